@@ -1,0 +1,41 @@
+# luntan — `make run` serves the forum, `make test` runs the suite, `make bench` measures.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint install check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "luntan needs Python 3.11 or newer; run: make run PYTHON=/path/to/python3.11"; exit 1; }
+
+# Reinstalled only when pyproject.toml changes.
+$(STAMP): pyproject.toml | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/luntan migrate --noinput
+	$(BIN)/luntan collectstatic --noinput --verbosity 0
+	$(BIN)/luntan create_demo_site --if-empty
+	@echo "luntan is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/gunicorn luntan.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check luntan bench
+	$(BIN)/ruff format --check luntan bench
+	$(BIN)/luntan makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)

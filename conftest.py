@@ -1,0 +1,79 @@
+"""Suite-wide test set-up: which external services the run needs.
+
+On a laptop ``make test`` needs nothing but Python: tests marked ``mariadb`` (a Discuz!
+database server), ``postgres`` or ``browser`` (Debian's Chromium) are skipped with the
+reason when their service is absent. With ``LUNTAN_REQUIRE_SERVICES=1`` (set by
+``.ci/run``) an absent service fails those tests instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+
+CHROMIUM = os.environ.get("LUNTAN_CHROMIUM", "/usr/bin/chromium")
+
+
+def _required() -> bool:
+    return os.environ.get("LUNTAN_REQUIRE_SERVICES") == "1"
+
+
+def _mysql_reachable() -> str | None:
+    host = os.environ.get("LUNTAN_TEST_MYSQL_HOST")
+    if not host:
+        return "LUNTAN_TEST_MYSQL_HOST is not set (e.g. 127.0.0.1)"
+    port = int(os.environ.get("LUNTAN_TEST_MYSQL_PORT", "3306"))
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError as exc:
+        return f"MariaDB/MySQL at {host}:{port} is not reachable: {exc}"
+    return None
+
+
+def _browser_missing() -> str | None:
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+def _postgres_missing() -> str | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "needs PostgreSQL: run with DATABASE_URL=postgres://…"
+    return None
+
+
+_SERVICE_CHECKS = {"mariadb": _mysql_reachable, "browser": _browser_missing}
+_service_reasons: dict[str, str | None] = {}
+
+
+def _missing(name: str) -> str | None:
+    if name not in _service_reasons:
+        _service_reasons[name] = _SERVICE_CHECKS[name]()
+    return _service_reasons[name]
+
+
+@pytest.fixture(autouse=True)
+def _needed_services(request):
+    """Skip (laptop) or fail (CI) a test whose marked service is absent."""
+    for name in _SERVICE_CHECKS:
+        if request.node.get_closest_marker(name):
+            reason = _missing(name)
+            if reason:
+                if _required():
+                    pytest.fail(f"{name} is required in CI: {reason}")
+                pytest.skip(reason)
+    if request.node.get_closest_marker("postgres"):
+        reason = _postgres_missing()
+        if reason:
+            if _required() and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+                pytest.fail(reason)
+            pytest.skip(reason)

@@ -1,0 +1,102 @@
+"""Members and usergroups (用户组).
+
+The default usergroups keep Discuz! X3.4's group ids (``common_usergroup.groupid`` 1–15 in
+``install_data.sql``) so an imported member keeps their group without a mapping table.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserGroup(models.Model):
+    """A usergroup (用户组).
+
+    ``kind`` follows Discuz!'s ``common_usergroup.type``: ``system`` (管理员 … 等待验证会员),
+    ``special`` (custom groups an admin hands out) and ``member`` (groups a member moves
+    through by total credits, between ``credits_lower`` inclusive and ``credits_higher``
+    exclusive).
+    """
+
+    class Kind(models.TextChoices):
+        SYSTEM = "system", _("系统用户组")
+        SPECIAL = "special", _("特殊用户组")
+        MEMBER = "member", _("会员用户组")
+
+    # Discuz! X3.4 default group ids, kept as primary keys.
+    ADMIN = 1
+    SUPER_MODERATOR = 2
+    MODERATOR = 3
+    BANNED_POSTING = 4
+    BANNED_VISITING = 5
+    BANNED_IP = 6
+    GUEST = 7
+    AWAITING_VERIFICATION = 8
+    NEWBIE = 10
+
+    name = models.CharField(_("名称"), max_length=30)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
+    credits_lower = models.IntegerField(_("积分下限"), default=0)
+    credits_higher = models.IntegerField(_("积分上限"), default=0)
+    stars = models.PositiveSmallIntegerField(_("星级"), default=0)
+    color = models.CharField(_("颜色"), max_length=7, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("用户组")
+        verbose_name_plural = _("用户组")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+username_validator = RegexValidator(
+    # Letters of any script, digits, _ . - ; no spaces, controls or punctuation tricks.
+    regex=r"^[\w.\-]+\Z",
+    message=_("用户名只能包含文字、数字、下划线、点和减号。"),
+)
+
+
+class User(AbstractUser):
+    """A member (会员).
+
+    ``username`` is at most 15 characters as in Discuz! (``common_member.username``
+    char(15)), CJK allowed. ``credits`` is the total by the site's credit formula;
+    ``posts``/``threads`` are stored counters rebuilt by ``luntan rebuild_counters``.
+    ``time_zone`` is an IANA name; empty means the site default (GMT+8 unless configured).
+    """
+
+    username = models.CharField(
+        _("用户名"),
+        max_length=15,
+        unique=True,
+        validators=[username_validator],
+        error_messages={"unique": _("该用户名已被注册。")},
+    )
+    group = models.ForeignKey(
+        UserGroup,
+        verbose_name=_("用户组"),
+        on_delete=models.PROTECT,
+        default=UserGroup.NEWBIE,
+        related_name="members",
+    )
+    credits = models.IntegerField(_("积分"), default=0)
+    posts = models.PositiveIntegerField(_("帖子数"), default=0)
+    threads = models.PositiveIntegerField(_("主题数"), default=0)
+    custom_title = models.CharField(_("自定义头衔"), max_length=30, blank=True)
+    signature = models.TextField(_("签名"), blank=True)
+    time_zone = models.CharField(_("时区"), max_length=64, blank=True)
+    register_ip = models.GenericIPAddressField(_("注册 IP"), null=True, blank=True)
+    discuz_uid = models.PositiveIntegerField(_("Discuz! UID"), null=True, blank=True, unique=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+
+    def __str__(self) -> str:
+        return self.username

@@ -1,0 +1,76 @@
+"""The board tree: category (分区) → board (版块) → sub-board (子版块), and thread types."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Board(models.Model):
+    """A node of the board tree.
+
+    ``kind`` is ``category`` (分区, Discuz! ``forum_forum.type = 'group'``, holds boards only),
+    ``board`` (版块, ``'forum'``) or ``sub`` (子版块, ``'sub'``). ``threads``/``posts`` are
+    stored counters of visible threads and their visible posts, kept by the thread services
+    and rebuilt by ``luntan rebuild_counters``. ``last_*`` describe the newest visible post.
+    ``is_hidden`` boards (Discuz! ``status = 0``) are left out of the index.
+    ``redirect_url`` makes a link board (Discuz! ``forum_forumfield.redirect``).
+    """
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", _("分区")
+        BOARD = "board", _("版块")
+        SUB = "sub", _("子版块")
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.BOARD)
+    name = models.CharField(_("名称"), max_length=50)
+    description = models.TextField(_("简介"), blank=True)
+    rules = models.TextField(_("版规"), blank=True)
+    display_order = models.IntegerField(_("显示顺序"), default=0)
+    is_hidden = models.BooleanField(_("隐藏"), default=False)
+    redirect_url = models.CharField(_("链接版块地址"), max_length=255, blank=True)
+    thread_types_required = models.BooleanField(_("发帖必须选择主题分类"), default=False)
+    thread_types_prefix = models.BooleanField(_("主题分类前缀"), default=True)
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="moderated_boards"
+    )
+    threads = models.PositiveIntegerField(_("主题"), default=0)
+    posts = models.PositiveIntegerField(_("帖子"), default=0)
+    last_thread = models.ForeignKey(
+        "threads.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_post_at = models.DateTimeField(null=True, blank=True)
+    last_poster_name = models.CharField(max_length=15, blank=True)
+    discuz_fid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["display_order", "id"]
+        verbose_name = _("版块")
+        verbose_name_plural = _("版块")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/f/{self.pk}/"
+
+
+class ThreadType(models.Model):
+    """A thread type (主题分类) of one board, shown before a subject as 【name】."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="thread_types")
+    name = models.CharField(_("名称"), max_length=30)
+    display_order = models.IntegerField(_("显示顺序"), default=0)
+    discuz_typeid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["display_order", "id"]
+        verbose_name = _("主题分类")
+        verbose_name_plural = _("主题分类")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,92 @@
+"""Request middleware: measured footer statistics and the viewer's time zone."""
+
+from __future__ import annotations
+
+import time
+import zoneinfo
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+STATS_MARKER = b"<!--luntan:stats-->"
+GZIP_MIN_LENGTH = 200  # GZipMiddleware leaves shorter bodies alone
+
+
+class _QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class RequestStatsMiddleware:
+    """Fill the footer's ``Processed in X second(s), N queries, Gzip On`` line.
+
+    Like Discuz!'s footer (``debuginfo()``), the figures are measured for this request:
+    wall time in seconds from this middleware to the end of rendering, the number of SQL
+    queries run on every database connection, and whether the response will be gzipped
+    (the client accepts gzip and the body is long enough for ``GZipMiddleware``, which sits
+    outside this one). Templates put ``<!--luntan:stats-->`` where the line goes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        counter = _QueryCounter()
+        wrappers = [connections[alias].execute_wrapper(counter) for alias in connections]
+        for wrapper in wrappers:
+            wrapper.__enter__()
+        try:
+            response = self.get_response(request)
+        finally:
+            for wrapper in reversed(wrappers):
+                wrapper.__exit__(None, None, None)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and STATS_MARKER in response.content
+        ):
+            elapsed = time.perf_counter() - started
+            gzip_on = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") and len(
+                response.content
+            ) >= GZIP_MIN_LENGTH
+            line = "Processed in {:.6f} second(s), {} queries , Gzip {}".format(
+                elapsed, counter.count, "On" if gzip_on else "Off"
+            )
+            response.content = response.content.replace(STATS_MARKER, line.encode(), 1)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        response["X-Queries"] = str(counter.count)
+        return response
+
+
+class ViewerTimezoneMiddleware:
+    """Show times in the viewer's time zone.
+
+    A signed-in member's ``time_zone`` (IANA name) wins; otherwise the site's
+    ``TIME_ZONE`` (default ``Asia/Shanghai``, GMT+8). Guests without a session cookie cause
+    no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tz_name = ""
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                tz_name = user.time_zone
+        if tz_name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tz_name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

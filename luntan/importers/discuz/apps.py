@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiscuzImporterConfig(AppConfig):
+    name = "luntan.importers.discuz"
+    label = "discuz_importer"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IplocationConfig(AppConfig):
+    name = "luntan.iplocation"
+    label = "iplocation"

@@ -1,0 +1,127 @@
+"""Threads (主题) and posts (帖子) with their floors (楼层)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Thread(models.Model):
+    """A thread (主题).
+
+    State follows Discuz!'s ``forum_thread.displayorder``: ``NORMAL`` (≥ 0), ``RECYCLED``
+    (-1, in the recycle bin 回收站) and ``PENDING`` (-2, awaiting review). ``sticky`` is the
+    sticky level 0–3 (board / category / global), ``digest`` 0–3. ``replies`` counts visible
+    posts after the OP; ``max_floor`` is the highest floor ever given out (floors of deleted
+    posts are never reused). ``last_post_at``/``last_poster_name`` describe the newest visible
+    post. ``views`` is the stored view count; requests are buffered and flushed by
+    :mod:`luntan.threads.views_counter`. Times are UTC.
+    """
+
+    class State(models.IntegerChoices):
+        NORMAL = 0, _("正常")
+        RECYCLED = -1, _("回收站")
+        PENDING = -2, _("待审核")
+
+    board = models.ForeignKey("boards.Board", on_delete=models.CASCADE, related_name="thread_set")
+    type = models.ForeignKey(
+        "boards.ThreadType", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(_("标题"), max_length=80)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="thread_set",
+    )
+    author_name = models.CharField(_("作者"), max_length=15, blank=True)
+    is_anonymous = models.BooleanField(default=False)
+    created = models.DateTimeField(_("发表时间"))
+    last_post_at = models.DateTimeField(_("最后回复时间"))
+    last_poster_name = models.CharField(max_length=15, blank=True)
+    views = models.PositiveIntegerField(_("查看"), default=0)
+    replies = models.PositiveIntegerField(_("回复"), default=0)
+    max_floor = models.PositiveIntegerField(default=0)
+    sticky = models.PositiveSmallIntegerField(_("置顶"), default=0)
+    digest = models.PositiveSmallIntegerField(_("精华"), default=0)
+    closed = models.BooleanField(_("关闭"), default=False)
+    highlight = models.CharField(_("高亮"), max_length=7, blank=True)
+    state = models.SmallIntegerField(choices=State.choices, default=State.NORMAL)
+    discuz_tid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("主题")
+        verbose_name_plural = _("主题")
+        indexes = [
+            models.Index(
+                fields=["board", "state", "-sticky", "-last_post_at"], name="thread_list_idx"
+            ),
+            models.Index(fields=["board", "type", "state", "-last_post_at"], name="thread_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return f"/t/{self.pk}/"
+
+
+class Post(models.Model):
+    """A post (帖子) on one floor (楼层) of a thread; floor 1 is the OP (楼主).
+
+    ``floor`` is unique per thread, given out once by the posting service under a lock on
+    the thread row, and kept when the post is deleted. ``source`` is the text as written in
+    ``format`` (BBCode, Discuz!'s tag set, or Markdown); ``html`` is the sanitised rendering
+    made by :func:`luntan.markup.render` at ``renderer_version``. ``ip_region`` is the
+    ip2region answer for ``ip`` (``country|area|province|city|isp``) resolved when written.
+    ``state`` follows Discuz!'s ``forum_post.invisible``: 0 visible, -1 deleted with its
+    thread (recycle bin), -2 awaiting review, -5 deleted reply (reply recycle bin).
+    """
+
+    class Format(models.TextChoices):
+        BBCODE = "bbcode", "BBCode"
+        MARKDOWN = "markdown", "Markdown"
+
+    class State(models.IntegerChoices):
+        VISIBLE = 0, _("正常")
+        RECYCLED = -1, _("回收站")
+        PENDING = -2, _("待审核")
+        DELETED = -5, _("已删除")
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="post_set")
+    floor = models.PositiveIntegerField(_("楼层"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="post_set",
+    )
+    author_name = models.CharField(_("作者"), max_length=15, blank=True)
+    is_anonymous = models.BooleanField(default=False)
+    created = models.DateTimeField(_("发表时间"), db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by_name = models.CharField(max_length=15, blank=True)
+    source = models.TextField()
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.BBCODE)
+    html = models.TextField(blank=True)
+    renderer_version = models.PositiveSmallIntegerField(default=0)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip_region = models.CharField(max_length=100, blank=True)
+    state = models.SmallIntegerField(choices=State.choices, default=State.VISIBLE)
+    discuz_pid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("帖子")
+        verbose_name_plural = _("帖子")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "floor"], name="post_unique_floor"),
+        ]
+        indexes = [models.Index(fields=["thread", "author", "floor"], name="post_author_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}#{self.floor}"
+
+    def get_absolute_url(self) -> str:
+        return f"/p/{self.pk}/"
+
+    @property
+    def is_op(self) -> bool:
+        """True for the thread's first post (楼主)."""
+        return self.floor == 1
