@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "luntan.threads",
     "luntan.markup",
     "luntan.iplocation",
+    "luntan.search",
     "luntan.importers.discuz",
 ]
 

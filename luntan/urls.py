@@ -5,4 +5,13 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("luntan.accounts.urls")),
+    path("search/", include("luntan.search.urls")),
+    path("", include("luntan.boards.urls")),
+    path("", include("luntan.threads.urls")),
+    path("", include("luntan.core.urls")),
 ]
+
+handler400 = "luntan.core.views.bad_request"
+handler404 = "luntan.core.views.page_not_found"
+handler500 = "luntan.core.views.server_error"
