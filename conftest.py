@@ -77,3 +77,17 @@ def _needed_services(request):
             if _required() and os.environ.get("DATABASE_URL", "").startswith("postgres"):
                 pytest.fail(reason)
             pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _default_usergroups(request):
+    """Put Discuz!'s default usergroups back after a transactional test flushed them."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+    elif {"transactional_db", "live_server", "db"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db" if "db" not in request.fixturenames else "db")
+    else:
+        return
+    from luntan.accounts.defaults import ensure_default_groups
+
+    ensure_default_groups()

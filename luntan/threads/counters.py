@@ -1,0 +1,111 @@
+"""Rebuild the stored counters from rows (the ``luntan rebuild_counters`` command).
+
+The posting services keep counters with ``F()`` updates; this module recomputes them
+from the posts themselves, the way Discuz!'s 更新论坛统计 and Misago's ``synchronize*``
+commands do, so any drift (a crash, a manual SQL fix, an import) can be repaired.
+
+Rules (the same as the services and Discuz! X3.4's recount):
+- thread ``replies`` = visible posts after floor 1; ``last_post_at``/``last_poster_name`` =
+  the newest visible post; ``max_floor`` = the highest floor ever given (never lowered).
+- board ``threads`` = its threads in state NORMAL; ``posts`` = Σ(replies + 1) over them;
+  ``last_*`` = the NORMAL thread with the newest last post.
+- member ``posts`` = their visible posts in NORMAL threads; ``threads`` = their NORMAL threads.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+
+from luntan.accounts.models import User
+from luntan.boards.models import Board
+from luntan.threads.models import Post, Thread
+
+
+def _count(queryset, group_field: str):
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values(group_field)
+            .annotate(n=Count("*"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def rebuild_thread_counters(thread_ids=None) -> int:
+    """Recompute replies, max floor and last post of threads.
+
+    ``thread_ids``: an iterable of thread pks, or ``None`` for every thread.
+    Returns the number of threads updated. Runs in one transaction.
+    """
+    visible = Post.objects.filter(thread=OuterRef("pk"), state=Post.State.VISIBLE)
+    newest = visible.order_by("-floor")
+    threads = Thread.objects.all() if thread_ids is None else Thread.objects.filter(pk__in=thread_ids)
+    with transaction.atomic():
+        return threads.update(
+            replies=_count(visible.filter(floor__gt=1), "thread"),
+            max_floor=Greatest(
+                F("max_floor"),
+                Coalesce(
+                    Subquery(
+                        Post.objects.filter(thread=OuterRef("pk"))
+                        .order_by("-floor")
+                        .values("floor")[:1]
+                    ),
+                    Value(0),
+                ),
+            ),
+            last_post_at=Coalesce(Subquery(newest.values("created")[:1]), F("created")),
+            last_poster_name=Coalesce(
+                Subquery(newest.values("author_name")[:1]), F("last_poster_name")
+            ),
+        )
+
+
+def rebuild_board_counters() -> int:
+    """Recompute threads, posts and last post of every board from its threads.
+
+    Call after :func:`rebuild_thread_counters`. Returns the number of boards updated.
+    """
+    normal = Thread.objects.filter(board=OuterRef("pk"), state=Thread.State.NORMAL)
+    newest = normal.order_by("-last_post_at", "-pk")
+    with transaction.atomic():
+        return Board.objects.update(
+            threads=_count(normal, "board"),
+            posts=Coalesce(
+                Subquery(
+                    normal.order_by()
+                    .values("board")
+                    .annotate(n=Sum(F("replies") + 1))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            last_thread=Subquery(newest.values("pk")[:1]),
+            last_post_at=Subquery(newest.values("last_post_at")[:1]),
+            last_poster_name=Coalesce(Subquery(newest.values("last_poster_name")[:1]), Value("")),
+        )
+
+
+def rebuild_member_counters() -> int:
+    """Recompute every member's ``posts`` and ``threads``. Returns members updated."""
+    posts = Post.objects.filter(
+        author=OuterRef("pk"), state=Post.State.VISIBLE, thread__state=Thread.State.NORMAL
+    )
+    threads = Thread.objects.filter(author=OuterRef("pk"), state=Thread.State.NORMAL)
+    with transaction.atomic():
+        return User.objects.update(posts=_count(posts, "author"), threads=_count(threads, "author"))
+
+
+def rebuild_all() -> dict[str, int]:
+    """Rebuild threads, then boards, then members. Returns ``{"threads": n, …}`` counts."""
+    return {
+        "threads": rebuild_thread_counters(),
+        "boards": rebuild_board_counters(),
+        "members": rebuild_member_counters(),
+    }
