@@ -52,9 +52,10 @@ class RequestStatsMiddleware:
             and STATS_MARKER in response.content
         ):
             elapsed = time.perf_counter() - started
-            gzip_on = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") and len(
-                response.content
-            ) >= GZIP_MIN_LENGTH
+            gzip_on = (
+                "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+                and len(response.content) >= GZIP_MIN_LENGTH
+            )
             line = "Processed in {:.6f} second(s), {} queries , Gzip {}".format(
                 elapsed, counter.count, "On" if gzip_on else "Off"
             )

@@ -26,10 +26,7 @@ from luntan.threads.models import Post, Thread
 def _count(queryset, group_field: str):
     return Coalesce(
         Subquery(
-            queryset.order_by()
-            .values(group_field)
-            .annotate(n=Count("*"))
-            .values("n")[:1],
+            queryset.order_by().values(group_field).annotate(n=Count("*")).values("n")[:1],
             output_field=IntegerField(),
         ),
         Value(0),
@@ -44,7 +41,9 @@ def rebuild_thread_counters(thread_ids=None) -> int:
     """
     visible = Post.objects.filter(thread=OuterRef("pk"), state=Post.State.VISIBLE)
     newest = visible.order_by("-floor")
-    threads = Thread.objects.all() if thread_ids is None else Thread.objects.filter(pk__in=thread_ids)
+    threads = (
+        Thread.objects.all() if thread_ids is None else Thread.objects.filter(pk__in=thread_ids)
+    )
     with transaction.atomic():
         return threads.update(
             replies=_count(visible.filter(floor__gt=1), "thread"),

@@ -30,7 +30,10 @@ class Thread(models.Model):
     )
     subject = models.CharField(_("标题"), max_length=80)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="thread_set",
     )
     author_name = models.CharField(_("作者"), max_length=15, blank=True)
@@ -55,7 +58,9 @@ class Thread(models.Model):
             models.Index(
                 fields=["board", "state", "-sticky", "-last_post_at"], name="thread_list_idx"
             ),
-            models.Index(fields=["board", "type", "state", "-last_post_at"], name="thread_type_idx"),
+            models.Index(
+                fields=["board", "type", "state", "-last_post_at"], name="thread_type_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,7 +95,10 @@ class Post(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="post_set")
     floor = models.PositiveIntegerField(_("楼层"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="post_set",
     )
     author_name = models.CharField(_("作者"), max_length=15, blank=True)

@@ -116,9 +116,7 @@ def create_thread(
             last_post_at=now,
             last_poster_name=author.username,
         )
-        User.objects.filter(pk=author.pk).update(
-            posts=F("posts") + 1, threads=F("threads") + 1
-        )
+        User.objects.filter(pk=author.pk).update(posts=F("posts") + 1, threads=F("threads") + 1)
     return thread
 
 

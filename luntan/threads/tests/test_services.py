@@ -24,8 +24,16 @@ pytestmark = pytest.mark.django_db
 
 def _counters():
     return (
-        sorted(Thread.objects.values_list("pk", "replies", "max_floor", "last_post_at", "last_poster_name")),
-        sorted(Board.objects.values_list("pk", "threads", "posts", "last_thread", "last_post_at", "last_poster_name")),
+        sorted(
+            Thread.objects.values_list(
+                "pk", "replies", "max_floor", "last_post_at", "last_poster_name"
+            )
+        ),
+        sorted(
+            Board.objects.values_list(
+                "pk", "threads", "posts", "last_thread", "last_post_at", "last_poster_name"
+            )
+        ),
         sorted(User.objects.values_list("pk", "posts", "threads")),
     )
 
@@ -111,7 +119,9 @@ def test_category_and_required_type_are_enforced():
 
 
 def test_markdown_post_is_rendered_and_sanitised():
-    thread = make_thread(body="**粗体** [链接](javascript:alert(1)) <script>x</script>", fmt="markdown")
+    thread = make_thread(
+        body="**粗体** [链接](javascript:alert(1)) <script>x</script>", fmt="markdown"
+    )
     html = thread.post_set.get().html
     assert "<strong>粗体</strong>" in html
     assert "javascript:" not in html and "<script" not in html

@@ -104,11 +104,15 @@ class Command(BaseCommand):
         hobby = Board.objects.create(name="兴趣交流", kind=Board.Kind.CATEGORY, display_order=2)
         staff = Board.objects.create(name="站务管理", kind=Board.Kind.CATEGORY, display_order=3)
         news = Board.objects.create(
-            name="城市新闻", parent=life, description="本地新闻、转播和便民信息。",
+            name="城市新闻",
+            parent=life,
+            description="本地新闻、转播和便民信息。",
             thread_types_required=True,
         )
         food = Board.objects.create(name="美食天地", parent=life, description="家常菜和街头小吃。")
-        photo = Board.objects.create(name="摄影天地", parent=hobby, description="晒图、器材和后期。")
+        photo = Board.objects.create(
+            name="摄影天地", parent=hobby, description="晒图、器材和后期。"
+        )
         Board.objects.create(
             name="手机摄影", parent=photo, kind=Board.Kind.SUB, description="随手拍。"
         )
@@ -121,44 +125,75 @@ class Command(BaseCommand):
         now = timezone.now()
         li, ayi, photographer = members["城东小李"], members["番茄阿姨"], members["老街摄影"]
         welcome = create_thread(
-            board=notice, author=admin, subject="欢迎来到 luntan 演示论坛",
-            body=PostInput(WELCOME), now=now - timedelta(days=3),
+            board=notice,
+            author=admin,
+            subject="欢迎来到 luntan 演示论坛",
+            body=PostInput(WELCOME),
+            now=now - timedelta(days=3),
         )
         from luntan.threads.models import Thread
 
         Thread.objects.filter(pk=welcome.pk).update(sticky=1)
 
         story = create_thread(
-            board=news, author=li, thread_type=relay, subject="城东社区举办“邻里开放日”，民警上门听意见",
-            body=PostInput(NEWS), ip="58.218.204.37", now=now - timedelta(days=2, hours=3),
+            board=news,
+            author=li,
+            thread_type=relay,
+            subject="城东社区举办“邻里开放日”，民警上门听意见",
+            body=PostInput(NEWS),
+            ip="58.218.204.37",
+            now=now - timedelta(days=2, hours=3),
         )
         first = reply(
-            thread=story, author=ayi, body=PostInput("电动车的事终于有人管了。\n希望说到做到!"),
-            ip="222.215.231.86", now=now - timedelta(days=2, hours=2, minutes=50),
+            thread=story,
+            author=ayi,
+            body=PostInput("电动车的事终于有人管了。\n希望说到做到!"),
+            ip="222.215.231.86",
+            now=now - timedelta(days=2, hours=2, minutes=50),
         )
         reply(
-            thread=story, author=li, body=PostInput("会跟进的，下个月再来报道 :)"), quote=first,
-            ip="58.218.204.37", now=now - timedelta(days=2, hours=2),
+            thread=story,
+            author=li,
+            body=PostInput("会跟进的，下个月再来报道 :)"),
+            quote=first,
+            ip="58.218.204.37",
+            now=now - timedelta(days=2, hours=2),
         )
         reply(
-            thread=story, author=photographer, body=PostInput("[b]顶[/b]，开放日那天我也去拍了几张。"),
-            ip="222.213.205.118", now=now - timedelta(hours=5),
+            thread=story,
+            author=photographer,
+            body=PostInput("[b]顶[/b]，开放日那天我也去拍了几张。"),
+            ip="222.213.205.118",
+            now=now - timedelta(hours=5),
         )
         create_thread(
-            board=news, author=li, thread_type=local, subject="下周起公交 12 路调整发车时间",
+            board=news,
+            author=li,
+            thread_type=local,
+            subject="下周起公交 12 路调整发车时间",
             body=PostInput("早班车提前到 [color=#c00]6:10[/color] 发车，末班车推迟到 22:30。"),
-            ip="222.213.201.77", now=now - timedelta(days=1),
+            ip="222.213.201.77",
+            now=now - timedelta(days=1),
         )
         recipe = create_thread(
-            board=food, author=ayi, subject="不放糖的番茄炒蛋，你们试过吗？",
-            body=PostInput(RECIPE, "markdown"), ip="125.70.13.146", now=now - timedelta(hours=20),
+            board=food,
+            author=ayi,
+            subject="不放糖的番茄炒蛋，你们试过吗？",
+            body=PostInput(RECIPE, "markdown"),
+            ip="125.70.13.146",
+            now=now - timedelta(hours=20),
         )
         reply(
-            thread=recipe, author=li, body=PostInput("试了，**好吃**！下次加点黑胡椒。", "markdown"),
+            thread=recipe,
+            author=li,
+            body=PostInput("试了，**好吃**！下次加点黑胡椒。", "markdown"),
             now=now - timedelta(hours=2),
         )
         create_thread(
-            board=photo, author=photographer, subject="傍晚的老街，随手一拍",
+            board=photo,
+            author=photographer,
+            subject="傍晚的老街，随手一拍",
             body=PostInput("光线刚好，可惜手有点抖。[i]欢迎拍砖[/i]"),
-            ip="222.213.205.118", now=now - timedelta(minutes=40),
+            ip="222.213.205.118",
+            now=now - timedelta(minutes=40),
         )
