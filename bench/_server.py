@@ -1,0 +1,80 @@
+"""Run luntan's production server (gunicorn) for a benchmark, as ``make run`` does.
+
+``make run`` = ``luntan migrate`` + ``luntan collectstatic`` + gunicorn ``luntan.wsgi`` with
+2 workers on 127.0.0.1, DEBUG off. The benchmark server differs only in the port (a free
+one) and in writing no access log (a reverse proxy logs in production).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    """Run ``luntan <args>`` (the project's manage.py) with ``env``; raise if it fails.
+
+    Runs ``python -m luntan.manage`` from ``REPO`` so the checkout beside this file is used.
+    """
+    cmd = [sys.executable, "-m", "luntan.manage", *args]
+    subprocess.run(cmd, env=env, cwd=REPO, check=True)
+
+
+class Server:
+    """gunicorn serving ``luntan.wsgi`` on ``127.0.0.1:port`` until :meth:`stop`."""
+
+    def __init__(self, env: dict[str, str], workers: int = 2, log: Path | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = open(log or os.devnull, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "luntan.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+            + ["--workers", str(workers), "--log-level", "warning"],
+            env=env,
+            cwd=REPO,
+            stdout=self._log,
+            stderr=self._log,
+        )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Wait until the server answers HTTP (any status); raise if it died or timed out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {self.proc.returncode}")
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=5).close()
+                return
+            except urllib.error.HTTPError:
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer on {self.url} within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        """Stop gunicorn (SIGTERM, then SIGKILL after 10 s) and close its log."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()

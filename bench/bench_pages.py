@@ -1,0 +1,206 @@
+"""Page throughput: board index, board, thread pages (incl. a 100,000-floor thread).
+
+``python -m bench --only pages [--quick] [--keep] [--seconds S] [--python-load]``
+
+1. Generates a site (:mod:`bench.datagen`) in a throwaway ``LUNTAN_HOME`` (SQLite in a
+   temporary folder), or in ``DATABASE_URL`` when set (it must be an empty database).
+2. Runs ``luntan migrate`` + ``collectstatic`` and gunicorn ``luntan.wsgi`` with 2 workers,
+   DEBUG off, on a free port of 127.0.0.1 (see :mod:`bench._server`).
+3. Loads each page from this machine only with wrk (else a Python client): warm-up, then
+   ``--seconds`` s with 2 threads and 8 keep-alive connections (see :mod:`bench._load`).
+4. Prints requests/s, median and 95th-percentile latency (ms), SQL queries per page (the
+   ``X-Queries`` header) and two ratios: last page / page 1 of the long thread (target
+   ≤ 1.2: no OFFSET scans) and the 20-floor thread page against 185 req/s.
+5. Stops gunicorn and deletes the folder (unless ``--keep``).
+
+The figures are compared as ratios within one run; nothing here fails on a threshold.
+The exit status is 1 only when something broke (a page not answering 200, errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import _load
+from bench._server import REPO, Server, manage
+
+# 5 × the 37 req/s an existing Django forum engine serves for a 15-floor thread page on
+# the 2-core benchmark machine (same load settings).
+THREAD_PAGE_TARGET_RPS = 185.0
+LAST_PAGE_TARGET_RATIO = 1.2
+
+
+@dataclass
+class Page:
+    """One page to load and, once loaded, its figures."""
+
+    label: str
+    path: str
+    status: int = 0
+    queries: str = "?"
+    kib: float = 0.0
+    result: _load.LoadResult | None = None
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench --only pages")
+    parser.add_argument("--quick", action="store_true", help="500 threads, a 5,000-floor thread")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary LUNTAN_HOME")
+    parser.add_argument("--seconds", type=float, help="load time per page (default 10; quick 3)")
+    parser.add_argument("--warmup", type=float, help="warm-up per page in s (default 2; quick 1)")
+    parser.add_argument("--connections", type=int, default=8, help="keep-alive connections")
+    parser.add_argument("--load-threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, help="ordinary threads to generate")
+    parser.add_argument("--big-floors", type=int, help="floors of the long thread")
+    parser.add_argument("--python-load", action="store_true", help="use the Python client")
+    args, _unknown = parser.parse_known_args(argv)  # other benchmarks' options pass by
+    args.seconds = args.seconds or (3.0 if args.quick else 10.0)
+    args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 2.0)
+    return args
+
+
+def _environment(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        LUNTAN_HOME=str(home),
+        DJANGO_SETTINGS_MODULE="luntan.settings",
+        DEBUG="0",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+    )
+    return env
+
+
+def _generate(env: dict[str, str], home: Path, args: argparse.Namespace) -> dict:
+    cmd = [sys.executable, "-m", "bench.datagen", "--json", str(home / "site.json")]
+    cmd += ["--quick"] if args.quick else []
+    cmd += ["--threads", str(args.threads)] if args.threads else []
+    cmd += ["--big-floors", str(args.big_floors)] if args.big_floors else []
+    subprocess.run(cmd, env=env, cwd=REPO, check=True)
+    return json.loads((home / "site.json").read_text())
+
+
+def _pages(site: dict) -> list[Page]:
+    per_page = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
+    last = math.ceil(site["big_floors"] / per_page)
+    big, floors = site["big_thread_id"], f"{site['big_floors']:,}"
+    return [
+        Page("board index", "/"),
+        Page("board (thread list)", f"/f/{site['big_board_id']}/"),
+        Page(f"thread, {site['small_floors']} floors", f"/t/{site['small_thread_id']}/"),
+        Page(f"{floors}-floor thread, page 1", f"/t/{big}/"),
+        Page(f"{floors}-floor thread, last page", f"/t/{big}/?page={last}"),
+    ]
+
+
+def _probe(base: str, page: Page) -> None:
+    """Fetch ``page`` once: status, ``X-Queries`` and compressed size in KiB."""
+    request = urllib.request.Request(base + page.path, headers=_load.HEADERS)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            page.status, body = response.status, response.read()
+            page.queries = response.headers.get("X-Queries", "?")
+    except urllib.error.HTTPError as exc:
+        page.status, body = exc.code, b""
+        page.queries = exc.headers.get("X-Queries", "?")
+    page.kib = len(body) / 1024
+
+
+def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
+    print(
+        f"\nload: {tool}, {args.load_threads} threads, {args.connections} connections, "
+        f"{args.seconds:g} s per page after {args.warmup:g} s warm-up; gunicorn "
+        f"{args.workers} workers; Accept-Encoding: gzip; {os.cpu_count()} CPUs shared"
+    )
+    head = f"{'page':<30} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6}"  # fmt: skip
+    print(head)
+    print("-" * len(head))
+    for p in pages:
+        r = p.result
+        figures = (
+            f"{r.rps:>8.1f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f}"
+            if r
+            else f"{'HTTP ' + str(p.status):>26}"
+        )
+        print(f"{p.label:<30} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f}")
+        if r and (r.errors or r.bad_status):
+            print(f"    ! {r.errors} socket errors/timeouts, {r.bad_status} non-2xx/3xx answers")
+
+
+def _ratios(pages: list[Page]) -> None:
+    first, last, small = pages[3].result, pages[4].result, pages[2].result
+    print()
+    if first and last and last.rps:
+        slow_rps, slow_p50 = first.rps / last.rps, last.p50_ms / first.p50_ms
+        verdict = "within" if max(slow_rps, slow_p50) <= LAST_PAGE_TARGET_RATIO else "ABOVE"
+        print(
+            f"long thread, last page vs page 1: req/s ratio page1/last = {slow_rps:.2f}, "
+            f"p50 latency ratio last/page1 = {slow_p50:.2f} "
+            f"({verdict} the ≤ {LAST_PAGE_TARGET_RATIO} target: no OFFSET scan)"
+        )
+    if small:
+        print(
+            f"thread page ({pages[2].path}): {small.rps:.1f} req/s = "
+            f"{small.rps / THREAD_PAGE_TARGET_RPS:.2f} × the {THREAD_PAGE_TARGET_RPS:.0f} req/s "
+            f"target (5 × 37 req/s of an existing Django forum engine, 15-floor page)"
+        )
+
+
+def main(argv: list[str]) -> None:
+    """Generate, serve, load and report; see the module docstring."""
+    args = _parse(argv)
+    use_python = args.python_load or not _load.have_wrk()
+    if use_python and not args.python_load:
+        print("note: wrk is not installed (apt-get install wrk); using the Python client")
+    home = Path(tempfile.mkdtemp(prefix="luntan-bench-"))
+    env = _environment(home)
+    if "DATABASE_URL" in env:
+        print(f"note: using DATABASE_URL (must be an empty, throwaway database); files in {home}")
+    server = None
+    broken = False
+    try:
+        started = time.perf_counter()
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        print(f"migrate: {time.perf_counter() - started:.1f} s", flush=True)
+        site = _generate(env, home, args)
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        server = Server(env, workers=args.workers, log=home / "gunicorn.log")
+        server.wait_ready()
+        pages = _pages(site)
+        for page in pages:
+            _probe(server.url, page)
+            if page.status != 200:
+                broken = True
+                print(f"! {page.path} answered HTTP {page.status}; not loaded", flush=True)
+                continue
+            if args.warmup:
+                _load.run(server.url + page.path, args.warmup, python=use_python,
+                          threads=args.load_threads, connections=args.connections)  # fmt: skip
+            page.result = _load.run(server.url + page.path, args.seconds, python=use_python,
+                                    threads=args.load_threads, connections=args.connections)  # fmt: skip
+            broken |= bool(page.result.errors or page.result.bad_status)
+            print(f"loaded {page.path}: {page.result.rps:.1f} req/s", flush=True)
+        _table(pages, "python client" if use_python else "wrk", args)
+        _ratios(pages)
+    finally:
+        if server:
+            server.stop()
+        if args.keep:
+            print(f"kept {home} (LUNTAN_HOME; gunicorn.log inside)")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+    if broken:
+        sys.exit("bench_pages: some pages failed (see above)")
