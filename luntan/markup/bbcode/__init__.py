@@ -1,0 +1,26 @@
+"""Discuz! X3.4 BBCode: parse to a tree, render to HTML or plain text.
+
+The HTML is not yet sanitised; :func:`luntan.markup.render` passes it through
+:mod:`luntan.markup.sanitize`.
+"""
+
+from __future__ import annotations
+
+from luntan.markup.bbcode.parser import MAX_DEPTH, parse
+from luntan.markup.bbcode.registry import TAGS
+from luntan.markup.bbcode.render import plain_children, render_children
+from luntan.markup.plaintext import tidy_plain
+
+__all__ = ["MAX_DEPTH", "bbcode_plain", "bbcode_to_html"]
+
+
+def bbcode_to_html(source: str) -> str:
+    """Unsanitised HTML for BBCode ``source`` (line breaks already normalised to ``\\n``)."""
+    return render_children(parse(source, TAGS))
+
+
+def bbcode_plain(source: str, *, for_quote: bool = False) -> str:
+    """Plain text of BBCode ``source``: tags removed, quotes left out, hidden content
+    replaced by a notice. ``for_quote`` also drops code, tables, e-mail links and free
+    blocks, as Discuz!'s ``messagecutstr()`` does for quote excerpts."""
+    return tidy_plain(plain_children(parse(source, TAGS), for_quote=for_quote))

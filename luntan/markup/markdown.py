@@ -1,0 +1,67 @@
+"""Markdown posts: CommonMark with tables and strikethrough, via markdown-it-py.
+
+Raw HTML is escaped (``html: False``), single line breaks become ``<br>`` (``breaks``,
+like BBCode posts), and link/image destinations must pass
+:func:`luntan.markup.urls.safe_url` (otherwise they stay text). The HTML then goes
+through the same sanitiser as BBCode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from luntan.markup.urls import safe_url
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
+    return md
+
+
+_md = _make_parser()
+
+
+def markdown_to_html(source: str) -> str:
+    """Unsanitised HTML for Markdown ``source``."""
+    return _md.render(source)
+
+
+_BLOCK_ENDS = frozenset({"paragraph_close", "heading_close", "list_item_close", "tr_close", "hr"})
+
+
+def _inline_text(children: Sequence[Token] | None) -> str:
+    parts = []
+    for token in children or ():
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def markdown_plain(source: str) -> str:
+    """Plain text of Markdown ``source``: markup removed, block quotes and images left
+    out, code kept; blocks separated by line breaks (not yet tidied)."""
+    parts: list[str] = []
+    quote_depth = 0
+    for token in _md.parse(source):
+        if token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif quote_depth:
+            continue
+        elif token.type == "inline":
+            parts.append(_inline_text(token.children))
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content.rstrip("\n") + "\n")
+        elif token.type in ("th_close", "td_close"):
+            parts.append(" ")
+        elif token.type in _BLOCK_ENDS:
+            parts.append("\n\n" if token.type != "tr_close" else "\n")
+    return "".join(parts)

@@ -1,0 +1,89 @@
+"""The last step of every render: nh3 (ammonia) with an explicit allow-list.
+
+Whatever the BBCode or Markdown renderer produced, only these tags, attributes, classes
+and style properties reach the page; ``href``/``src`` are checked again by
+:func:`luntan.markup.urls.safe_url`; links get ``rel="nofollow noopener ugc"`` and images
+``loading="lazy"``. Scripts, styles, frames, objects, SVG, forms and every ``on*``
+attribute are never allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import nh3
+
+from luntan.markup.urls import IMAGE_SCHEMES, LINK_SCHEMES, safe_url
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4",
+        "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong",
+        "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "span": {"style", "data-aid"},
+    "div": {"style"},
+    "p": {"style"},
+    "ol": {"start", "type"},
+    "table": {"width", "style"},
+    "tr": {"style"},
+    "td": {"colspan", "rowspan", "width", "style"},
+    "th": {"colspan", "rowspan", "style"},
+}
+ALLOWED_CLASSES = {
+    "blockquote": {"quote", "indent"},
+    "div": {"quote-header", "hide-box"},
+    "span": {"attach-placeholder", "float-left", "float-right"},
+    "i": {"pstatus"},
+    "table": {"bbcode-table"},
+}
+ALLOWED_STYLE_PROPERTIES = frozenset(
+    {"color", "background-color", "font-size", "font-family", "text-align"}
+)
+URL_SCHEMES = LINK_SCHEMES
+LINK_REL = "nofollow noopener ugc"
+# Removed together with their content (everything else unknown is unwrapped).
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "template",
+     "noscript", "textarea", "select", "title", "xmp", "noembed", "noframes"}
+)  # fmt: skip
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "href":
+        return safe_url(value)
+    if attribute == "src":
+        return safe_url(value, schemes=IMAGE_SCHEMES)
+    if attribute == "data-aid":
+        return value if value.isascii() and value.isdigit() else None
+    return value
+
+
+def _make_cleaner() -> Callable[[str], str]:
+    options = dict(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel=LINK_REL,
+        url_schemes=set(URL_SCHEMES),
+        allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+        filter_style_properties=set(ALLOWED_STYLE_PROPERTIES),
+        set_tag_attribute_values={"img": {"loading": "lazy"}},
+    )
+    if hasattr(nh3, "Cleaner"):  # nh3 ≥ 0.3: build the allow-list once
+        return nh3.Cleaner(**options).clean
+    return lambda html: nh3.clean(html, **options)  # pragma: no cover - older nh3
+
+
+_clean = _make_cleaner()
+
+
+def sanitize_html(html: str) -> str:
+    """Return ``html`` cleaned to luntan's allow-list (see the module docstring)."""
+    return _clean(html)
