@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Board index and board pages."""
 
-urlpatterns: list = []
+from django.urls import re_path
+
+from luntan.boards import views
+
+urlpatterns = [
+    re_path(r"^$", views.index, name="index"),
+    # Ids are matched to 18 digits so a crafted huge number is a 404, not an overflow.
+    re_path(r"^f/(?P<pk>[0-9]{1,18})/$", views.board, name="board"),
+]

@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+"""Site-wide URLs: legacy Discuz! redirects, the Archiver, member profiles."""
 
-urlpatterns: list = []
+from django.urls import re_path
+
+from luntan.accounts import views as accounts_views
+from luntan.core import views
+
+urlpatterns = [
+    re_path(r"^forum\.php$", views.legacy_forum_php, name="legacy-forum-php"),
+    re_path(
+        r"^thread-(?P<tid>[0-9]+)-(?P<page>[0-9]+)-(?P<extra>[0-9]+)\.html$",
+        views.legacy_thread_html,
+        name="legacy-thread-html",
+    ),
+    re_path(
+        r"^forum-(?P<fid>[0-9]+)-(?P<page>[0-9]+)\.html$",
+        views.legacy_forum_html,
+        name="legacy-forum-html",
+    ),
+    re_path(r"^archiver/$", views.archiver_index, name="archiver"),
+    re_path(r"^archiver/f/(?P<pk>[0-9]{1,18})/$", views.archiver_board, name="archiver-board"),
+    re_path(r"^archiver/t/(?P<pk>[0-9]{1,18})/$", views.archiver_thread, name="archiver-thread"),
+    re_path(r"^u/(?P<pk>[0-9]{1,18})/$", accounts_views.profile, name="profile"),
+]

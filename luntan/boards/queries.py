@@ -1,0 +1,288 @@
+"""Read queries for the board index (/) and board pages (/f/<id>/), with pinned query counts.
+
+The index costs three queries whatever the number of boards: the board tree with each
+board's last thread, one grouped count of today's and yesterday's posts per board, and
+one for the member count with the newest member. A board page costs four (five with a
+thread type filter, which needs a COUNT).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, Window
+from django.utils import timezone
+
+from luntan.accounts.models import User
+from luntan.boards.models import Board, ThreadType
+from luntan.threads.models import Post, Thread
+
+_BOARD_FIELDS = (
+    "id",
+    "parent_id",
+    "kind",
+    "name",
+    "description",
+    "display_order",
+    "is_hidden",
+    "redirect_url",
+    "threads",
+    "posts",
+    "last_thread_id",
+    "last_post_at",
+    "last_poster_name",
+    "last_thread__id",
+    "last_thread__subject",
+)
+
+
+def site_day_starts(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """Return (start of today, start of yesterday), aware, at midnight in the site time zone.
+
+    "Today" follows ``settings.TIME_ZONE`` (GMT+8 by default) for every viewer, as Discuz!'s
+    ``todayposts`` counter is reset at the site's midnight.
+    """
+    tz = timezone.get_default_timezone()
+    today = timezone.localtime(now or timezone.now(), tz).date()
+    start = dt.datetime.combine(today, dt.time(), tzinfo=tz)
+    yesterday = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return start, yesterday
+
+
+@dataclass
+class BoardRow:
+    """A board as listed on the index: the :class:`Board` plus figures that include its
+    sub-boards (``threads``, ``posts``, ``today`` and the newest last post), and
+    ``subs``, its visible sub-boards."""
+
+    board: Board
+    threads: int = 0
+    posts: int = 0
+    today: int = 0
+    last_post_at: dt.datetime | None = None
+    last_poster_name: str = ""
+    last_thread_id: int | None = None
+    last_subject: str = ""
+    subs: list[Board] = field(default_factory=list)
+
+    def take_last(self, b: Board) -> None:
+        """Make ``b``'s last post this row's when it is newer."""
+        if b.last_post_at and (self.last_post_at is None or b.last_post_at > self.last_post_at):
+            self.last_post_at = b.last_post_at
+            self.last_poster_name = b.last_poster_name
+            self.last_thread_id = b.last_thread_id
+            self.last_subject = b.last_thread.subject if b.last_thread_id else ""
+
+
+@dataclass
+class IndexData:
+    """Everything the board index shows. ``categories`` is a list of
+    ``(category Board, [BoardRow, …])``; boards without a category come under ``None``."""
+
+    categories: list[tuple[Board | None, list[BoardRow]]]
+    today: int
+    yesterday: int
+    posts: int
+    members: int
+    newest_member: dict | None
+
+
+def _post_counts(day_start: dt.datetime, yesterday_start: dt.datetime) -> dict[int, tuple]:
+    rows = (
+        Post.objects.filter(created__gte=yesterday_start, state=Post.State.VISIBLE)
+        .values("thread__board_id")
+        .annotate(
+            today=Count("id", filter=Q(created__gte=day_start)),
+            yesterday=Count("id", filter=Q(created__lt=day_start)),
+        )
+        .order_by()
+    )
+    return {r["thread__board_id"]: (r["today"], r["yesterday"]) for r in rows}
+
+
+def _members() -> tuple[int, dict | None]:
+    newest = (
+        User.objects.filter(is_active=True)
+        .annotate(total=Window(Count("id")))
+        .order_by("-id")
+        .values("id", "username", "total")[:1]
+    )
+    found = list(newest)
+    if not found:
+        return 0, None
+    return found[0]["total"], {"id": found[0]["id"], "username": found[0]["username"]}
+
+
+def index_data(now: dt.datetime | None = None) -> IndexData:
+    """Collect the board index in three queries (see the module docstring).
+
+    Hidden boards (and the boards and sub-boards under a hidden one) are left out of the
+    listing; the site totals count every board. A board row's figures include its
+    sub-boards. Returns :class:`IndexData`.
+    """
+    day_start, yesterday_start = site_day_starts(now)
+    boards = list(
+        Board.objects.select_related("last_thread")
+        .only(*_BOARD_FIELDS)
+        .order_by("display_order", "id")
+    )
+    counts = _post_counts(day_start, yesterday_start)
+    members, newest = _members()
+
+    by_id = {b.pk: b for b in boards}
+    total_today = sum(c[0] for c in counts.values())
+    total_yesterday = sum(c[1] for c in counts.values())
+    total_posts = sum(b.posts for b in boards)
+
+    def visible(b: Board) -> bool:
+        while b is not None:
+            if b.is_hidden:
+                return False
+            b = by_id.get(b.parent_id) if b.parent_id else None
+        return True
+
+    categories: dict[int | None, list[BoardRow]] = {}
+    order: list[Board | None] = []
+    rows: dict[int, BoardRow] = {}
+    for b in boards:
+        if b.kind == Board.Kind.CATEGORY and b.parent_id is None and visible(b):
+            categories[b.pk] = []
+            order.append(b)
+    for b in boards:
+        if b.kind == Board.Kind.CATEGORY or not visible(b):
+            continue
+        parent = by_id.get(b.parent_id) if b.parent_id else None
+        if parent is not None and parent.kind != Board.Kind.CATEGORY:
+            continue  # a sub-board; attached to its board below
+        key = parent.pk if parent is not None else None
+        if key not in categories:
+            categories[key] = []
+            order.append(parent)
+        row = BoardRow(board=b, threads=b.threads, posts=b.posts, today=counts.get(b.pk, (0,))[0])
+        row.take_last(b)
+        rows[b.pk] = row
+        categories[key].append(row)
+    for b in boards:
+        row = rows.get(b.parent_id) if b.parent_id else None
+        if row is None or b.kind == Board.Kind.CATEGORY or not visible(b):
+            continue
+        row.subs.append(b)
+        row.threads += b.threads
+        row.posts += b.posts
+        row.today += counts.get(b.pk, (0,))[0]
+        row.take_last(b)
+    return IndexData(
+        categories=[(c, categories[c.pk if c else None]) for c in order],
+        today=total_today,
+        yesterday=total_yesterday,
+        posts=total_posts,
+        members=members,
+        newest_member=newest,
+    )
+
+
+def get_board(pk: int) -> Board:
+    """Return board ``pk`` with its parent and grandparent (for breadcrumbs), one query.
+
+    Raises ``Board.DoesNotExist``.
+    """
+    return Board.objects.select_related("parent__parent").get(pk=pk)
+
+
+def breadcrumbs(board: Board) -> list[tuple[str, str]]:
+    """Return ``[(name, url), …]`` from the top category down to ``board`` itself.
+
+    Uses the parents already loaded by :func:`get_board` (no query for up to two levels).
+    """
+    chain = []
+    b: Board | None = board
+    depth = 0
+    while b is not None and depth < 3:
+        chain.append((b.name, b.get_absolute_url()))
+        b = b.parent if b.parent_id else None
+        depth += 1
+    return list(reversed(chain))
+
+
+@dataclass
+class ThreadListPage:
+    """One page of a board's thread list: ``threads`` (with ``type`` set from
+    ``types``), ``page`` (1-based, clamped), ``num_pages`` (≥ 1) and ``type_id``, the
+    thread type filter in effect (``None`` when absent or not one of the board's types)."""
+
+    threads: list[Thread]
+    types: list[ThreadType]
+    subs: list[Board]
+    page: int
+    num_pages: int
+    type_id: int | None = None
+
+
+_THREAD_FIELDS = (
+    "id",
+    "board_id",
+    "type_id",
+    "subject",
+    "author_id",
+    "author_name",
+    "is_anonymous",
+    "created",
+    "last_post_at",
+    "last_poster_name",
+    "views",
+    "replies",
+    "max_floor",
+    "sticky",
+    "digest",
+    "closed",
+    "highlight",
+)
+
+
+def thread_list(board: Board, page: int, type_id: int | None = None) -> ThreadListPage:
+    """Return page ``page`` of ``board``'s visible (state NORMAL) threads.
+
+    Sticky threads come first (higher sticky level first), then by last post time, newest
+    first. ``LUNTAN_THREADS_PER_PAGE`` threads a page. The page count comes from the
+    stored ``Board.threads`` counter (no COUNT over a large board) unless ``type_id``
+    filters by one of the board's thread types, which costs one COUNT. A page past the end gives the last
+    page. Queries: sub-boards, thread types, threads (+1 COUNT with ``type_id``).
+    """
+    per_page = settings.LUNTAN_THREADS_PER_PAGE
+    subs = list(
+        Board.objects.filter(parent=board, is_hidden=False)
+        .select_related("last_thread")
+        .only(*_BOARD_FIELDS)
+        .order_by("display_order", "id")
+    )
+    types = list(ThreadType.objects.filter(board=board).order_by("display_order", "id"))
+    type_by_id = {t.pk: t for t in types}
+    if type_id not in type_by_id:
+        type_id = None  # unknown or another board's type: list all threads
+    qs = Thread.objects.filter(board=board, state=Thread.State.NORMAL)
+    if type_id is not None:
+        qs = qs.filter(type_id=type_id)
+        total = qs.count()
+    else:
+        total = board.threads
+    num_pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), num_pages)
+    start = (page - 1) * per_page
+    threads = list(
+        qs.only(*_THREAD_FIELDS).order_by("-sticky", "-last_post_at", "-id")[
+            start : start + per_page
+        ]
+    )
+    for t in threads:
+        t.type = type_by_id.get(t.type_id)  # no query: the board's types are loaded
+    return ThreadListPage(
+        threads=threads,
+        types=types,
+        subs=subs,
+        page=page,
+        num_pages=num_pages,
+        type_id=type_id,
+    )

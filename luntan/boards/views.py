@@ -1,0 +1,69 @@
+"""Board index (/) and board pages (/f/<id>/)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from luntan.boards import queries
+from luntan.boards.models import Board
+from luntan.core.views import pages_for, parse_id, parse_page
+from luntan.threads import views_counter
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The board index: categories, their boards and sub-boards, site statistics.
+
+    Three queries whatever the number of boards (see :func:`queries.index_data`).
+    """
+    data = queries.index_data()
+    return render(request, "boards/index.html", {"data": data, "categories": data.categories})
+
+
+def board(request: HttpRequest, pk: str) -> HttpResponse:
+    """A board's thread list (``?page=N``, ``?type=<type_id>``) or a category's boards.
+
+    Link boards redirect to their address. Unknown ids give 404; malformed parameters
+    are ignored (first page, all types).
+    """
+    try:
+        found = queries.get_board(int(pk))
+    except Board.DoesNotExist:
+        raise Http404 from None
+    if found.redirect_url:
+        return HttpResponseRedirect(found.redirect_url)
+    crumbs = queries.breadcrumbs(found)
+    if found.kind == Board.Kind.CATEGORY:
+        data = queries.index_data()
+        categories = [
+            (c, rows) for c, rows in data.categories if c is not None and c.pk == found.pk
+        ]
+        if not categories:
+            categories = [(found, [])]
+        return render(
+            request,
+            "boards/category.html",
+            {"category": found, "categories": categories, "crumbs": crumbs, "data": data},
+        )
+
+    type_id = parse_id(request.GET.get("type"))
+    page = parse_page(request.GET.get("page"))
+    listing = queries.thread_list(found, page, type_id)
+    type_id = listing.type_id
+    per_page = settings.LUNTAN_POSTS_PER_PAGE
+    for t in listing.threads:
+        t.views_shown = t.views + views_counter.pending(t.pk)
+        t.last_page = pages_for(t.max_floor, per_page)
+    prefix = f"?type={type_id}&page=" if type_id else "?page="
+    return render(
+        request,
+        "boards/board.html",
+        {
+            "board": found,
+            "crumbs": crumbs,
+            "listing": listing,
+            "type_id": type_id,
+            "page_prefix": prefix,
+        },
+    )

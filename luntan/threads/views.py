@@ -1,0 +1,118 @@
+"""Thread page (/t/<id>/), reading mode (/t/<id>/read/) and post permalinks (/p/<id>/).
+
+A guest's thread page costs two queries (thread with board/type, the page's posts with
+their authors and groups), plus one view-count UPDATE when the buffer is flushed and one
+site-settings read when its cache is cold; the ``?author=`` view adds a COUNT.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from luntan.boards.queries import breadcrumbs
+from luntan.core.views import pages_for, parse_id, parse_page
+from luntan.threads import queries, views_counter
+from luntan.threads.models import Post, Thread
+
+
+def _thread_url(thread: Thread, page: int = 1, **params: object) -> str:
+    query = {k: v for k, v in params.items() if v}
+    if page > 1:
+        query["page"] = page
+    url = thread.get_absolute_url()
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def thread(request: HttpRequest, pk: str) -> HttpResponse:
+    """Show one page of a thread's floors.
+
+    Query parameters (each ignored when malformed): ``page`` (1-based; past the end
+    redirects to the last page), ``author`` (只看该作者: a user id), ``order=desc``
+    (倒序浏览), ``floor`` (电梯直达: redirects to the floor's page and anchor).
+    Raises ``Http404`` for an unknown, recycled or pending thread.
+    """
+    per_page = settings.LUNTAN_POSTS_PER_PAGE
+    t = queries.get_visible_thread(int(pk))
+    q = request.GET
+    desc = q.get("order") == "desc"
+    author_id = parse_id(q.get("author"))
+
+    floor = parse_id(q.get("floor"))
+    if floor is not None:
+        target = queries.find_floor(t, floor, per_page)
+        anchor = f"#pid{target.post_id}" if target.post_id else ""
+        return HttpResponseRedirect(_thread_url(t, target.page) + anchor)
+
+    page = parse_page(q.get("page"))
+    order = "desc" if desc else ""
+    if author_id is not None:
+        total = queries.count_author_posts(t, author_id)
+        num_pages = pages_for(total, per_page)
+    else:
+        num_pages = queries.num_pages(t.max_floor, per_page)
+    if page > num_pages:
+        return HttpResponseRedirect(_thread_url(t, num_pages, author=author_id, order=order))
+
+    if author_id is not None:
+        posts = queries.posts_by_author(t, author_id, page, per_page, desc)
+    else:
+        posts = queries.posts_by_floor(t, page, per_page, desc)
+
+    views_shown = t.views + views_counter.pending(t.pk) + 1
+    views_counter.record(t.pk)
+
+    base = {"author": author_id, "order": order}
+    prefix_query = urlencode({k: v for k, v in base.items() if v})
+    page_prefix = f"?{prefix_query}&page=" if prefix_query else "?page="
+    return render(
+        request,
+        "threads/thread.html",
+        {
+            "thread": t,
+            "board": t.board,
+            "crumbs": breadcrumbs(t.board),
+            "posts": posts,
+            "page": page,
+            "num_pages": num_pages,
+            "page_prefix": page_prefix,
+            "desc": desc,
+            "author_id": author_id,
+            "views_shown": views_shown,
+            "permalink": request.build_absolute_uri(t.get_absolute_url()),
+            "deleted_state": Post.State.DELETED,
+        },
+    )
+
+
+def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
+    """Reading mode (阅读模式): the OP alone (subject, author, time, body), clean type.
+
+    Two queries. Raises ``Http404`` for an invisible thread or an OP that is not visible.
+    """
+    t = queries.get_visible_thread(int(pk))
+    op = queries.posts_by_floor(t, 1, 1)
+    if not op or op[0].floor != 1 or op[0].state != Post.State.VISIBLE:
+        raise Http404
+    return render(
+        request,
+        "threads/read.html",
+        {"thread": t, "board": t.board, "post": op[0], "crumbs": breadcrumbs(t.board)},
+    )
+
+
+def permalink(request: HttpRequest, pk: str) -> HttpResponse:
+    """``/p/<id>/``: 302 to ``/t/<thread>/?page=N#pid<id>``, N being the page of the post's
+    floor (page 1 has no ``page`` parameter). One query; 404 for unknown or pending posts."""
+    try:
+        post = Post.objects.only("id", "thread_id", "floor", "state").get(pk=int(pk))
+    except Post.DoesNotExist:
+        raise Http404 from None
+    if post.state == Post.State.PENDING:
+        raise Http404
+    page = queries.page_of_floor(post.floor, settings.LUNTAN_POSTS_PER_PAGE)
+    url = f"/t/{post.thread_id}/" + (f"?page={page}" if page > 1 else "")
+    return HttpResponseRedirect(f"{url}#pid{post.pk}")
