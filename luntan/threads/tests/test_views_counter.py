@@ -1,0 +1,104 @@
+"""The buffered thread view counter: no views lost under concurrency, flushes on schedule."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from luntan.core.tests.pages import long_thread
+from luntan.threads import views_counter
+from luntan.threads.models import Thread
+from luntan.threads.views_counter import ViewCounter
+
+
+class MemoryWriter:
+    """A writer that sums flushed counts, slowly, to widen race windows."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.totals: dict[int, int] = {}
+        self.calls = 0
+
+    def __call__(self, counts: dict[int, int]) -> None:
+        with self.lock:
+            self.calls += 1
+            for k, n in counts.items():
+                self.totals[k] = self.totals.get(k, 0) + n
+
+
+def test_concurrent_records_and_flushes_lose_no_views():
+    writer = MemoryWriter()
+    counter = ViewCounter(writer=writer, interval=0.0005)
+    threads_n, per_thread, ids = 8, 2500, (1, 2, 3)
+
+    def work(offset: int) -> None:
+        for i in range(per_thread):
+            counter.record(ids[(i + offset) % len(ids)])
+
+    workers = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    counter.flush()
+    assert sum(writer.totals.values()) == threads_n * per_thread
+    assert writer.calls > 1  # flushed along the way, not only at the end
+    assert all(counter.pending(i) == 0 for i in ids)
+
+
+def test_records_wait_for_the_interval_before_writing():
+    writer = MemoryWriter()
+    now = [100.0]
+    counter = ViewCounter(writer=writer, interval=10, clock=lambda: now[0])
+    counter.record(7)
+    counter.record(7)
+    assert writer.calls == 0 and counter.pending(7) == 2
+    now[0] += 10
+    counter.record(7)
+    assert writer.totals == {7: 3} and counter.pending(7) == 0
+
+
+def test_a_failed_write_keeps_the_counts_for_the_next_flush():
+    attempts = []
+
+    def flaky(counts):
+        attempts.append(dict(counts))
+        if len(attempts) == 1:
+            raise RuntimeError("database is locked")
+
+    counter = ViewCounter(writer=flaky, interval=3600)
+    counter.record(1)
+    assert counter.flush() == 0
+    counter.record(1)
+    assert counter.pending(1) == 2
+    assert counter.flush() == 2
+    assert attempts[-1] == {1: 2}
+
+
+@pytest.mark.django_db
+def test_flush_adds_to_the_stored_count_with_one_update_per_thread(django_assert_num_queries):
+    a, b = long_thread(1), long_thread(1)
+    counter = ViewCounter(interval=3600)
+    for _ in range(5):
+        counter.record(a.pk)
+    counter.record(b.pk)
+    with django_assert_num_queries(2):
+        assert counter.flush() == 6
+    assert Thread.objects.get(pk=a.pk).views == 5
+    assert Thread.objects.get(pk=b.pk).views == 1
+
+
+@pytest.mark.django_db
+def test_page_shows_stored_plus_pending_views(client, settings):
+    settings.LUNTAN_VIEW_FLUSH_SECONDS = 3600
+    views_counter.flush()
+    thread = long_thread(1)
+    Thread.objects.filter(pk=thread.pk).update(views=1166)
+    for _ in range(3):
+        client.get(f"/t/{thread.pk}/")
+    html = client.get(f"/t/{thread.pk}/").content.decode()
+    assert '<b class="views">1170</b>' in html
+    assert Thread.objects.get(pk=thread.pk).views == 1166  # nothing written yet
+    views_counter.flush()
+    assert Thread.objects.get(pk=thread.pk).views == 1170
