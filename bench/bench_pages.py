@@ -20,10 +20,13 @@ The exit status is 1 only when something broke (a page not answering 200, errors
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import _load
+from bench._cpu import OtherCpu
 from bench._server import REPO, Server, manage
 
 # 5 × the 37 req/s an existing Django forum engine serves for a 15-floor thread page on
@@ -51,6 +55,9 @@ class Page:
     status: int = 0
     queries: str = "?"
     kib: float = 0.0
+    alone_ms: float = 0.0
+    server_ms: float | None = None
+    others_cpu: float = 0.0
     result: _load.LoadResult | None = None
 
 
@@ -106,17 +113,33 @@ def _pages(site: dict) -> list[Page]:
     ]
 
 
-def _probe(base: str, page: Page) -> None:
-    """Fetch ``page`` once: status, ``X-Queries`` and compressed size in KiB."""
-    request = urllib.request.Request(base + page.path, headers=_load.HEADERS)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            page.status, body = response.status, response.read()
-            page.queries = response.headers.get("X-Queries", "?")
-    except urllib.error.HTTPError as exc:
-        page.status, body = exc.code, b""
-        page.queries = exc.headers.get("X-Queries", "?")
-    page.kib = len(body) / 1024
+def _probe(base: str, page: Page, times: int = 5) -> None:
+    """Fetch ``page`` ``times`` times, one after another, before loading it.
+
+    Sets the status, ``X-Queries``, the gzipped size in KiB, the median wall time of one
+    request alone (ms) and the median time the page's footer says the server spent
+    (``Processed in X second(s)``, ms; ``None`` when the page has no such footer).
+    """
+    walls, servers = [], []
+    for _ in range(times):
+        request = urllib.request.Request(base + page.path, headers=_load.HEADERS)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                page.status, body = response.status, response.read()
+                headers = response.headers
+        except urllib.error.HTTPError as exc:
+            page.status, body, headers = exc.code, b"", exc.headers
+        walls.append(time.perf_counter() - started)
+        page.queries, page.kib = headers.get("X-Queries", "?"), len(body) / 1024
+        if page.status != 200:
+            return
+        text = gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
+        found = re.search(rb"Processed in ([0-9.]+) second", text)
+        if found:
+            servers.append(float(found.group(1)))
+    page.alone_ms = statistics.median(walls) * 1e3
+    page.server_ms = statistics.median(servers) * 1e3 if servers else None
 
 
 def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
@@ -125,7 +148,7 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
         f"{args.seconds:g} s per page after {args.warmup:g} s warm-up; gunicorn "
         f"{args.workers} workers; Accept-Encoding: gzip; {os.cpu_count()} CPUs shared"
     )
-    head = f"{'page':<30} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6}"  # fmt: skip
+    head = f"{'page':<30} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'others':>6}"  # fmt: skip
     print(head)
     print("-" * len(head))
     for p in pages:
@@ -135,13 +158,20 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
             if r
             else f"{'HTTP ' + str(p.status):>26}"
         )
-        print(f"{p.label:<30} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f}")
+        server = f"{p.server_ms:>9.1f}" if p.server_ms is not None else f"{'-':>9}"
+        print(f"{p.label:<30} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.others_cpu:>6.2f}")  # fmt: skip
         if r and (r.errors or r.bad_status):
             print(f"    ! {r.errors} socket errors/timeouts, {r.bad_status} non-2xx/3xx answers")
 
 
 def _ratios(pages: list[Page]) -> None:
     first, last, small = pages[3].result, pages[4].result, pages[2].result
+    busiest = max(p.others_cpu for p in pages)
+    if busiest > 0.25:
+        print(
+            f"! other processes used up to {busiest:.2f} CPUs during the load runs: figures"
+            " are lower and noisier than on a quiet machine (compare ratios, or rerun)"
+        )
     print()
     if first and last and last.rps:
         slow_rps, slow_p50 = first.rps / last.rps, last.p50_ms / first.p50_ms
@@ -189,8 +219,10 @@ def main(argv: list[str]) -> None:
             if args.warmup:
                 _load.run(server.url + page.path, args.warmup, python=use_python,
                           threads=args.load_threads, connections=args.connections)  # fmt: skip
-            page.result = _load.run(server.url + page.path, args.seconds, python=use_python,
-                                    threads=args.load_threads, connections=args.connections)  # fmt: skip
+            with OtherCpu(server.proc.pid) as cpu:
+                page.result = _load.run(server.url + page.path, args.seconds, python=use_python,
+                                        threads=args.load_threads, connections=args.connections)  # fmt: skip
+            page.others_cpu = cpu.cpus
             broken |= bool(page.result.errors or page.result.bad_status)
             print(f"loaded {page.path}: {page.result.rps:.1f} req/s", flush=True)
         _table(pages, "python client" if use_python else "wrk", args)
