@@ -1,0 +1,88 @@
+"""``luntan import_discuz``: import a live Discuz! X3.4 database (see docs/importer.md)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from luntan.importers.discuz.service import DEFAULT_BATCH, import_site
+from luntan.importers.discuz.source import PREFIX_RE, ConnectionOptions, SourceError, connect
+
+
+class Command(BaseCommand):
+    help = (
+        "Import members, boards, threads and posts from a Discuz! X3.4 MySQL/MariaDB "
+        "database. Safe to run again: rows already imported are updated, not duplicated."
+    )
+
+    def add_arguments(self, parser):
+        env = os.environ
+        parser.add_argument("--host", help="server (default MYSQL_HOST or 127.0.0.1)")
+        parser.add_argument("--port", type=int, help="port (default MYSQL_PORT or 3306)")
+        parser.add_argument("--socket", help="Unix socket instead of TCP (default MYSQL_UNIX_PORT)")
+        parser.add_argument("--user", help="account (default MYSQL_USER or root)")
+        parser.add_argument("--password", help="password (default MYSQL_PWD or empty)")
+        parser.add_argument(
+            "--database",
+            default=env.get("MYSQL_DATABASE"),
+            help="the Discuz! database (default MYSQL_DATABASE)",
+        )
+        parser.add_argument("--prefix", default="pre_", help="table prefix (default pre_)")
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=DEFAULT_BATCH,
+            help=f"rows per page and transaction (default {DEFAULT_BATCH})",
+        )
+
+    def handle(self, *args, **options):
+        if not options["database"]:
+            raise CommandError("Name the Discuz! database with --database (or MYSQL_DATABASE).")
+        if options["batch"] < 1:
+            raise CommandError("--batch must be at least 1.")
+        if not PREFIX_RE.match(options["prefix"] or ""):
+            raise CommandError(
+                f"Invalid table prefix {options['prefix']!r}: use letters, digits and _ only "
+                "(e.g. --prefix pre_)."
+            )
+        conn_options = ConnectionOptions.from_env(
+            options["database"],
+            host=options["host"],
+            port=options["port"],
+            user=options["user"],
+            password=options["password"],
+            socket=options["socket"],
+        )
+        started = time.perf_counter()
+        try:
+            conn = connect(conn_options)
+            try:
+                report = import_site(
+                    conn, options["prefix"], batch=options["batch"], progress=self._progress
+                )
+            finally:
+                conn.close()
+        except SourceError as exc:
+            raise CommandError(str(exc)) from None
+        seconds = time.perf_counter() - started
+        self.stdout.write("")
+        for stats in report.tables:
+            self.stdout.write(stats.line())
+        if report.timeoffset and report.timeoffset not in ("8", "8.0"):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The Discuz! site's time zone is GMT{float(report.timeoffset):+g}; set "
+                    "TIME_ZONE for luntan accordingly (default Asia/Shanghai, GMT+8)."
+                )
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported in {seconds:.1f} s: {report.created} created, {report.updated} updated."
+            )
+        )
+
+    def _progress(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()

@@ -1,0 +1,197 @@
+"""The Discuz! X3.4 import use case: :func:`import_site`.
+
+One run reads a live Discuz! database and creates or updates, in this order: site
+settings, usergroups, members, boards, thread types, moderators, threads, posts, and
+finally the board counters. Every row is matched by its Discuz! id (``discuz_*``
+columns), so a second run over the same database creates nothing and changes nothing.
+Each page of rows is written in its own transaction; the database is checked before the
+first write, so a wrong server, account, database or prefix writes nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Sum
+
+from luntan.boards.models import Board
+from luntan.core.models import SiteSettings
+from luntan.threads.models import Thread
+
+from .boards import import_boards, import_moderators, import_thread_types
+from .convert import find_police_filing
+from .members import MemberImporter, import_groups
+from .source import DiscuzSource
+from .threads import PostImporter, ThreadImporter
+from .upsert import TableStats
+
+DEFAULT_BATCH = 2000
+
+
+@dataclass
+class ImportReport:
+    """The outcome of :func:`import_site`: one :class:`TableStats` per phase, in order,
+    and the site's ``timeoffset`` setting (hours east of UTC, Discuz! ``common_setting``)."""
+
+    tables: list[TableStats] = field(default_factory=list)
+    timeoffset: str = ""
+
+    def __getitem__(self, name: str) -> TableStats:
+        for stats in self.tables:
+            if stats.name == name:
+                return stats
+        raise KeyError(name)
+
+    @property
+    def created(self) -> int:
+        """Rows created over all phases."""
+        return sum(s.created for s in self.tables)
+
+    @property
+    def updated(self) -> int:
+        """Rows updated over all phases."""
+        return sum(s.updated for s in self.tables)
+
+
+def import_settings(src: DiscuzSource, stats: TableStats) -> str:
+    """Copy ``common_setting`` ``bbname`` → ``SiteSettings.site_name``, ``icp`` →
+    ``icp_number`` and a 公网安备 number found in any setting → ``police_filing``.
+
+    Returns the ``timeoffset`` setting (e.g. ``"8"``), which luntan takes from the
+    ``TIME_ZONE`` environment variable instead.
+    """
+    rows = dict(src.fetchall(src.sql("SELECT skey, svalue FROM {common_setting}")))
+    stats.read += len(rows)
+    site = SiteSettings.objects.filter(pk=1).first()
+    values = {
+        "site_name": (rows.get("bbname") or rows.get("sitename") or "").strip()[:80],
+        "icp_number": (rows.get("icp") or "").strip()[:60],
+        "police_filing": find_police_filing(
+            [rows.get("icp", ""), *(v for k, v in sorted(rows.items()) if k != "icp")]
+        )[:80],
+    }
+    values = {k: v for k, v in values.items() if v}
+    if site is None:
+        SiteSettings(**values).save()
+        stats.created += 1
+    else:
+        changed = [k for k, v in values.items() if getattr(site, k) != v]
+        if changed:
+            for k in changed:
+                setattr(site, k, values[k])
+            site.save()
+            stats.updated += 1
+    return (rows.get("timeoffset") or "").strip()
+
+
+def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
+    """Set ``threads``, ``posts`` and last post of the imported boards from the imported
+    threads, the way Discuz!'s 更新论坛统计 counts: threads in state NORMAL
+    (``displayorder`` ≥ 0, moved stubs are not imported), ``posts`` = Σ(replies + 1) over
+    them, last post = the NORMAL thread with the newest ``last_post_at``.
+    Also raises a thread's ``max_floor`` to its highest imported floor if it is lower.
+    """
+    pks = list(boards.values())
+    normal = Thread.objects.filter(board_id__in=pks, state=Thread.State.NORMAL).order_by()
+    totals = {
+        row["board_id"]: (row["n"], row["posts"])
+        for row in normal.values("board_id").annotate(n=Count("pk"), posts=Sum(F("replies") + 1))
+    }
+    with transaction.atomic():
+        changed = []
+        for board in Board.objects.filter(pk__in=pks):
+            threads, posts = totals.get(board.pk, (0, 0))
+            last = (
+                normal.filter(board_id=board.pk)
+                .order_by("-last_post_at", "-pk")
+                .values("pk", "last_post_at", "last_poster_name")
+                .first()
+            )
+            want = {
+                "threads": threads or 0,
+                "posts": posts or 0,
+                "last_thread_id": last["pk"] if last else None,
+                "last_post_at": last["last_post_at"] if last else None,
+                "last_poster_name": last["last_poster_name"] if last else "",
+            }
+            if any(getattr(board, k) != v for k, v in want.items()):
+                for k, v in want.items():
+                    setattr(board, k, v)
+                changed.append(board)
+        Board.objects.bulk_update(changed, list(want) if changed else ["threads"])
+        stats.updated += len(changed)
+        low = (
+            Thread.objects.filter(board_id__in=pks, discuz_tid__isnull=False)
+            .annotate(top=Max("post_set__floor"))
+            .filter(top__gt=F("max_floor"))
+        )
+        for thread in low:
+            Thread.objects.filter(pk=thread.pk).update(max_floor=thread.top)
+            stats.notes["threads whose max_floor was raised"] = (
+                stats.notes.get("threads whose max_floor was raised", 0) + 1
+            )
+
+
+def import_site(
+    conn,
+    prefix: str = "pre_",
+    *,
+    batch: int = DEFAULT_BATCH,
+    progress: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import the Discuz! X3.4 forum behind ``conn`` (a PyMySQL connection).
+
+    ``prefix``: the table prefix (``pre_``; UCenter tables are ``<prefix>ucenter_*``).
+    ``batch``: rows read and written per transaction. ``progress``: called with one line
+    of text per page (counts and rows/s). Returns an :class:`ImportReport`.
+    Raises :class:`~luntan.importers.discuz.source.SourceError` before writing anything
+    when the database is not a Discuz! X database with that prefix, or when local
+    accounts would clash with imported member names.
+    """
+    say = progress or (lambda line: None)
+    src = DiscuzSource(conn, prefix)
+    src.check()
+    members = MemberImporter(src, {}, batch, say)
+    members.check_names()
+    report = ImportReport()
+
+    stats = TableStats("settings")
+    report.timeoffset = import_settings(src, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    stats = TableStats("usergroups")
+    members.groups = import_groups(src, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    report.tables.append(members.run())
+
+    stats = TableStats("boards")
+    boards = import_boards(src, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    stats = TableStats("thread types")
+    types = import_thread_types(src, boards, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    stats = TableStats("moderators")
+    import_moderators(src, boards, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    report.tables.append(ThreadImporter(src, boards, types, batch, say).run())
+    report.tables.append(PostImporter(src, batch, say).run())
+
+    stats = TableStats("board counters")
+    update_board_counters(boards, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+    return report
+
+
+__all__ = ["DEFAULT_BATCH", "ImportReport", "import_site"]

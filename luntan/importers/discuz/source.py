@@ -1,0 +1,220 @@
+"""Reading a live Discuz! X3.4 MySQL/MariaDB database with PyMySQL.
+
+Every query is parameterised; table names are built only from a prefix validated against
+``^[A-Za-z0-9_]+$`` and fixed table names. Large tables are read by keyset pagination
+(``WHERE id > last ORDER BY id LIMIT n``), so memory stays bounded and the connection is
+free between pages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pymysql
+import pymysql.cursors
+
+PREFIX_RE = re.compile(r"^[A-Za-z0-9_]+$")
+
+# Tables without which the database is not a Discuz! X forum we can import.
+REQUIRED_TABLES = (
+    "forum_thread",
+    "forum_post",
+    "forum_forum",
+    "forum_forumfield",
+    "common_member",
+    "common_setting",
+)
+
+
+class SourceError(Exception):
+    """The Discuz! database cannot be read: the message says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class ConnectionOptions:
+    """How to reach the Discuz! database (defaults as ``load.sh``/``generate.py``:
+    ``MYSQL_HOST``, ``MYSQL_PORT``, ``MYSQL_USER``, ``MYSQL_PWD``, ``MYSQL_UNIX_PORT``)."""
+
+    database: str
+    host: str = "127.0.0.1"
+    port: int = 3306
+    user: str = "root"
+    password: str = ""
+    socket: str | None = None
+
+    @classmethod
+    def from_env(cls, database: str, **overrides) -> ConnectionOptions:
+        """Options from the ``MYSQL_*`` environment, with non-``None`` ``overrides`` winning."""
+        values = {
+            "host": os.environ.get("MYSQL_HOST", "127.0.0.1"),
+            "port": int(os.environ.get("MYSQL_PORT", "3306")),
+            "user": os.environ.get("MYSQL_USER", "root"),
+            "password": os.environ.get("MYSQL_PWD", ""),
+            "socket": os.environ.get("MYSQL_UNIX_PORT") or None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(database=database, **values)
+
+    def where(self) -> str:
+        """Human-readable server address for messages."""
+        return self.socket if self.socket else f"{self.host}:{self.port}"
+
+
+def connect(options: ConnectionOptions) -> pymysql.connections.Connection:
+    """Open a read connection (utf8mb4, ``sql_mode=''`` as Discuz!'s driver).
+
+    Raises :class:`SourceError` with a fix for an unreachable server, refused credentials
+    or a missing database.
+    """
+    kwargs = {
+        "user": options.user,
+        "password": options.password,
+        "database": options.database,
+        "charset": "utf8mb4",
+        "connect_timeout": 10,
+        "autocommit": True,
+        "init_command": "SET SESSION sql_mode=''",
+    }
+    if options.socket:
+        kwargs["unix_socket"] = options.socket
+    else:
+        kwargs["host"] = options.host
+        kwargs["port"] = options.port
+    try:
+        return pymysql.connect(**kwargs)
+    except pymysql.err.OperationalError as exc:
+        code = exc.args[0] if exc.args else 0
+        detail = exc.args[1] if len(exc.args) > 1 else str(exc)
+        if code in (1045, 1698):  # access denied (1698: no such user / auth plugin)
+            raise SourceError(
+                f"MySQL/MariaDB at {options.where()} refused user {options.user!r}: {detail}. "
+                "Check --user/--password (or MYSQL_USER/MYSQL_PWD)."
+            ) from None
+        if code == 1049:
+            raise SourceError(
+                f"Database {options.database!r} does not exist on {options.where()}. "
+                "Check --database."
+            ) from None
+        if code in (1044, 1142):
+            raise SourceError(
+                f"User {options.user!r} may not read database {options.database!r}: {detail}. "
+                "Grant SELECT on it or use another account."
+            ) from None
+        raise SourceError(
+            f"Cannot connect to MySQL/MariaDB at {options.where()}: {detail}. "
+            "Is the server running? Check --host/--port (or --socket)."
+        ) from None
+    except (pymysql.err.MySQLError, OSError) as exc:
+        raise SourceError(
+            f"Cannot connect to MySQL/MariaDB at {options.where()}: {exc}. "
+            "Check --host/--port (or --socket)."
+        ) from None
+
+
+class _TableNames(dict):
+    def __init__(self, source: DiscuzSource, aliases: dict[str, str]):
+        super().__init__()
+        self.source, self.aliases = source, aliases
+
+    def __missing__(self, name: str) -> str:
+        return self.source.table(self.aliases.get(name, name))
+
+
+class DiscuzSource:
+    """A Discuz! database behind ``conn`` whose tables start with ``prefix``.
+
+    Use :meth:`check` before reading; it raises :class:`SourceError` when the tables are
+    not there.
+    """
+
+    def __init__(self, conn, prefix: str = "pre_"):
+        if not PREFIX_RE.match(prefix or ""):
+            raise SourceError(
+                f"Invalid table prefix {prefix!r}: use letters, digits and _ only (e.g. pre_)."
+            )
+        self.conn = conn
+        self.prefix = prefix
+        self._tables: set[str] | None = None
+
+    def sql(self, template: str, **aliases: str) -> str:
+        """Return ``template`` with each ``{name}`` replaced by :meth:`table` ``(name)``,
+        e.g. ``"SELECT uid FROM {common_member}"``; ``aliases`` name tables chosen at run
+        time (``{member}`` with ``member="common_member_archive"``). Values always go in
+        ``%s`` parameters, never into the template."""
+        return template.format_map(_TableNames(self, aliases))
+
+    def table(self, name: str) -> str:
+        """Return the quoted table name ``<prefix><name>`` (``name`` is a fixed identifier)."""
+        assert PREFIX_RE.match(name)
+        return f"`{self.prefix}{name}`"
+
+    @property
+    def tables(self) -> set[str]:
+        """Unprefixed names of the tables that carry this prefix."""
+        if self._tables is None:
+            like = self.prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+            rows = self.fetchall("SHOW TABLES LIKE %s", (like + "%",))
+            self._tables = {row[0][len(self.prefix) :] for row in rows}
+        return self._tables
+
+    def has(self, name: str) -> bool:
+        """True when ``<prefix><name>`` exists."""
+        return name in self.tables
+
+    def check(self) -> None:
+        """Raise :class:`SourceError` unless the Discuz! X tables the importer reads exist."""
+        missing = [name for name in REQUIRED_TABLES if not self.has(name)]
+        if not missing:
+            return
+        rows = self.fetchall("SHOW TABLES LIKE %s", ("%forum\\_thread",))
+        prefixes = sorted(row[0][: -len("forum_thread")] for row in rows)
+        database = self.fetchall("SELECT DATABASE()")[0][0]
+        hint = (
+            f" Tables with other prefixes were found: use --prefix {' or '.join(prefixes)}."
+            if prefixes
+            else " Check --database: it must be the database Discuz! was installed into."
+        )
+        raise SourceError(
+            f"Database {database!r} is not a Discuz! X database with table prefix "
+            f"{self.prefix!r}: table {self.prefix}{missing[0]} not found.{hint}"
+        )
+
+    def post_tables(self) -> list[str]:
+        """Unprefixed names of the post tables: ``forum_post`` then ``forum_post_1`` … (the
+        archive tables of Discuz!'s 帖子分表, ``forum_thread.posttableid``)."""
+        extra = sorted(
+            (name for name in self.tables if re.fullmatch(r"forum_post_\d+", name)),
+            key=lambda name: int(name.rsplit("_", 1)[1]),
+        )
+        return ["forum_post", *extra]
+
+    def fetchall(self, sql: str, params=()) -> list[tuple]:
+        """Run one query and return all rows as tuples."""
+        with self.conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def dicts(self, sql: str, params=()) -> list[dict]:
+        """Run one query and return all rows as dicts keyed by column name."""
+        with self.conn.cursor(pymysql.cursors.DictCursor) as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def pages(self, sql: str, key: str, batch: int, params=()) -> Iterator[list[dict]]:
+        """Yield pages of at most ``batch`` rows (dicts) of a keyset-paginated query.
+
+        ``sql`` ends with ``WHERE … <key> > %s ORDER BY <key> LIMIT %s``: ``params`` fill
+        the placeholders before those two; ``key`` is the result column holding the key.
+        """
+        last = -1
+        while True:
+            rows = self.dicts(sql, (*params, last, batch))
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][key]
+            if len(rows) < batch:
+                return

@@ -1,0 +1,213 @@
+"""Import threads (``forum_thread``) and posts (``forum_post`` and its 分表 archives).
+
+Threads and posts are read in pages by ``tid`` / ``pid`` (keyset pagination), so memory
+stays bounded whatever the size of the forum; each page is written in one transaction
+with ``bulk_create``/``bulk_update``. Members, boards and threads are looked up per page
+by their Discuz! ids.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from luntan import markup
+from luntan.accounts.models import User
+from luntan.iplocation import lookup_region
+from luntan.threads.models import Post, Thread
+
+from .convert import (
+    clean_ip,
+    decode_highlight,
+    post_state,
+    sticky_level,
+    thread_state,
+    unescape_subject,
+    unix_to_utc,
+)
+from .models import MovedThreadStub
+from .source import DiscuzSource
+from .upsert import TableStats, upsert
+
+_THREAD_SQL = (
+    "SELECT tid, fid, posttableid, typeid, author, authorid, subject, dateline, lastpost, "
+    "lastposter, views, replies, displayorder, highlight, digest, closed, maxposition "
+    "FROM {forum_thread} WHERE tid > %s ORDER BY tid LIMIT %s"
+)
+_POST_SQL = (
+    "SELECT pid, tid, author, authorid, dateline, message, useip, invisible, anonymous, "
+    "position FROM {%s} WHERE pid > %%s ORDER BY pid LIMIT %%s"
+)
+_IP_CACHE_MAX = 200_000
+
+
+def _user_pks(uids) -> dict[int, int]:
+    wanted = {int(u) for u in uids if int(u) > 0}
+    if not wanted:
+        return {}
+    return dict(User.objects.filter(discuz_uid__in=wanted).values_list("discuz_uid", "pk"))
+
+
+class ThreadImporter:
+    """Imports ``forum_thread`` rows of imported boards.
+
+    ``boards``: ``{fid: board pk}``; ``types``: ``{typeid: (type pk, board pk)}``.
+    Moved-thread stubs (``closed`` > 1) are not imported but kept as
+    :class:`MovedThreadStub` so the old tid still leads to the moved thread.
+    """
+
+    def __init__(self, src: DiscuzSource, boards, types, batch: int, progress):
+        self.src, self.boards, self.types = src, boards, types
+        self.batch, self.progress = batch, progress
+        self.stats = TableStats("threads")
+
+    def _values(self, row: dict, users: dict[int, int]) -> dict | None:
+        board = self.boards.get(int(row["fid"]))
+        if board is None:
+            self.stats.skip("board not imported")
+            return None
+        type_pk = None
+        if int(row["typeid"]):
+            found = self.types.get(int(row["typeid"]))
+            if found is not None and found[1] == board:
+                type_pk = found[0]
+        displayorder = int(row["displayorder"])
+        return {
+            "discuz_tid": int(row["tid"]),
+            "board_id": board,
+            "type_id": type_pk,
+            "subject": unescape_subject(row["subject"])[:80],
+            "author_id": users.get(int(row["authorid"])),
+            "author_name": row["author"] or "",
+            "is_anonymous": not row["author"],
+            "created": unix_to_utc(row["dateline"]),
+            "last_post_at": unix_to_utc(row["lastpost"] or row["dateline"]),
+            "last_poster_name": (row["lastposter"] or "")[:15],
+            "views": max(int(row["views"]), 0),
+            "replies": max(int(row["replies"]), 0),
+            "max_floor": max(int(row["maxposition"]), 0),
+            "sticky": sticky_level(displayorder),
+            "digest": min(max(int(row["digest"]), 0), 3),
+            "closed": int(row["closed"]) == 1,
+            "highlight": decode_highlight(row["highlight"]),
+            "state": thread_state(displayorder),
+        }
+
+    def _write(self, page: list[dict]) -> None:
+        stubs, values = [], []
+        users = _user_pks(row["authorid"] for row in page)
+        for row in page:
+            if int(row["closed"]) > 1:
+                stubs.append(
+                    {"discuz_tid": int(row["tid"]), "target_discuz_tid": int(row["closed"])}
+                )
+                self.stats.skip("moved-thread stubs (kept as redirects)")
+                continue
+            value = self._values(row, users)
+            if value is not None:
+                values.append(value)
+        with transaction.atomic():
+            existing = Thread.objects.in_bulk(
+                [v["discuz_tid"] for v in values], field_name="discuz_tid"
+            )
+            upsert(Thread, "discuz_tid", values, existing, self.stats)
+            if stubs:
+                have = MovedThreadStub.objects.in_bulk(
+                    [s["discuz_tid"] for s in stubs], field_name="discuz_tid"
+                )
+                upsert(MovedThreadStub, "discuz_tid", stubs, have, TableStats("stubs"))
+
+    def run(self) -> TableStats:
+        """Import every thread; returns the counts. Prints one progress line per page."""
+        sql = self.src.sql(_THREAD_SQL)
+        for page in self.src.pages(sql, "tid", self.batch):
+            self.stats.read += len(page)
+            self._write(page)
+            self.progress(self.stats.line())
+        return self.stats.finish()
+
+
+class PostImporter:
+    """Imports posts of imported threads from ``forum_post`` and ``forum_post_N``.
+
+    The message is kept as BBCode source and rendered with :func:`luntan.markup.render`;
+    a post whose source and renderer version are unchanged is not rendered again. The IP
+    location (``lookup_region``) is cached per address for the run.
+    """
+
+    def __init__(self, src: DiscuzSource, batch: int, progress):
+        self.src, self.batch, self.progress = src, batch, progress
+        self.stats = TableStats("posts")
+        self.regions: dict[str, str] = {}
+
+    def _region(self, ip: str | None) -> str:
+        if not ip:
+            return ""
+        found = self.regions.get(ip)
+        if found is None:
+            if len(self.regions) >= _IP_CACHE_MAX:
+                self.regions.clear()
+            found = self.regions[ip] = lookup_region(ip)
+        return found
+
+    def _write(self, page: list[dict]) -> None:
+        threads = dict(
+            Thread.objects.filter(discuz_tid__in={int(r["tid"]) for r in page}).values_list(
+                "discuz_tid", "pk"
+            )
+        )
+        users = _user_pks(row["authorid"] for row in page)
+        rows = []
+        for row in page:
+            thread = threads.get(int(row["tid"]))
+            if thread is None:
+                self.stats.skip("thread not imported")
+            elif int(row["position"]) <= 0:
+                self.stats.skip("no floor (position 0)")
+            else:
+                rows.append((row, thread))
+        with transaction.atomic():
+            existing = Post.objects.in_bulk(
+                [int(row["pid"]) for row, _ in rows], field_name="discuz_pid"
+            )
+            values = []
+            for row, thread in rows:
+                source = row["message"] or ""
+                ip = clean_ip(row["useip"])
+                old = existing.get(int(row["pid"]))
+                if (
+                    old is not None
+                    and old.source == source
+                    and old.renderer_version == markup.RENDERER_VERSION
+                ):
+                    html = old.html
+                else:
+                    html = markup.render(source, Post.Format.BBCODE)
+                values.append(
+                    {
+                        "discuz_pid": int(row["pid"]),
+                        "thread_id": thread,
+                        "floor": int(row["position"]),
+                        "author_id": users.get(int(row["authorid"])),
+                        "author_name": (row["author"] or "")[:15],
+                        "is_anonymous": bool(int(row["anonymous"])),
+                        "created": unix_to_utc(row["dateline"]),
+                        "source": source,
+                        "format": Post.Format.BBCODE,
+                        "html": str(html),
+                        "renderer_version": markup.RENDERER_VERSION,
+                        "ip": ip,
+                        "ip_region": self._region(ip),
+                        "state": post_state(int(row["invisible"])),
+                    }
+                )
+            upsert(Post, "discuz_pid", values, existing, self.stats, batch_size=500)
+
+    def run(self) -> TableStats:
+        """Import the posts of every post table; returns the counts."""
+        for name in self.src.post_tables():
+            sql = self.src.sql(_POST_SQL % name)
+            for page in self.src.pages(sql, "pid", self.batch):
+                self.stats.read += len(page)
+                self._write(page)
+                self.progress(self.stats.line())
+        return self.stats.finish()
