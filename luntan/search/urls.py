@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""URLs under ``/search/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from luntan.search import views
+
+app_name = "search"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("users/", views.search_users, name="users"),
+]

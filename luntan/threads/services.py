@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luntan import markup
+from luntan import markup, search
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
 from luntan.iplocation import lookup_region
@@ -109,6 +109,7 @@ def create_thread(
             max_floor=1,
         )
         _new_post(thread, 1, author, body, ip, now)
+        transaction.on_commit(lambda: search.reindex_thread(thread.pk))
         Board.objects.filter(pk=board.pk).update(
             threads=F("threads") + 1,
             posts=F("posts") + 1,
@@ -169,6 +170,7 @@ def reply(
             raise ValidationError(_("该主题不存在或已被删除。"), code="thread")
         floor = locked.max_floor + 1
         post = _new_post(locked, floor, author, body, ip, now)
+        transaction.on_commit(lambda: search.reindex_post(post.pk))
         Thread.objects.filter(pk=locked.pk).update(
             max_floor=floor,
             replies=F("replies") + 1,

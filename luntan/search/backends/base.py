@@ -1,0 +1,91 @@
+"""The interface every search backend implements, and helpers shared by the SQL backends."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from luntan.search.query import ParsedQuery
+
+# Relevance × (1 + RECENCY_BOOST / (1 + age_in_days / RECENCY_DAYS)): a post written today
+# ranks 1.5× its text relevance, one RECENCY_DAYS old 1.25×, a year old about 1.1×.
+RECENCY_BOOST = 0.5
+RECENCY_DAYS = 90.0
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """One post's index entry: folded, space-separated tokens of its title and body.
+
+    ``title`` is the thread subject's tokens for the OP (floor 1) and ``""`` for replies.
+    """
+
+    post_id: int
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of matches: ``post_ids`` in rank order and ``total`` matches overall."""
+
+    post_ids: list[int]
+    total: int
+
+
+class SearchBackend(ABC):
+    """Stores index documents and answers parsed queries.
+
+    ``search`` receives ``candidates``, a queryset of :class:`~luntan.threads.models.Post`
+    already narrowed by filters and by
+    :func:`luntan.search.permissions.filter_searchable_posts`; a backend must return only
+    posts from it.
+    """
+
+    @abstractmethod
+    def upsert(self, docs: Sequence[IndexDoc]) -> None:
+        """Insert or replace the entries of ``docs`` (one per post id)."""
+
+    @abstractmethod
+    def remove(self, post_ids: Iterable[int]) -> None:
+        """Delete the entries of ``post_ids`` (missing ones are ignored)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every entry."""
+
+    @abstractmethod
+    def search(
+        self,
+        query: ParsedQuery,
+        candidates: QuerySet,
+        *,
+        title_only: bool,
+        order: str,
+        offset: int,
+        limit: int,
+        now: datetime,
+    ) -> SearchResult:
+        """Return the posts of ``candidates`` matching ``query``.
+
+        ``order`` is ``"relevance"`` (text relevance with a recency boost relative to
+        ``now``) or ``"time"`` (newest first). ``offset``/``limit`` select the page.
+        """
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of entries in the index."""
+
+    def size_bytes(self) -> int | None:
+        """Bytes the index takes on disk, or None when the backend cannot tell."""
+        return None
+
+
+def candidate_sql(candidates: QuerySet) -> tuple[str, tuple]:
+    """SQL and parameters selecting ``id`` and ``created`` of the candidate posts."""
+    sql, params = candidates.values("id", "created").query.sql_with_params()
+    return sql, tuple(params)
