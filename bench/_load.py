@@ -151,3 +151,26 @@ def run(
     if python or not have_wrk():
         return run_python(url, seconds, connections)
     return run_wrk(url, seconds, threads, connections)
+
+
+def combine(results: list[LoadResult]) -> LoadResult:
+    """Merge the rounds of one page: totals add up; percentiles are request-weighted means.
+
+    (Exact percentiles of the union would need the raw latencies; with rounds of similar
+    size the weighted mean is within the rounds' own spread.)
+    """
+    total = sum(r.requests for r in results) or 1
+
+    def mean(name: str) -> float:
+        return sum(getattr(r, name) * r.requests for r in results) / total
+
+    return LoadResult(
+        tool=results[0].tool,
+        requests=sum(r.requests for r in results),
+        seconds=sum(r.seconds for r in results),
+        p50_ms=mean("p50_ms"),
+        p95_ms=mean("p95_ms"),
+        p99_ms=mean("p99_ms"),
+        errors=sum(r.errors for r in results),
+        bad_status=sum(r.bad_status for r in results),
+    )

@@ -67,6 +67,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary LUNTAN_HOME")
     parser.add_argument("--seconds", type=float, help="load time per page (default 10; quick 3)")
     parser.add_argument("--warmup", type=float, help="warm-up per page in s (default 2; quick 1)")
+    parser.add_argument("--rounds", type=int, help="round-robin passes (default 2; quick 1)")
     parser.add_argument("--connections", type=int, default=8, help="keep-alive connections")
     parser.add_argument("--load-threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -75,6 +76,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--python-load", action="store_true", help="use the Python client")
     args, _unknown = parser.parse_known_args(argv)  # other benchmarks' options pass by
     args.seconds = args.seconds or (3.0 if args.quick else 10.0)
+    args.rounds = max(1, args.rounds or (1 if args.quick else 2))
     args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 2.0)
     return args
 
@@ -145,10 +147,11 @@ def _probe(base: str, page: Page, times: int = 5) -> None:
 def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
     print(
         f"\nload: {tool}, {args.load_threads} threads, {args.connections} connections, "
-        f"{args.seconds:g} s per page after {args.warmup:g} s warm-up; gunicorn "
+        f"{args.seconds:g} s per page in {args.rounds} round(s) after {args.warmup:g} s "
+        f"warm-up; gunicorn "
         f"{args.workers} workers; Accept-Encoding: gzip; {os.cpu_count()} CPUs shared"
     )
-    head = f"{'page':<30} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'others':>6}"  # fmt: skip
+    head = f"{'page':<32} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'others':>6}"  # fmt: skip
     print(head)
     print("-" * len(head))
     for p in pages:
@@ -159,7 +162,7 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
             else f"{'HTTP ' + str(p.status):>26}"
         )
         server = f"{p.server_ms:>9.1f}" if p.server_ms is not None else f"{'-':>9}"
-        print(f"{p.label:<30} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.others_cpu:>6.2f}")  # fmt: skip
+        print(f"{p.label:<32} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.others_cpu:>6.2f}")  # fmt: skip
         if r and (r.errors or r.bad_status):
             print(f"    ! {r.errors} socket errors/timeouts, {r.bad_status} non-2xx/3xx answers")
 
@@ -189,6 +192,33 @@ def _ratios(pages: list[Page]) -> None:
         )
 
 
+def _load_pages(server: Server, pages: list[Page], args: argparse.Namespace, python: bool) -> None:
+    """Warm each page up, then load the pages in turn, ``args.rounds`` times round-robin.
+
+    Round-robin spreads any drift of the machine (other processes, the view-count flush)
+    over all pages alike, so their ratios stay fair. Each page gets ``args.seconds`` in all.
+    """
+    options = {"python": python, "threads": args.load_threads, "connections": args.connections}
+    runs: dict[str, list[_load.LoadResult]] = {p.path: [] for p in pages}
+    cpus: dict[str, list[float]] = {p.path: [] for p in pages}
+    for page in pages:
+        if args.warmup:
+            _load.run(server.url + page.path, args.warmup, **options)
+    for _round in range(args.rounds):
+        for page in pages:
+            with OtherCpu(server.proc.pid) as cpu:
+                runs[page.path].append(
+                    _load.run(server.url + page.path, args.seconds / args.rounds, **options)
+                )
+            cpus[page.path].append(cpu.cpus)
+            print(
+                f"round {_round + 1}: {page.path} {runs[page.path][-1].rps:.1f} req/s", flush=True
+            )
+    for page in pages:
+        page.result = _load.combine(runs[page.path])
+        page.others_cpu = max(cpus[page.path])
+
+
 def main(argv: list[str]) -> None:
     """Generate, serve, load and report; see the module docstring."""
     args = _parse(argv)
@@ -215,16 +245,8 @@ def main(argv: list[str]) -> None:
             if page.status != 200:
                 broken = True
                 print(f"! {page.path} answered HTTP {page.status}; not loaded", flush=True)
-                continue
-            if args.warmup:
-                _load.run(server.url + page.path, args.warmup, python=use_python,
-                          threads=args.load_threads, connections=args.connections)  # fmt: skip
-            with OtherCpu(server.proc.pid) as cpu:
-                page.result = _load.run(server.url + page.path, args.seconds, python=use_python,
-                                        threads=args.load_threads, connections=args.connections)  # fmt: skip
-            page.others_cpu = cpu.cpus
-            broken |= bool(page.result.errors or page.result.bad_status)
-            print(f"loaded {page.path}: {page.result.rps:.1f} req/s", flush=True)
+        _load_pages(server, [p for p in pages if p.status == 200], args, use_python)
+        broken |= any(p.result and (p.result.errors or p.result.bad_status) for p in pages)
         _table(pages, "python client" if use_python else "wrk", args)
         _ratios(pages)
     finally:
