@@ -37,7 +37,7 @@ _POST_SQL = (
     "SELECT pid, tid, author, authorid, dateline, message, useip, invisible, anonymous, "
     "position FROM {%s} WHERE pid > %%s ORDER BY pid LIMIT %%s"
 )
-_IP_CACHE_MAX = 200_000
+_IP_CACHE_MAX = 50_000  # ≈ 12 MB of answers; cleared when full
 
 
 def _user_pks(uids) -> dict[int, int]:
