@@ -161,3 +161,17 @@ def test_seed_second_import_creates_and_changes_nothing(seed_db):
     second = run_import(seed_db)
     assert second.created == 0 and second.updated == 0
     assert snapshot() == before
+
+
+def test_reimport_keeps_a_password_upgraded_or_changed_in_luntan(seed_db):
+    run_import(seed_db)
+    assert authenticate(username="雄州老杨", password="雄州2011") is not None  # upgrades
+    changed = User.objects.get(username="王者典范")
+    changed.set_password("new-password-1025")
+    changed.save()
+    upgraded = {u.username: u.password for u in User.objects.all()}
+    report = run_import(seed_db)
+    assert report["members"].updated == 0
+    assert {u.username: u.password for u in User.objects.all()} == upgraded
+    assert authenticate(username="王者典范", password="new-password-1025") is not None
+    assert authenticate(username="王者典范", password="wzdf1025") is None
