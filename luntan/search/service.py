@@ -23,6 +23,7 @@ from luntan.threads.models import Post
 
 PER_PAGE = 20
 MAX_PAGE = 50  # deeper pages are not served (as Discuz!'s result cap)
+MAX_TOTAL = MAX_PAGE * PER_PAGE  # matches counted at most; "1000+" beyond
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class SearchHit:
 
 @dataclass
 class SearchPage:
-    """One page of results; ``total`` counts all matches, ``pages`` the pages served."""
+    """One page of results; ``total`` counts matches up to :data:`MAX_TOTAL` (``capped``
+    when there may be more), ``pages`` the pages served."""
 
     request: SearchRequest
     query: ParsedQuery
@@ -66,6 +68,7 @@ class SearchPage:
     total: int = 0
     page: int = 1
     pages: int = 0
+    capped: bool = False
 
 
 def board_with_descendants(board_id: int) -> list[int]:
@@ -120,8 +123,10 @@ def search_posts(request: SearchRequest, user, *, now: datetime | None = None) -
         offset=(page - 1) * PER_PAGE,
         limit=PER_PAGE,
         now=now or timezone.now(),
+        max_total=MAX_TOTAL,
     )
     result.total = found.total
+    result.capped = found.total >= MAX_TOTAL
     result.page = page
     result.pages = min(MAX_PAGE, -(-found.total // PER_PAGE))
     posts = Post.objects.select_related("thread", "thread__board", "thread__type").in_bulk(

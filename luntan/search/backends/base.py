@@ -31,7 +31,7 @@ class IndexDoc:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of matches: ``post_ids`` in rank order and ``total`` matches overall."""
+    """One page of matches: ``post_ids`` in rank order and ``total`` matches (capped)."""
 
     post_ids: list[int]
     total: int
@@ -69,11 +69,14 @@ class SearchBackend(ABC):
         offset: int,
         limit: int,
         now: datetime,
+        max_total: int,
     ) -> SearchResult:
         """Return the posts of ``candidates`` matching ``query``.
 
         ``order`` is ``"relevance"`` (text relevance with a recency boost relative to
         ``now``) or ``"time"`` (newest first). ``offset``/``limit`` select the page.
+        ``total`` counts matches up to ``max_total`` (counting further costs time and
+        no page beyond it is served).
         """
 
     @abstractmethod

@@ -89,7 +89,7 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SELECT pg_total_relation_size(%s)", [TABLE])
             return int(cursor.fetchone()[0])
 
-    def search(self, query, candidates, *, title_only, order, offset, limit, now):
+    def search(self, query, candidates, *, title_only, order, offset, limit, now, max_total):
         tsquery = compile_tsquery(query, title_only=title_only)
         inner, inner_params = candidate_sql(candidates)
         source = (
@@ -107,7 +107,10 @@ class PostgresBackend(SearchBackend):
             )
             order_params = (now,)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {source}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) AS capped",  # noqa: S608
+                (*params, max_total),
+            )
             total = int(cursor.fetchone()[0])
             if total == 0 or offset >= total:
                 return SearchResult([], total)

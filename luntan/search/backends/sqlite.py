@@ -96,7 +96,7 @@ class SQLiteBackend(SearchBackend):
             value = cursor.fetchone()[0]
             return int(value) if value is not None else 0
 
-    def search(self, query, candidates, *, title_only, order, offset, limit, now):
+    def search(self, query, candidates, *, title_only, order, offset, limit, now, max_total):
         match = compile_match(query, title_only=title_only)
         inner, inner_params = candidate_sql(candidates)
         # CROSS JOIN keeps the FTS5 table as the outer loop: matches first, then the
@@ -117,7 +117,10 @@ class SQLiteBackend(SearchBackend):
             now_text = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
             order_params = (now_text,)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {source}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) AS capped",  # noqa: S608
+                (*params, max_total),
+            )
             total = int(cursor.fetchone()[0])
             if total == 0 or offset >= total:
                 return SearchResult([], total)

@@ -235,3 +235,16 @@ def test_pagination_counts_all_matches(committed):
     second = search_posts(SearchRequest(q="荔枝", page=2), make_user(), now=NOW)
     assert (first.total, first.pages, len(first.hits), len(second.hits)) == (26, 2, 20, 6)
     assert not {h.post.pk for h in first.hits} & {h.post.pk for h in second.hits}
+
+
+def test_total_is_counted_up_to_a_cap(committed, monkeypatch):
+    from luntan.search import service
+
+    monkeypatch.setattr(service, "MAX_TOTAL", 5)
+    board = make_board()
+    with committed():
+        thread = make_thread(board, subject="荔枝", body="荔枝")
+        for n in range(7):
+            add_reply(thread, f"荔枝 {n}")
+    page = search_posts(SearchRequest(q="荔枝"), make_user(), now=NOW)
+    assert (page.total, page.capped, len(page.hits)) == (5, True, 8)
