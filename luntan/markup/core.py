@@ -25,7 +25,9 @@ FORMATS = (BBCODE, MARKDOWN)
 # Discuz! keeps a special thread's extra data after three NUL bytes in the OP's message
 # (viewthread.php / messagecutstr()); it is not part of the text.
 _SPECIAL_DATA_MARK = "\x00\x00\x00"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0/C1 controls other than tab and line feed, and the noncharacters U+FDD0–U+FDEF
+# (never valid in interchanged text; the renderers use them as internal stand-ins).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -36,8 +38,8 @@ def check_format(fmt: str) -> None:
 
 def prepare_source(source: str) -> str:
     """Normalise stored source before parsing: drop Discuz!'s special-thread data, turn
-    CR LF and CR into LF, remove control characters (but tab) and replace unpaired
-    surrogates, which cannot be encoded, by U+FFFD."""
+    CR LF and CR into LF, remove control characters (but tab and LF) and Unicode
+    noncharacters, and replace unpaired surrogates, which cannot be encoded, by U+FFFD."""
     if not isinstance(source, str):
         raise TypeError(f"post source must be str, not {type(source).__name__}")
     cut = source.find(_SPECIAL_DATA_MARK)

@@ -8,6 +8,7 @@ through the same sanitiser as BBCode.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -25,10 +26,26 @@ def _make_parser() -> MarkdownIt:
 
 _md = _make_parser()
 
+# CommonMark strips Unicode white space, U+3000 included, from the start of a paragraph;
+# Chinese posts indent paragraphs with it. Indents are swapped for a noncharacter (which
+# prepare_source() removes from posts) while parsing and put back afterwards.
+_INDENT = "\u3000"
+_INDENT_STAND_IN = "\ufdd2"
+_LEADING_INDENTS = re.compile(r"^[ \t]{0,3}\u3000+", re.MULTILINE)
+
+
+def _protect_indents(source: str) -> str:
+    source = source.replace(_INDENT_STAND_IN, "")
+    return _LEADING_INDENTS.sub(lambda m: m.group(0).replace(_INDENT, _INDENT_STAND_IN), source)
+
+
+def _restore_indents(text: str) -> str:
+    return text.replace(_INDENT_STAND_IN, _INDENT)
+
 
 def markdown_to_html(source: str) -> str:
     """Unsanitised HTML for Markdown ``source``."""
-    return _md.render(source)
+    return _restore_indents(_md.render(_protect_indents(source)))
 
 
 _BLOCK_ENDS = frozenset({"paragraph_close", "heading_close", "list_item_close", "tr_close", "hr"})
@@ -49,7 +66,7 @@ def markdown_plain(source: str) -> str:
     out, code kept; blocks separated by line breaks (not yet tidied)."""
     parts: list[str] = []
     quote_depth = 0
-    for token in _md.parse(source):
+    for token in _md.parse(_protect_indents(source)):
         if token.type == "blockquote_open":
             quote_depth += 1
         elif token.type == "blockquote_close":
@@ -64,4 +81,4 @@ def markdown_plain(source: str) -> str:
             parts.append(" ")
         elif token.type in _BLOCK_ENDS:
             parts.append("\n\n" if token.type != "tr_close" else "\n")
-    return "".join(parts)
+    return _restore_indents("".join(parts))

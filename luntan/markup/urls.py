@@ -20,7 +20,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _INVISIBLE = re.compile(
     r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\s]+"
 )
-_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f"<>\\`]')
+_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\"'<>\\`]|[^\S ]")
 
 
 def _revealed_scheme(url: str) -> str | None:
@@ -49,14 +49,15 @@ def safe_url(raw: str, *, schemes: frozenset[str] = LINK_SCHEMES) -> str | None:
     root-relative ``/path`` unchanged; other relative URLs made root-relative
     (``forum.php?mod=…`` → ``/forum.php?mod=…``, where Discuz! prefixed ``$_G['siteurl']``)
     so legacy links resolve against the site, not the current page.
-    ``None`` for empty or over-long URLs, quotes, angle brackets, backslashes or control
-    characters, protocol-relative ``//host`` URLs, and any scheme outside ``schemes`` —
+    Spaces are percent-encoded. ``None`` for empty or over-long URLs, quotes, angle
+    brackets, backslashes, control characters or other white space, protocol-relative ``//host`` URLs, and any scheme outside ``schemes`` —
     also when hidden by entities, percent-encoding or invisible characters.
     Never raises.
     """
     url = raw.strip()
     if not url or len(url) > MAX_URL_LENGTH or _FORBIDDEN.search(url):
         return None
+    url = url.replace(" ", "%20")
     if url[:4].lower() == "www.":
         url = "http://" + url
     revealed = _revealed_scheme(url)

@@ -36,7 +36,8 @@ def text_html(value: str, line_start: bool = True) -> str:
             return run
         return NBSP * (len(run) - 1) + " "
 
-    return esc(_SPACES.sub(keep, value)).replace("\n", "<br>")
+    text = escape(_SPACES.sub(keep, value), quote=False)
+    return text.replace(NBSP, "&nbsp;").replace("\n", "<br>")
 
 
 def attrs(**values: str | int | None) -> str:

@@ -62,7 +62,8 @@ def plain_children(nodes: list[Node], for_quote: bool = False) -> str:
             spec = TAGS[node.name]
             text = spec.plain(node, walk, for_quote) if spec.plain else walk(node.children)
             if spec.block and text:
-                text = f"\n{text}\n"
+                starts_line = not parts or parts[-1].endswith("\n")
+                text = ("" if starts_line else "\n") + text + "\n"
             parts.append(text)
         return "".join(parts)
 

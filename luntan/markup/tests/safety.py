@@ -14,7 +14,6 @@ SAFE_SCHEMES = ("http:", "https:", "ftp:", "mailto:")
 _INVISIBLE = re.compile(
     r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\s]+"
 )
-_RAW_UNSAFE_URL = re.compile(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|data|vbscript):""", re.I)
 
 
 class _Tags(HTMLParser):
@@ -42,11 +41,14 @@ def assert_safe_url(value: str) -> None:
 
 
 def assert_safe_html(output: str) -> None:
-    """No script, no event handler, no unsafe URL, only allow-listed tags/attributes."""
+    """No script, no event handler, no unsafe URL, only allow-listed tags/attributes.
+
+    Attributes are read with an HTML parser, not searched for in the raw string: escaped
+    text such as ``&lt;a href="javascript:…"&gt;`` or ``" onmouseover="`` is harmless
+    and may appear in the output (text nodes keep their quotes).
+    """
     assert isinstance(output, str)
-    lowered = output.lower()
-    assert "<script" not in lowered
-    assert not _RAW_UNSAFE_URL.search(output), output
+    assert "<script" not in output.lower()
     parser = _Tags()
     parser.feed(output)
     parser.close()
