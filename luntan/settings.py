@@ -128,6 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     HOME.mkdir(parents=True, exist_ok=True)
+    # Keep each worker's connection: opening one and running the PRAGMAs costs ~0.5 ms a
+    # request (a tenth of the thread page's budget).
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 600)
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

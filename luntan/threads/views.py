@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from luntan.boards.queries import breadcrumbs
+from luntan.core.models import get_site_settings
 from luntan.core.views import pages_for, parse_id, parse_page
 from luntan.threads import queries, views_counter
 from luntan.threads.models import Post, Thread
+from luntan.threads.templatetags.luntan_threads import render_floors
 
 
 def _thread_url(thread: Thread, page: int = 1, **params: object) -> str:
@@ -62,6 +64,14 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     else:
         posts = queries.posts_by_floor(t, page, per_page, desc)
 
+    floors_html = render_floors(
+        posts,
+        thread_url=t.get_absolute_url(),
+        op_author_id=None if t.is_anonymous else t.author_id,
+        level=get_site_settings().ip_location_level,
+        author_filter=author_id is not None,
+        desc=desc,
+    )
     views_shown = t.views + views_counter.pending(t.pk) + 1
     views_counter.record(t.pk)
 
@@ -76,6 +86,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
             "board": t.board,
             "crumbs": breadcrumbs(t.board),
             "posts": posts,
+            "floors_html": floors_html,
             "page": page,
             "num_pages": num_pages,
             "page_prefix": page_prefix,
@@ -83,7 +94,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
             "author_id": author_id,
             "views_shown": views_shown,
             "permalink": request.build_absolute_uri(t.get_absolute_url()),
-            "deleted_state": Post.State.DELETED,
+            "thread_url": t.get_absolute_url(),
         },
     )
 
