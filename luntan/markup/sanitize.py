@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape, unescape
 
 import nh3
 
@@ -88,27 +89,34 @@ def _make_cleaner() -> Callable[[str], str]:
 _clean = _make_cleaner()
 
 # html5ever (inside nh3) takes time quadratic in the length of a text run when it holds
-# many "&", "<" or U+0080–U+00BF characters (0.5 s for 20 000 "·"×10). Text between
-# tags is already escaped by the renderers and can't contain markup, so it crosses nh3 as
-# numbered placeholders made of Unicode noncharacters (prepare_source() removes those
-# from every post) and is put back afterwards; nh3 only sees the tags.
+# many "&", "<" or U+0080–U+00BF characters (0.5 s for 200 000 "·"). Text between tags
+# can't contain markup, so it crosses nh3 as numbered placeholders made of Unicode
+# noncharacters (removed from the input first) and is put back afterwards, fully
+# re-escaped; nh3 only sees the tags.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _TAG = re.compile(r"(<[^<>]*>)")
 _PLACEHOLDER = re.compile(_OPEN + r"(\d+)" + _CLOSE)
 
 
+def _escaped_text(text: str) -> str:
+    """``text`` (HTML text, possibly with entities) re-escaped so that it can't end an
+    attribute or start a tag wherever it is put back: no raw ``<>"'``."""
+    return escape(unescape(text), quote=True).replace("\xa0", "&nbsp;")
+
+
 def sanitize_html(html: str) -> str:
     """Return ``html`` cleaned to luntan's allow-list (see the module docstring).
 
-    Text runs without ``<`` are set aside during cleaning and restored unchanged, with
-    U+00A0 written as ``&nbsp;``. ``html`` must not contain U+FDD0/U+FDD1.
+    Text runs are set aside during cleaning and put back re-escaped (quotes as
+    ``&quot;``/``&#x27;``, U+00A0 as ``&nbsp;``).
     """
+    html = html.replace(_OPEN, "").replace(_CLOSE, "")
     parts = _TAG.split(html)
     texts: list[str] = []
     for i in range(0, len(parts), 2):  # even indexes: text between tags
         text = parts[i]
         if text and "<" not in text:
             parts[i] = f"{_OPEN}{len(texts)}{_CLOSE}"
-            texts.append(text.replace("\xa0", "&nbsp;"))
+            texts.append(_escaped_text(text))
     cleaned = _clean("".join(parts))
     return _PLACEHOLDER.sub(lambda m: texts[int(m.group(1))], cleaned)

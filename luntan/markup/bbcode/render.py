@@ -61,9 +61,9 @@ def plain_children(nodes: list[Node], for_quote: bool = False) -> str:
                 continue
             spec = TAGS[node.name]
             text = spec.plain(node, walk, for_quote) if spec.plain else walk(node.children)
-            if spec.block and text:
+            if spec.block:  # on lines of its own; a dropped block still ends the line
                 starts_line = not parts or parts[-1].endswith("\n")
-                text = ("" if starts_line else "\n") + text + "\n"
+                text = ("" if starts_line else "\n") + (text + "\n" if text else "")
             parts.append(text)
         return "".join(parts)
 

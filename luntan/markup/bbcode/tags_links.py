@@ -61,7 +61,9 @@ def _render_url(el: Element, children: RenderChildren) -> str:
 
 
 def _plain_url(el: Element, children: PlainChildren, for_quote: bool) -> str:
-    return el.content.strip() if el.arg is None else children(el.children)
+    if el.arg is None:
+        return el.content.strip()
+    return children(el.children) or el.arg
 
 
 def _parse_email(arg: str | None) -> Any:

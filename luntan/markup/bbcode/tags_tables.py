@@ -76,7 +76,7 @@ def _render_list(el: Element, children: RenderChildren) -> str:
 
 
 def _plain_list(el: Element, children: PlainChildren, for_quote: bool) -> str:
-    return "\n".join(children(_strip_edges(kids)) for _, kids in _groups(el, "*"))
+    return "\n".join(children(_strip_edges(kids)).strip("\n") for _, kids in _groups(el, "*"))
 
 
 # -- table ---------------------------------------------------------------------------------

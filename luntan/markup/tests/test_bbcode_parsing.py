@@ -11,7 +11,9 @@ def test_unknown_tag_stays_text():
 
 
 def test_text_is_html_escaped():
-    assert render("<b>&amp; \"引号\" 'x'</b>") == "&lt;b&gt;&amp;amp; \"引号\" 'x'&lt;/b&gt;"
+    assert render("<b>&amp; \"引号\" 'x'</b>") == (
+        "&lt;b&gt;&amp;amp; &quot;引号&quot; &#x27;x&#x27;&lt;/b&gt;"
+    )
 
 
 def test_unclosed_tag_stays_text():

@@ -99,3 +99,11 @@ def test_literal_tags_in_the_quoted_text_cannot_close_the_quote_early():
 def test_quote_source_rejects_unknown_format():
     with pytest.raises(ValueError):
         quote_source("甲", "今天", "/p/1/", "x", "html")
+
+
+def test_text_around_a_left_out_quote_stays_on_separate_lines():
+    assert render_plain("前面\n[quote]引用[/quote]\n后面") == "前面\n后面"
+
+
+def test_link_without_text_keeps_its_url_in_plain_text():
+    assert render_plain("[url=http://example.com][/url]") == "http://example.com"

@@ -169,3 +169,11 @@ def test_sanitiser_removes_what_a_renderer_bug_could_let_through():
         '<a rel="nofollow noopener ugc">a</a><img src="/x.png" loading="lazy">'
         '<span style="color:red">s</span><div class="hide-box">d</div>'
     )
+
+
+def test_sanitiser_text_cannot_break_out_of_a_malformed_attribute():
+    from luntan.markup.sanitize import sanitize_html
+
+    html = sanitize_html('<a title="x>y" onclick="alert(1)">t</a><b>"q"</b>')
+    assert_safe_html(html)
+    assert "onclick" not in html
