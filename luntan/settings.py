@@ -130,9 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     HOME.mkdir(parents=True, exist_ok=True)
     # Keep each worker's connection: opening one and running the PRAGMAs costs ~0.5 ms a
     # request (a tenth of the thread page's budget).
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 600)
+    # (dj_database_url always sets CONN_MAX_AGE, 0 unless ?conn_max_age= is given, so
+    # setdefault would never apply.)
+    DATABASES["default"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE") or 600
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE") or 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
