@@ -100,11 +100,12 @@ def _with_page(url: str, page: int) -> str:
 
 
 def _thread_by_tid(tid: int | None, page: int = 1) -> HttpResponsePermanentRedirect:
-    from luntan.threads.models import Thread
+    # The importer's lookup also follows moved-thread stubs (Discuz! closed > 1).
+    from luntan.importers.discuz.legacy import thread_for_discuz_tid
 
-    if tid is None:
+    thread = thread_for_discuz_tid(tid) if tid is not None else None
+    if thread is None:
         raise Http404
-    thread = get_object_or_404(Thread.objects.only("id"), discuz_tid=tid)
     return HttpResponsePermanentRedirect(_with_page(thread.get_absolute_url(), page))
 
 
@@ -118,11 +119,11 @@ def _board_by_fid(fid: int | None, page: int = 1) -> HttpResponsePermanentRedire
 
 
 def _post_by_pid(pid: int | None) -> HttpResponsePermanentRedirect:
-    from luntan.threads.models import Post
+    from luntan.importers.discuz.legacy import post_for_discuz_pid
 
-    if pid is None:
+    post = post_for_discuz_pid(pid) if pid is not None else None
+    if post is None:
         raise Http404
-    post = get_object_or_404(Post.objects.only("id"), discuz_pid=pid)
     return HttpResponsePermanentRedirect(post.get_absolute_url())
 
 

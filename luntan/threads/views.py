@@ -72,7 +72,9 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
         author_filter=author_id is not None,
         desc=desc,
     )
-    views_shown = t.views + views_counter.pending(t.pk) + 1
+    # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count
+    # shown is the one before this view: stored + this process's buffered views.
+    views_shown = t.views + views_counter.pending(t.pk)
     views_counter.record(t.pk)
 
     base = {"author": author_id, "order": order}

@@ -201,6 +201,14 @@ def test_legacy_urls_redirect_permanently(client, seed, path, target):
     assert response["Location"] == expected
 
 
+def test_legacy_link_to_a_moved_thread_stub_follows_the_move(client, seed):
+    from luntan.importers.discuz.models import MovedThreadStub
+
+    MovedThreadStub.objects.create(discuz_tid=4000, target_discuz_tid=5001)
+    response = client.get("/thread-4000-1-1.html")
+    assert response.status_code == 301 and response["Location"] == f"/t/{seed.thread.pk}/"
+
+
 def test_legacy_findpost_lands_on_the_quoted_floor(client, seed):
     response = client.get("/forum.php?mod=redirect&goto=findpost&ptid=5001&pid=90003", follow=True)
     assert response.status_code == 200
