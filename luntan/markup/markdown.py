@@ -2,8 +2,8 @@
 
 Raw HTML is escaped (``html: False``), single line breaks become ``<br>`` (``breaks``,
 like BBCode posts), and link/image destinations must pass
-:func:`luntan.markup.urls.safe_url` (otherwise they stay text). The HTML then goes
-through the same sanitiser as BBCode.
+:func:`luntan.markup.urls.safe_url` (otherwise the link text, or the image's alt text, is
+shown without a link). The HTML then goes through the same sanitiser as BBCode.
 """
 
 from __future__ import annotations
@@ -12,15 +12,43 @@ import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from luntan.markup.urls import safe_url
+from luntan.markup.urls import IMAGE_SCHEMES, safe_url
+
+
+def _unlink_unsafe(state: StateCore) -> None:
+    """Core rule: a link whose destination fails ``safe_url`` keeps its text but loses
+    the link; such an image becomes its alt text (as BBCode's ``[url=javascript:…]``)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        dropping = False
+        for token in block.children:
+            if token.type == "link_open":
+                dropping = safe_url(str(token.attrGet("href") or "")) is None
+                if dropping:
+                    continue
+            elif token.type == "link_close" and dropping:
+                dropping = False
+                continue
+            elif token.type == "image":
+                src = str(token.attrGet("src") or "")
+                if safe_url(src, schemes=IMAGE_SCHEMES) is None:
+                    token = Token("text", "", 0, content=token.content)
+            children.append(token)
+        block.children = children
 
 
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
     md.enable(["table", "strikethrough"])
-    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
+    # Accept every destination while parsing, so a bad one doesn't turn the Markdown
+    # syntax into visible text; _unlink_unsafe then removes the unsafe links.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.core.ruler.push("luntan_unlink_unsafe", _unlink_unsafe)
     return md
 
 

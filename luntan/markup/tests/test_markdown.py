@@ -27,9 +27,15 @@ def test_markdown_links_get_rel_and_relative_links_become_root_relative():
     assert f'<a href="https://example.com" {REL}>外站</a>' in html
 
 
-def test_markdown_javascript_link_stays_text():
-    html = render("[x](javascript:alert(1))", "markdown")
-    assert html == "<p>[x](javascript:alert(1))</p>\n"
+def test_markdown_javascript_link_keeps_its_text_without_the_link():
+    html = render("**粗体** [链接](javascript:alert(1)) <script>x</script>", "markdown")
+    assert html == "<p><strong>粗体</strong> 链接 &lt;script&gt;x&lt;/script&gt;</p>\n"
+    assert "javascript:" not in html
+
+
+def test_markdown_image_with_unsafe_source_shows_its_alt_text():
+    html = render("![图片说明](data:image/png;base64,iVBORw0KGgo=)", "markdown")
+    assert html == "<p>图片说明</p>\n"
 
 
 def test_markdown_images_are_lazy():
