@@ -3,6 +3,10 @@
 The database still comes from ``DATABASE_URL`` (SQLite by default, PostgreSQL in CI).
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from luntan.settings import *  # noqa: F403
 from luntan.settings import STORAGES
 
@@ -18,3 +22,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LUNTAN_VIEW_FLUSH_SECONDS = 0.0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the shared-cache in-memory database: concurrent-posting tests then run
+    # on SQLite as production does (WAL, BEGIN IMMEDIATE) instead of on table locks.
+    _test_db = Path(tempfile.gettempdir()) / f"luntan-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405

@@ -1,4 +1,8 @@
-"""Concurrent repliers get distinct, consecutive floors and counters equal the rows."""
+"""Concurrent repliers get distinct, consecutive floors and counters equal the rows.
+
+CI runs these on PostgreSQL (row lock with SELECT … FOR UPDATE) and on SQLite (a file
+database in WAL mode, writers queued by BEGIN IMMEDIATE).
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,6 @@ def _race(thread: Thread, authors: list[User]) -> list[BaseException]:
     return errors
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_repliers_get_floors_two_to_twenty_one_once_each():
     board = make_board()
