@@ -16,7 +16,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseNotFound,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
@@ -85,11 +84,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 page; rendered without a request context, so it needs no database or session."""
     return HttpResponseServerError(loader.get_template("500.html").render({}))
-
-
-def bad_request_response(request: HttpRequest) -> HttpResponseBadRequest:
-    """Return the 400 page as a response (for views that reject a parameter)."""
-    return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
 
 
 # --- legacy Discuz! URLs ------------------------------------------------------------------

@@ -142,3 +142,21 @@ def test_board_index_and_board_page_at_360_px(browser, live_server):
     page.goto(f"{live_server.url}/f/{seed.board.pk}/")
     page.screenshot(path=str(SCREENSHOTS / "board-desktop.png"), full_page=True)
     page.close()
+
+
+def test_reading_mode_and_error_page_render_cleanly(browser, live_server):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    seed = seed_thread()
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/t/{seed.thread.pk}/read/")
+    assert page.locator(".reader h1").is_visible()
+    assert "说得好听" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(SCREENSHOTS / "read-375.png"), full_page=True)
+    response = page.goto(f"{live_server.url}/t/999999/")
+    assert response.status == 404
+    assert page.get_by_text("抱歉，您访问的页面不存在").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/t/{seed.thread.pk}/read/")
+    page.screenshot(path=str(SCREENSHOTS / "read-desktop.png"), full_page=True)
+    page.close()

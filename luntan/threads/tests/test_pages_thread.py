@@ -395,6 +395,19 @@ def test_thread_page_query_count_is_constant(client, django_assert_num_queries, 
 
 
 @override_settings(LUNTAN_VIEW_FLUSH_SECONDS=3600)
+def test_member_thread_page_adds_only_the_member_lookup(client, django_assert_num_queries):
+    thread = long_thread(25)
+    member = Post.objects.get(thread=thread, floor=2).author
+    client.force_login(member)
+    _warm(client, f"/t/{thread.pk}/")
+    with django_assert_num_queries(3):  # member (session from cache), thread, posts
+        assert client.get(f"/t/{thread.pk}/?page=2").status_code == 200
+    from luntan.threads import views_counter
+
+    views_counter.flush()
+
+
+@override_settings(LUNTAN_VIEW_FLUSH_SECONDS=3600)
 def test_thread_page_costs_two_queries_between_view_flushes(client, django_assert_num_queries):
     thread = long_thread(30)
     _warm(client, f"/t/{thread.pk}/")
