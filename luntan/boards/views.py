@@ -55,6 +55,7 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
     for t in listing.threads:
         t.views_shown = t.views + views_counter.pending(t.pk)
         t.last_page = pages_for(t.max_floor, per_page)
+        t.page_links = thread_page_links(t.last_page)
     prefix = f"?type={type_id}&page=" if type_id else "?page="
     return render(
         request,
@@ -67,3 +68,13 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
             "page_prefix": prefix,
         },
     )
+
+
+def thread_page_links(last_page: int) -> list[int | None]:
+    """Page numbers linked after a long thread's subject in the list, Discuz!-style:
+    ``2 3 4 5 6 … 20`` (``None`` marks the gap). Empty for a one-page thread."""
+    if last_page < 2:
+        return []
+    if last_page <= 6:
+        return list(range(2, last_page + 1))
+    return [2, 3, 4, 5, None, last_page]

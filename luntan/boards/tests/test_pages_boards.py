@@ -241,3 +241,15 @@ def test_board_page_query_count_is_constant(client, django_assert_num_queries, n
         assert client.get(f"/f/{board.pk}/?page=2").status_code == 200
     with django_assert_num_queries(5):  # + COUNT for the type filter
         assert client.get(f"/f/{board.pk}/?type={chat.pk}").status_code == 200
+
+
+@override_settings(LUNTAN_POSTS_PER_PAGE=2)
+def test_long_threads_link_their_pages_in_the_list(client, board_with_threads):
+    board, _n, _a = board_with_threads
+    thread = Thread.objects.get(subject="最新求助")
+    for _ in range(13):  # 15 floors: 8 pages of 2
+        make_reply(thread, make_user())
+    html = client.get(f"/f/{board.pk}/").content.decode()
+    links = re.search(r'<span class="tps">(.*?)</span>', html).group(1)
+    assert re.findall(r"\?page=(\d+)", links) == ["2", "3", "4", "5", "8"]
+    assert f'href="/t/{thread.pk}/?page=8">' in html  # last post links to the last page
