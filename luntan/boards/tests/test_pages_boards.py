@@ -253,3 +253,19 @@ def test_long_threads_link_their_pages_in_the_list(client, board_with_threads):
     links = re.search(r'<span class="tps">(.*?)</span>', html).group(1)
     assert re.findall(r"\?page=(\d+)", links) == ["2", "3", "4", "5", "8"]
     assert f'href="/t/{thread.pk}/?page=8">' in html  # last post links to the last page
+
+
+def test_boards_outside_any_category_are_still_listed(client):
+    configure_site()
+    Board.objects.create(name="无分区版块", kind=Board.Kind.BOARD)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "无分区版块" in text_of(response)
+
+
+def test_index_for_a_member_shows_last_post_times_in_their_zone(client):
+    s = seed_thread()
+    s.op_author.time_zone = "UTC"
+    s.op_author.save()
+    client.force_login(s.op_author)
+    assert "2011-6-10 07:29 王五" in text_of(client.get("/"))

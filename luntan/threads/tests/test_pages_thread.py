@@ -438,3 +438,34 @@ def test_last_page_of_a_long_thread_reads_only_its_floor_range(
 
 def test_ip_is_never_shown(client, seed):
     assert IP_XUZHOU not in client.get(f"/t/{seed.thread.pk}/").content.decode()
+
+
+def test_anonymous_posts_and_removed_members_show_no_profile_link(client, seed):
+    from luntan.accounts.models import User
+
+    Post.objects.filter(pk=seed.posts[3].pk).update(is_anonymous=True)
+    User.objects.filter(pk=seed.replier.pk).delete()  # floor 2's author is gone
+    response = client.get(f"/t/{seed.thread.pk}/")
+    assert response.status_code == 200
+    articles = response.content.decode().split('<article class="floor')[1:]
+    assert '<span class="author">李四</span>' in articles[1] and "/u/" not in articles[1]
+    assert '<span class="author">匿名</span>' in articles[3] and "只看该作者" not in articles[3]
+
+
+def test_thread_in_a_sub_board_has_the_full_breadcrumb_trail(client, seed):
+    from luntan.boards.models import Board
+    from luntan.threads.tests.factories import make_thread
+
+    sub = Board.objects.create(name="街道通知", parent=seed.board, kind=Board.Kind.SUB)
+    thread = make_thread(sub, seed.third, subject="停水通知")
+    html = client.get(f"/t/{thread.pk}/").content.decode()
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', html, re.S).group(0)
+    assert re.findall(r">([^<>]+)</(?:a|span)>", crumbs) == [
+        "首页",
+        "家乡生活",
+        "新闻资讯",
+        "街道通知",
+        "停水通知",
+    ]
+    board_page = client.get(f"/f/{sub.pk}/").content.decode()
+    assert "停水通知" in board_page and f'href="/f/{seed.board.pk}/">新闻资讯</a>' in board_page
