@@ -16,11 +16,6 @@ from .test_seed_page import _seed_page
 pytestmark = [pytest.mark.mariadb, pytest.mark.django_db]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the thread page shows views + 1 (this view counted, threads/views.py); the seed "
-    "page shows the stored 1166 - to be settled by the pages owner",
-)
 def test_imported_seed_thread_page_shows_the_stored_view_count(client, seed_db):
     _page, text = _seed_page(client, seed_db)
     assert re.search(r"查看: ?1166\b", text), "查看: 1166 expected"
