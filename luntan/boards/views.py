@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from luntan import permissions
 from luntan.boards import queries
 from luntan.boards.models import Board
 from luntan.core.views import pages_for, parse_id, parse_page
@@ -31,6 +32,7 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
         found = queries.get_board(int(pk))
     except Board.DoesNotExist:
         raise Http404 from None
+    permissions.check_view_board(request.user, found)
     if found.redirect_url:
         return HttpResponseRedirect(found.redirect_url)
     crumbs = queries.breadcrumbs(found)

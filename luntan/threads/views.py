@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from luntan import permissions
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.views import pages_for, parse_id, parse_page
@@ -39,6 +40,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     """
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     t = queries.get_visible_thread(int(pk))
+    permissions.check_view_thread(request.user, t)
     q = request.GET
     desc = q.get("order") == "desc"
     author_id = parse_id(q.get("author"))
@@ -107,6 +109,7 @@ def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
     Two queries. Raises ``Http404`` for an invisible thread or an OP that is not visible.
     """
     t = queries.get_visible_thread(int(pk))
+    permissions.check_view_thread(request.user, t)
     op = queries.posts_by_floor(t, 1, 1)
     if not op or op[0].floor != 1 or op[0].state != Post.State.VISIBLE:
         raise Http404
