@@ -6,7 +6,13 @@ from luntan import permissions
 from luntan.accounts.models import UserGroup
 from luntan.boards.models import Board
 from luntan.threads.models import Post, Thread
-from luntan.threads.tests.factories import make_board, make_category, make_reply, make_thread, make_user
+from luntan.threads.tests.factories import (
+    make_board,
+    make_category,
+    make_reply,
+    make_thread,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
