@@ -17,8 +17,18 @@ class SiteSettings(models.Model):
     公安备案 text (e.g. ``川公网安备 51200002000214号``), both shown in the footer.
     ``ip_location_level`` chooses what 来自 … shows under a post: nothing, the province
     (the IP属地 rule of Chinese platforms) or the city as Discuz! does.
+    ``registration_mode``: new members are verified by nobody, by an e-mail link, or by an
+    administrator (Discuz! ``regverify`` 0/1/2); until then they are in 等待验证会员.
+    ``post_min_length``/``post_max_length`` are characters, ``flood_seconds`` the least
+    seconds between two posts of one member, ``edit_window_seconds`` how long an author
+    may edit (0: always; moderators always may).
     Read it with :func:`get_site_settings`; it is cached for ``SETTINGS_CACHE_SECONDS``.
     """
+
+    class RegistrationMode(models.TextChoices):
+        NONE = "none", _("无需验证")
+        EMAIL = "email", _("邮件验证")
+        MANUAL = "manual", _("人工审核")
 
     class IPLocationLevel(models.TextChoices):
         OFF = "off", _("不显示")
@@ -33,6 +43,19 @@ class SiteSettings(models.Model):
         max_length=10,
         choices=IPLocationLevel.choices,
         default=IPLocationLevel.CITY,
+    )
+    registration_mode = models.CharField(
+        _("新用户注册验证"),
+        max_length=10,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.EMAIL,
+    )
+    # Discuz! X3.4 defaults (common_setting minpostsize 10, maxpostsize 10000, floodctrl 15).
+    post_min_length = models.PositiveIntegerField(_("帖子最小字数"), default=10)
+    post_max_length = models.PositiveIntegerField(_("帖子最大字数"), default=10000)
+    flood_seconds = models.PositiveIntegerField(_("两次发表时间间隔（秒）"), default=15)
+    edit_window_seconds = models.PositiveIntegerField(
+        _("编辑帖子时间限制（秒，0 为不限）"), default=0
     )
 
     class Meta:

@@ -101,3 +101,31 @@ def filter_posts_queryset(queryset: QuerySet[Post], user) -> QuerySet[Post]:
     if sees_hidden_boards(user):
         return queryset
     return queryset.exclude(_hidden_board_q("thread__board__"))
+
+
+from luntan.permissions.posting import (  # noqa: E402
+    can_reply,
+    check_delete_post,
+    check_edit_post,
+    check_reply,
+    check_start_thread,
+    is_moderator,
+    posting_refusal,
+)
+
+__all__ = [
+    "can_reply",
+    "can_view_board",
+    "check_delete_post",
+    "check_edit_post",
+    "check_reply",
+    "check_start_thread",
+    "check_view_board",
+    "check_view_thread",
+    "filter_boards_queryset",
+    "filter_posts_queryset",
+    "filter_threads_queryset",
+    "is_moderator",
+    "posting_refusal",
+    "sees_hidden_boards",
+]
