@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import QuerySet
 
@@ -75,8 +75,8 @@ class SearchBackend(ABC):
 
         ``order`` is ``"relevance"`` (text relevance with a recency boost relative to
         ``now``) or ``"time"`` (newest first). ``offset``/``limit`` select the page.
-        ``total`` counts matches up to ``max_total`` (counting further costs time and
-        no page beyond it is served).
+        Only the newest ``max_total`` matches (by post id) are considered: ``total`` is
+        at most ``max_total`` and no page beyond it is served.
         """
 
     @abstractmethod
@@ -86,6 +86,36 @@ class SearchBackend(ABC):
     def size_bytes(self) -> int | None:
         """Bytes the index takes on disk, or None when the backend cannot tell."""
         return None
+
+
+def rank_and_page(
+    rows: list[tuple[int, datetime | str, float]],
+    *,
+    order: str,
+    offset: int,
+    limit: int,
+    now: datetime,
+) -> SearchResult:
+    """Order fetched matches and cut one page.
+
+    ``rows`` are ``(post_id, created, relevance)`` (``created`` aware, naive UTC or
+    ISO text in UTC as SQLite gives it; relevance ≥ 0, higher is better) already in
+    time order for ``order="time"``. For ``"relevance"`` the score is
+    relevance × (1 + RECENCY_BOOST / (1 + age_days / RECENCY_DAYS)), ties newest first.
+    """
+    if order != "time":
+
+        def score(row: tuple[int, datetime | str, float]) -> tuple[float, int]:
+            created = row[1]
+            if isinstance(created, str):
+                created = datetime.fromisoformat(created)
+            if created.tzinfo is None:  # SQLite gives naive UTC
+                created = created.replace(tzinfo=UTC)
+            age_days = max(0.0, (now - created).total_seconds() / 86_400)
+            return (row[2] * (1 + RECENCY_BOOST / (1 + age_days / RECENCY_DAYS)), row[0])
+
+        rows = sorted(rows, key=score, reverse=True)
+    return SearchResult([row[0] for row in rows[offset : offset + limit]], len(rows))
 
 
 def candidate_sql(candidates: QuerySet) -> tuple[str, tuple]:

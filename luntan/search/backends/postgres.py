@@ -6,7 +6,8 @@ the tokens were already segmented and folded by :mod:`luntan.search.text`, so ea
 becomes one lexeme. Queries are compiled to ``tsquery`` text in which every token is a
 single-quoted lexeme (``'`` doubled, ``\\`` escaped) and passed as a bound parameter to
 ``to_tsquery('simple', %s)``; phrases use ``<->``; the title-only scope restricts lexemes
-to weight ``A``. Ranking is ``ts_rank`` with a recency boost. Positions above 16,383 are
+to weight ``A``. The newest ``max_total`` matches (by post id) are fetched with their ``ts_rank`` in one
+query and ordered by :func:`~luntan.search.backends.base.rank_and_page`. Positions above 16,383 are
 clamped by PostgreSQL, so phrases deep inside very long posts may not match.
 """
 
@@ -17,12 +18,10 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 
 from luntan.search.backends.base import (
-    RECENCY_BOOST,
-    RECENCY_DAYS,
     IndexDoc,
     SearchBackend,
-    SearchResult,
     candidate_sql,
+    rank_and_page,
 )
 from luntan.search.query import AllOf, AnyOf, Chars, Clause, ParsedQuery, Word
 
@@ -98,24 +97,14 @@ class PostgresBackend(SearchBackend):
         )
         params = (*inner_params, tsquery)
         if order == "time":
-            order_sql, order_params = "v.created DESC, v.id DESC", ()
+            sql = f"SELECT v.id, v.created, 0.0 {source} ORDER BY v.created DESC, v.id DESC"
         else:
-            order_sql = (
-                f"ts_rank(d.vector, q) * (1.0 + {RECENCY_BOOST} / (1.0 + "
-                f"greatest(0.0, extract(epoch from (%s - v.created)) / 86400.0) / {RECENCY_DAYS}"
-                ")) DESC, v.id DESC"
-            )
-            order_params = (now,)
+            # PostgreSQL ignores weights when estimating a tsquery, so for the title scope it
+            # overestimates the matches and walks the primary key backwards filtering every
+            # row; ``+ 0`` makes it use the GIN index and sort the (few) title matches.
+            key = "d.post_id + 0" if title_only else "d.post_id"
+            sql = f"SELECT v.id, v.created, ts_rank(d.vector, q) {source} ORDER BY {key} DESC"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) AS capped",  # noqa: S608
-                (*params, max_total),
-            )
-            total = int(cursor.fetchone()[0])
-            if total == 0 or offset >= total:
-                return SearchResult([], total)
-            cursor.execute(
-                f"SELECT v.id {source} ORDER BY {order_sql} LIMIT %s OFFSET %s",
-                (*params, *order_params, limit, offset),
-            )
-            return SearchResult([int(row[0]) for row in cursor.fetchall()], total)
+            cursor.execute(sql + " LIMIT %s", (*params, max_total))
+            rows = [(int(i), created, float(rank)) for i, created, rank in cursor.fetchall()]
+        return rank_and_page(rows, order=order, offset=offset, limit=limit, now=now)

@@ -5,24 +5,22 @@ the pre-segmented, space-separated tokens of :func:`luntan.search.text.index_tok
 tokenised by ``unicode61`` (``remove_diacritics 0``) and keyed by ``rowid = post id``.
 Queries are compiled to FTS5 syntax in which every token is a double-quoted string
 (``"`` doubled), and passed as a bound parameter to ``MATCH``; user text never becomes
-SQL or FTS5 operators. Ranking is FTS5's ``bm25`` (title weighted 3×) with a recency
-boost.
+SQL or FTS5 operators. The newest ``max_total`` matches (by post id) are fetched with
+their ``bm25`` (title weighted 3×) in one query and ordered by
+:func:`~luntan.search.backends.base.rank_and_page`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC
 
 from django.db import connection
 
 from luntan.search.backends.base import (
-    RECENCY_BOOST,
-    RECENCY_DAYS,
     IndexDoc,
     SearchBackend,
-    SearchResult,
     candidate_sql,
+    rank_and_page,
 )
 from luntan.search.query import AllOf, AnyOf, Chars, Clause, ParsedQuery, Word
 
@@ -107,25 +105,15 @@ class SQLiteBackend(SearchBackend):
         )
         params = (*inner_params, match)
         if order == "time":
-            order_sql, order_params = "v.created DESC, v.id DESC", ()
+            sql = f"SELECT v.id, v.created, 0.0 {source} ORDER BY v.created DESC, v.id DESC"
         else:
-            order_sql = (
-                f"bm25({TABLE}, {TITLE_WEIGHT}, 1.0) * (1.0 + {RECENCY_BOOST} / "
-                f"(1.0 + max(0.0, julianday(%s) - julianday(v.created)) / {RECENCY_DAYS})),"
-                " v.id DESC"
+            # FTS5 walks rowids backwards and stops at the limit; bm25 is negative (lower is
+            # better), so it is negated into a relevance.
+            sql = (
+                f"SELECT v.id, v.created, -bm25({TABLE}, {TITLE_WEIGHT}, 1.0) {source} "
+                f"ORDER BY {TABLE}.rowid DESC"
             )
-            now_text = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-            order_params = (now_text,)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) AS capped",  # noqa: S608
-                (*params, max_total),
-            )
-            total = int(cursor.fetchone()[0])
-            if total == 0 or offset >= total:
-                return SearchResult([], total)
-            cursor.execute(
-                f"SELECT v.id {source} ORDER BY {order_sql} LIMIT %s OFFSET %s",
-                (*params, *order_params, limit, offset),
-            )
-            return SearchResult([int(row[0]) for row in cursor.fetchall()], total)
+            cursor.execute(sql + " LIMIT %s", (*params, max_total))
+            rows = [(int(i), created, float(rank)) for i, created, rank in cursor.fetchall()]
+        return rank_and_page(rows, order=order, offset=offset, limit=limit, now=now)
