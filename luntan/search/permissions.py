@@ -1,9 +1,8 @@
 """Who may see which posts in search results.
 
-One function, :func:`filter_searchable_posts`, holds the rule until the central
-permissions module exists; it can then be replaced by (or delegate to) that module's
-``filter_posts_queryset``. Every search backend only returns posts from the queryset it
-gets after this filter.
+One function, :func:`filter_searchable_posts`, applies the rule; it delegates to the
+central permissions module (:mod:`luntan.permissions`). Every search backend only returns
+posts from the queryset it gets after this filter.
 """
 
 from __future__ import annotations
@@ -16,16 +15,15 @@ from luntan.threads.models import Post, Thread
 def filter_searchable_posts(queryset: QuerySet[Post], user) -> QuerySet[Post]:
     """Narrow ``queryset`` (of :class:`Post`) to the posts ``user`` may find by searching.
 
-    For now, for every viewer (``user`` may be anonymous): visible posts
-    (``Post.State.VISIBLE``) of normal threads (``Thread.State.NORMAL``, not recycled or
-    pending) in boards that are not ``is_hidden``. [hide] content is never indexed at all
-    (see :func:`luntan.search.text.plain_text`).
+    Delegates to :func:`luntan.permissions.filter_posts_queryset`: visible posts
+    (``Post.State.VISIBLE``) of normal threads in boards the viewer may see (no hidden
+    board, category or parent board, except for administrators and super moderators);
+    ``user`` may be anonymous. [hide] content is never indexed at all (see
+    :func:`luntan.search.text.plain_text`).
     """
-    return queryset.filter(
-        state=Post.State.VISIBLE,
-        thread__state=Thread.State.NORMAL,
-        thread__board__is_hidden=False,
-    )
+    from luntan.permissions import filter_posts_queryset
+
+    return filter_posts_queryset(queryset, user)
 
 
 def indexable_posts() -> QuerySet[Post]:

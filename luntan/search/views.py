@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luntan.boards.models import Board, ThreadType
+from luntan.permissions import filter_boards_queryset
 from luntan.search.forms import SearchForm
 from luntan.search.ratelimit import allow_search, search_interval
 from luntan.search.service import search_posts
@@ -39,12 +40,13 @@ def search(request: HttpRequest) -> HttpResponse:
             return _rate_limited(request)
         page = search_posts(wanted, request.user)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    boards = filter_boards_queryset(Board.objects.exclude(kind=Board.Kind.CATEGORY), request.user)
     context = {
         "form": form,
         "wanted": wanted,
         "result": page,
-        "boards": Board.objects.filter(is_hidden=False).exclude(kind=Board.Kind.CATEGORY),
-        "types": ThreadType.objects.filter(board__is_hidden=False).select_related("board"),
+        "boards": boards,
+        "types": ThreadType.objects.filter(board__in=boards).select_related("board"),
         "page_prefix": "?" + urlencode(params) + ("&" if params else "") + "page=",
     }
     return render(request, "search/results.html", context)

@@ -248,3 +248,14 @@ def test_total_is_counted_up_to_a_cap(committed, monkeypatch):
             add_reply(thread, f"荔枝 {n}")
     page = search_posts(SearchRequest(q="荔枝"), make_user(), now=NOW)
     assert (page.total, page.capped, len(page.hits)) == (5, True, 5)
+
+
+def test_boards_under_a_hidden_category_are_not_searched_but_admins_see_them(committed):
+    from luntan.search.tests.helpers import make_board as board_of
+
+    category = Board.objects.create(name="内部分区", kind=Board.Kind.CATEGORY, is_hidden=True)
+    with committed():
+        thread = make_thread(board_of("内部", parent=category), subject="内部山竹", body="山竹")
+    assert find("山竹") == []
+    admin = make_user("站长", is_superuser=True)
+    assert find("山竹", user=admin) == [op(thread)]
