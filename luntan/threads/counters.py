@@ -5,8 +5,10 @@ from the posts themselves, the way Discuz!'s 更新论坛统计 and Misago's ``s
 commands do, so any drift (a crash, a manual SQL fix, an import) can be repaired.
 
 Rules (the same as the services and Discuz! X3.4's recount):
-- thread ``replies`` = visible posts after floor 1; ``last_post_at``/``last_poster_name`` =
-  the newest visible post; ``max_floor`` = the highest floor ever given (never lowered).
+- thread ``replies`` = live posts after floor 1; ``last_post_at``/``last_poster_name`` =
+  the newest live post; ``max_floor`` = the highest floor ever given (never lowered).
+  Live means VISIBLE, or RECYCLED (deleted with the thread): a thread in the recycle bin
+  keeps the counts it had, ready to be restored (``delete_post`` of an OP).
 - board ``threads`` = its threads in state NORMAL; ``posts`` = Σ(replies + 1) over them;
   ``last_*`` = the NORMAL thread with the newest last post.
 - member ``posts`` = their visible posts in NORMAL threads; ``threads`` = their NORMAL threads.
@@ -39,7 +41,9 @@ def rebuild_thread_counters(thread_ids=None) -> int:
     ``thread_ids``: an iterable of thread pks, or ``None`` for every thread.
     Returns the number of threads updated. Runs in one transaction.
     """
-    visible = Post.objects.filter(thread=OuterRef("pk"), state=Post.State.VISIBLE)
+    visible = Post.objects.filter(
+        thread=OuterRef("pk"), state__in=(Post.State.VISIBLE, Post.State.RECYCLED)
+    )
     newest = visible.order_by("-floor")
     threads = (
         Thread.objects.all() if thread_ids is None else Thread.objects.filter(pk__in=thread_ids)

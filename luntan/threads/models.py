@@ -114,14 +114,27 @@ class Post(models.Model):
     ip_region = models.CharField(max_length=100, blank=True)
     state = models.SmallIntegerField(choices=State.choices, default=State.VISIBLE)
     discuz_pid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    # The random token of the form that wrote this post (one per form render): a second
+    # submit of the same form finds this post instead of writing another. "" for posts
+    # not written from a form (imports, scripts).
+    form_token = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("帖子")
         verbose_name_plural = _("帖子")
         constraints = [
             models.UniqueConstraint(fields=["thread", "floor"], name="post_unique_floor"),
+            models.UniqueConstraint(
+                fields=["author", "form_token"],
+                condition=~models.Q(form_token=""),
+                name="post_unique_form_token",
+            ),
         ]
-        indexes = [models.Index(fields=["thread", "author", "floor"], name="post_author_idx")]
+        indexes = [
+            models.Index(fields=["thread", "author", "floor"], name="post_author_idx"),
+            # flood control: the member's newest post (Discuz! common_member_status.lastpost)
+            models.Index(fields=["author", "-created"], name="post_author_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.thread_id}#{self.floor}"
@@ -133,3 +146,34 @@ class Post(models.Model):
     def is_op(self) -> bool:
         """True for the thread's first post (楼主)."""
         return self.floor == 1
+
+
+class PostRevision(models.Model):
+    """One earlier version of a post, kept when it is edited (编辑历史).
+
+    Discuz! X3.4 keeps no history (``post_editpost.php`` overwrites ``forum_post.message``);
+    this follows Discourse's ``PostRevision``: each edit stores what the post was *before*
+    it — ``source`` in ``format`` and, for the OP, the thread's ``subject`` — with who
+    edited (``editor``/``editor_name``), when (``created``, UTC) and the stated ``reason``.
+    The current text is on the post itself. Moderators read the list at
+    ``/p/<post id>/revisions/``.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor_name = models.CharField(_("编辑者"), max_length=15, blank=True)
+    created = models.DateTimeField(_("编辑时间"))
+    source = models.TextField()
+    format = models.CharField(max_length=10, choices=Post.Format.choices)
+    subject = models.CharField(max_length=80, blank=True)
+    reason = models.CharField(_("编辑原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("帖子修订")
+        verbose_name_plural = _("帖子修订")
+        indexes = [models.Index(fields=["post", "created"], name="revision_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}@{self.created:%Y-%m-%d %H:%M:%S}"
