@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "luntan.accounts",
     "luntan.boards",
     "luntan.threads",
+    "luntan.attachments",
     "luntan.markup",
     "luntan.iplocation",
     "luntan.search",
@@ -207,3 +208,17 @@ LUNTAN_THREADS_PER_PAGE = int(os.environ.get("LUNTAN_THREADS_PER_PAGE", "20"))
 LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
 # Seconds between flushes of the buffered thread view counts to the database.
 LUNTAN_VIEW_FLUSH_SECONDS = float(os.environ.get("LUNTAN_VIEW_FLUSH_SECONDS", "10"))
+
+# Attachments (附件); see docs/attachments.md. Sizes in bytes, pixels as width × height.
+LUNTAN_ATTACHMENT_EXTENSIONS = env_list(
+    "LUNTAN_ATTACHMENT_EXTENSIONS",
+    "jpg,jpeg,png,gif,webp,txt,pdf,zip,rar,7z,doc,docx,xls,xlsx,ppt,pptx",
+)
+LUNTAN_ATTACHMENT_MAX_PIXELS = int(os.environ.get("LUNTAN_ATTACHMENT_MAX_PIXELS", "40000000"))
+LUNTAN_ATTACHMENT_THUMB_WIDTH = 300
+# Per usergroup id: largest file (bytes) and uploads per day (0 = no daily limit).
+LUNTAN_ATTACHMENT_LIMITS = {
+    "default": {"max_bytes": 2 * 1024 * 1024, "per_day": 50},
+    1: {"max_bytes": 20 * 1024 * 1024, "per_day": 0},  # 管理员
+    10: {"max_bytes": 1 * 1024 * 1024, "per_day": 10},  # 新手上路
+}

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("luntan.accounts.urls")),
     path("search/", include("luntan.search.urls")),
+    path("", include("luntan.attachments.urls")),
     path("", include("luntan.boards.urls")),
     path("", include("luntan.threads.urls")),
     path("", include("luntan.core.urls")),

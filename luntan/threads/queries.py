@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from luntan.attachments.models import Attachment
 from luntan.threads.models import Post, Thread
 
 POST_FIELDS = (
@@ -107,6 +108,8 @@ def _visible_posts(thread: Thread):
         .exclude(state=Post.State.PENDING)
         .select_related("author__group")
         .only(*POST_FIELDS)
+        # Lets the page skip the attachments query when no post on it has any.
+        .annotate(has_attachments=Exists(Attachment.objects.filter(post=OuterRef("pk"))))
     )
 
 

@@ -2,7 +2,8 @@
 
 A guest's thread page costs two queries (thread with board/type, the page's posts with
 their authors and groups), plus one view-count UPDATE when the buffer is flushed and one
-site-settings read when its cache is cold; the ``?author=`` view adds a COUNT.
+site-settings read when its cache is cold; the ``?author=`` view adds a COUNT, and a
+page whose posts have attachments one query for all of them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from luntan import permissions
+from luntan.attachments.queries import attachments_for_posts
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.views import pages_for, parse_id, parse_page
@@ -73,6 +75,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
         level=get_site_settings().ip_location_level,
         author_filter=author_id is not None,
         desc=desc,
+        attachments=attachments_for_posts(posts),
     )
     # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count
     # shown is the one before this view: stored + this process's buffered views.

@@ -7,6 +7,7 @@ and tests call them directly. They do no queries and read no settings.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
 from django import template
@@ -16,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from luntan.attachments.rendering import render_post_attachments
 from luntan.iplocation import format_region
 
 register = template.Library()
@@ -156,6 +158,7 @@ def render_floors(
     author_filter: bool = False,
     desc: bool = False,
     now: datetime | None = None,
+    attachments: Mapping[int, Sequence] | None = None,
 ) -> SafeString:
     """Render the floors (楼层) of one thread page as HTML, in one pass of Python.
 
@@ -171,6 +174,11 @@ def render_floors(
     This is a template tag in Python rather than a template loop because the thread page
     must render 20 floors in about a millisecond (the page's budget is ~5 ms of Python);
     every dynamic value is escaped here.
+
+    ``attachments`` maps post ids to their :class:`~luntan.attachments.models.Attachment`
+    rows (:func:`luntan.attachments.queries.attachments_for_posts`): ``[attach]N[/attach]``
+    placeholders become thumbnails/links and the rest are listed under the post
+    (:func:`luntan.attachments.rendering.render_post_attachments`).
     """
     from luntan.threads.models import Post
 
@@ -238,7 +246,10 @@ def render_floors(
                         }
                     )
                 )
-            body = f'<div class="pct">{note}<div class="t_f">{p.html}</div></div>'
+            html, files = p.html, ""
+            if attachments and pk in attachments:
+                html, files = render_post_attachments(html, attachments[pk])
+            body = f'<div class="pct">{note}<div class="t_f">{html}</div>{files}</div>'
         out.append(
             f'<article class="floor{" op" if is_op else ""}" id="pid{pk}">\n'
             f'<aside class="pls">{side}</aside>\n<div class="plc">\n'

@@ -1,0 +1,21 @@
+"""``luntan purge_orphan_attachments [--older-than SECONDS]``: remove never-bound uploads."""
+
+from django.core.management.base import BaseCommand
+
+from luntan.attachments.services import purge_orphans
+
+
+class Command(BaseCommand):
+    help = "删除上传后未被任何帖子使用的附件 (Delete uploads never attached to a post)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            default=86400,
+            help="only uploads older than this many seconds (default 86400, one day)",
+        )
+
+    def handle(self, *args, older_than: int, **options):
+        done = purge_orphans(older_than)
+        self.stdout.write(f"purged {done} orphan attachment(s)")

@@ -1,0 +1,224 @@
+"""Attachment use cases: upload, bind to a post, purge orphans. Every write goes here.
+
+``upload`` validates a file and stores it unbound (so the editor can insert
+``[attach]id[/attach]`` before the post exists); ``bind`` attaches a member's own
+unbound uploads to a post inside the posting transaction; ``purge_orphans`` removes
+uploads that were never bound. Files go through Django's storage API
+(``django.core.files.storage.default_storage``: local disk by default, any
+S3-compatible store by ``STORAGES`` settings alone).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luntan.accounts.models import User
+from luntan.attachments import conf, sniff
+from luntan.attachments.conf import format_size
+from luntan.attachments.filenames import clean_filename, extension_of
+from luntan.attachments.images import process_image
+from luntan.attachments.models import Attachment
+
+logger = logging.getLogger(__name__)
+
+
+def stored_name_for(ext: str, now: datetime, suffix: str = "") -> str:
+    """A new storage name ``<dir>/YYYY/MM/DD/<32 random hex><suffix>.<ext>`` (UTC date).
+
+    Nothing of the member's file name goes into it; 128 random bits make it unguessable
+    and unique.
+    """
+    day = now.astimezone(ZoneInfo("UTC"))
+    token = secrets.token_hex(16)
+    return f"{conf.storage_dir()}/{day:%Y/%m/%d}/{token}{suffix}.{ext}"
+
+
+def _site_day_start(now: datetime) -> datetime:
+    local = now.astimezone(ZoneInfo(settings.TIME_ZONE))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def uploads_today(user: User, now: datetime | None = None) -> int:
+    """How many files ``user`` uploaded since midnight in the site's time zone."""
+    start = _site_day_start(now or timezone.now())
+    return Attachment.objects.filter(uploader=user, created__gte=start).count()
+
+
+def _check_daily(user: User, limits: conf.Limits, now: datetime) -> None:
+    if limits.per_day and uploads_today(user, now) >= limits.per_day:
+        raise ValidationError(
+            _("今天上传的附件已达上限 (每天 %(n)d 个)") % {"n": limits.per_day}, code="daily"
+        )
+
+
+def upload(user: User, uploaded_file: File, *, now: datetime | None = None) -> Attachment:
+    """Validate ``uploaded_file`` (a Django ``UploadedFile``/``File`` with ``.name``) and
+    store it as an unbound :class:`Attachment` of ``user``.
+
+    Checks, in order: ``user`` may post (else ``PermissionDenied`` with the reason); the
+    name's extension is in ``LUNTAN_ATTACHMENT_EXTENSIONS``; the size in bytes is > 0 and
+    ≤ the usergroup's ``max_bytes``; the day's upload count is < ``per_day``; the type
+    detected from the content (:func:`luntan.attachments.sniff.detect`) is allowed and
+    agrees with the extension; images pass :func:`~luntan.attachments.images.process_image`
+    (pixel limit, ``verify``, re-encoding without EXIF, thumbnail). Raises
+    ``ValidationError`` with a Chinese message and a ``code`` (``extension``, ``empty``,
+    ``size``, ``daily``, ``type``, ``mismatch``, ``pixels``, ``image``) otherwise; nothing
+    is stored then. One transaction (the daily count is re-checked under a lock on the
+    member's row). Returns the saved attachment.
+    """
+    from luntan.permissions import posting_refusal
+
+    reason = posting_refusal(user)
+    if reason:
+        raise PermissionDenied(reason)
+    now = now or timezone.now()
+    limits = conf.limits_for(user)
+    filename = clean_filename(getattr(uploaded_file, "name", ""))
+    ext = extension_of(filename)
+    allowed = conf.allowed_extensions()
+    if ext not in allowed:
+        raise ValidationError(
+            _("不允许上传该类型的文件 (允许: %(exts)s)") % {"exts": ", ".join(sorted(allowed))},
+            code="extension",
+        )
+    size = uploaded_file.size or 0
+    if size <= 0:
+        raise ValidationError(_("文件是空的。"), code="empty")
+    if size > limits.max_bytes:
+        raise ValidationError(
+            _("附件大小超过限制 (最大 %(max)s)") % {"max": format_size(limits.max_bytes)},
+            code="size",
+        )
+    _check_daily(user, limits, now)
+
+    uploaded_file.open("rb")
+    fileobj = uploaded_file.file if hasattr(uploaded_file, "file") else uploaded_file
+    kind = sniff.detect(fileobj)
+    if kind is sniff.UNKNOWN:
+        raise ValidationError(_("无法识别的文件内容，不能上传。"), code="type")
+    if ext not in kind.extensions:
+        raise ValidationError(_("文件内容与扩展名不符 (.%(ext)s)") % {"ext": ext}, code="mismatch")
+
+    storage = default_storage
+    name = stored_name_for(kind.extension, now)
+    width = height = 0
+    thumb_name = ""
+    written: list[str] = []
+    try:
+        if kind.is_image:
+            image = process_image(
+                fileobj, kind, max_pixels=conf.max_pixels(), thumb_width=conf.thumb_width()
+            )
+            width, height = image.width, image.height
+            name = storage.save(name, ContentFile(image.data))
+            written.append(name)
+            size = len(image.data)
+            if image.thumbnail is not None:
+                thumb_name = stored_name_for(image.thumbnail_ext, now, ".thumb")
+                thumb_name = storage.save(thumb_name, ContentFile(image.thumbnail))
+                written.append(thumb_name)
+        else:
+            fileobj.seek(0)
+            name = storage.save(name, File(fileobj))
+            written.append(name)
+            size = storage.size(name)
+
+        with transaction.atomic():
+            User.objects.select_for_update().only("pk").get(pk=user.pk)
+            _check_daily(user, limits, now)
+            attachment = Attachment.objects.create(
+                uploader=user,
+                filename=filename,
+                stored_name=name,
+                size=size,
+                content_type=kind.mime,
+                is_image=kind.is_image,
+                width=width,
+                height=height,
+                thumbnail_name=thumb_name,
+                created=now,
+            )
+    except BaseException:
+        for stored in written:
+            _delete_file(stored)
+        raise
+    return attachment
+
+
+def bind(post, attachment_ids: Iterable[int], user: User) -> list[Attachment]:
+    """Attach ``user``'s uploads ``attachment_ids`` to ``post`` (and its thread).
+
+    Only attachments ``user`` uploaded that are unbound (or already bound to ``post``;
+    binding again is a no-op) may be bound. Call it inside the posting transaction.
+    Returns the bound attachments in id order. Raises ``ValidationError`` (code
+    ``missing``) for an unknown id and (code ``foreign``) for someone else's upload or one
+    bound to another post; nothing is bound then.
+    """
+    ids = sorted({int(i) for i in attachment_ids})
+    if not ids:
+        return []
+    with transaction.atomic():
+        rows = list(Attachment.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        if len(rows) != len(ids):
+            raise ValidationError(_("附件不存在或已被删除。"), code="missing")
+        for row in rows:
+            if row.uploader_id != user.pk or row.post_id not in (None, post.pk):
+                raise ValidationError(_("只能使用自己上传的附件。"), code="foreign")
+        Attachment.objects.filter(pk__in=ids).update(post=post, thread_id=post.thread_id)
+    for row in rows:
+        row.post, row.thread_id = post, post.thread_id
+    return rows
+
+
+def delete(attachment: Attachment) -> None:
+    """Delete ``attachment``'s row and, after commit, its files."""
+    names = [n for n in (attachment.stored_name, attachment.thumbnail_name) if n]
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: [_delete_file(n) for n in names])
+
+
+def _delete_file(name: str) -> None:
+    try:
+        default_storage.delete(name)
+    except Exception:  # a missing file or a storage hiccup must not break the caller
+        logger.warning("attachments: could not delete %s", name, exc_info=True)
+
+
+def purge_orphans(older_than_seconds: int, *, now: datetime | None = None) -> int:
+    """Delete unbound attachments created more than ``older_than_seconds`` seconds ago
+    (abandoned uploads, and files of posts that were hard-deleted), rows and files.
+    Returns how many were deleted. Works in batches of 500."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=older_than_seconds)
+    done = 0
+    while True:
+        batch = list(
+            Attachment.objects.filter(post__isnull=True, created__lt=cutoff).order_by("pk")[:500]
+        )
+        if not batch:
+            return done
+        with transaction.atomic():
+            # Re-read under a lock: an upload bound meanwhile must keep its files.
+            rows = list(
+                Attachment.objects.select_for_update()
+                .filter(pk__in=[a.pk for a in batch], post__isnull=True)
+                .values_list("pk", "stored_name", "thumbnail_name")
+            )
+            Attachment.objects.filter(pk__in=[pk for pk, _n, _t in rows]).delete()
+        for _pk, stored, thumb in rows:
+            for name in (stored, thumb):
+                if name:
+                    _delete_file(name)
+        done += len(rows)

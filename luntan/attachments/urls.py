@@ -1,0 +1,11 @@
+"""Attachment URLs: /attachments/<id>/, /attachments/<id>/thumb/, /attachments/upload/."""
+
+from django.urls import path, re_path
+
+from luntan.attachments import views
+
+urlpatterns = [
+    path("attachments/upload/", views.upload, name="attachment-upload"),
+    re_path(r"^attachments/(?P<pk>[0-9]{1,18})/$", views.download, name="attachment"),
+    re_path(r"^attachments/(?P<pk>[0-9]{1,18})/thumb/$", views.thumbnail, name="attachment-thumb"),
+]
