@@ -79,6 +79,16 @@ INSTALLED_APPS = [
     "luntan.iplocation",
     "luntan.search",
     "luntan.importers.discuz",
+    # Accounts (after luntan.accounts so its templates override allauth's).
+    "django_tasks_db",
+    "django_altcha",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.weixin",
+    "allauth.socialaccount.providers.weibo",
+    "allauth.socialaccount.providers.openid_connect",
+    "luntan.accounts.providers.qq",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "luntan.accounts.middleware.SiteContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luntan.core.middleware.ViewerTimezoneMiddleware",
 ]
@@ -151,7 +163,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -167,7 +183,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (mail): "db" (default; `make run` starts `luntan db_worker` beside
+# gunicorn) or "immediate" (run inside the request; no worker needed).
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[os.environ.get("LUNTAN_TASKS_BACKEND", "db")]}}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -208,6 +230,64 @@ LUNTAN_THREADS_PER_PAGE = int(os.environ.get("LUNTAN_THREADS_PER_PAGE", "20"))
 LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
 # Seconds between flushes of the buffered thread view counts to the database.
 LUNTAN_VIEW_FLUSH_SECONDS = float(os.environ.get("LUNTAN_VIEW_FLUSH_SECONDS", "10"))
+
+# Mail: SMTP when EMAIL_HOST is set, else printed to the console (see docs/accounts.md).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luntan <noreply@localhost>")
+
+# Accounts (django-allauth; luntan/accounts/, docs/accounts.md).
+ACCOUNT_ADAPTER = "luntan.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "luntan.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "luntan.accounts.forms.SignupForm",
+    "login": "luntan.accounts.forms.LoginForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_USERNAME_MIN_LENGTH = 2  # characters; 张三 (dstrlen 4) passes, see usernames.py
+ACCOUNT_USERNAME_VALIDATORS = "luntan.accounts.usernames.USERNAME_VALIDATORS"
+ACCOUNT_PRESERVE_USERNAME_CASING = True
+ACCOUNT_UNIQUE_EMAIL = True
+# Members may log in before their e-mail is verified (as Discuz!'s 等待验证会员); the
+# usergroup, not allauth, keeps them from posting until then.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None  # the 记住我 box decides
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Failed logins: 5 per account (the "key": the name or e-mail typed) in 15 minutes, 10 a
+# minute per IP; then the login form refuses (allauth rate limits, in the cache).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("LUNTAN_HTTP_PROTOCOL", "http")
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# A remembered login lasts two weeks; without 记住我 the session ends with the browser.
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Extra reserved user names (comma separated), on top of luntan.accounts.usernames.RESERVED.
+LUNTAN_RESERVED_USERNAMES = env_list("LUNTAN_RESERVED_USERNAMES", "")
+
+# Human check (验证码): django-altcha proof of work, served from our static files.
+# LUNTAN_CAPTCHA=0 is refused by a system check unless DEBUG is on (luntan/accounts/checks.py).
+LUNTAN_CAPTCHA = env_bool("LUNTAN_CAPTCHA", True)
+ALTCHA_HMAC_KEY = os.environ.get("ALTCHA_HMAC_KEY", "") or f"altcha:{SECRET_KEY}"
+ALTCHA_CHALLENGE_EXPIRE = 20 * 60 * 1000
+ALTCHA_INCLUDE_TRANSLATIONS = False
 
 # Attachments (附件); see docs/attachments.md. Sizes in bytes, pixels as width × height.
 LUNTAN_ATTACHMENT_EXTENSIONS = env_list(

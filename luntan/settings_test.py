@@ -22,6 +22,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LUNTAN_VIEW_FLUSH_SECONDS = 0.0
+# Mail tasks run inside the request so tests read django.core.mail.outbox at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The captcha is off for the suite (tests that check it switch it on); the system check in
+# luntan/accounts/checks.py accepts this only with LUNTAN_TESTING.
+LUNTAN_CAPTCHA = False
+LUNTAN_TESTING = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the shared-cache in-memory database: concurrent-posting tests then run

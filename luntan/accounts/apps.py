@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "luntan.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from luntan.accounts import checks  # noqa: F401 - registers the system checks

@@ -91,6 +91,12 @@ class User(AbstractUser):
     time_zone = models.CharField(_("时区"), max_length=64, blank=True)
     register_ip = models.GenericIPAddressField(_("注册 IP"), null=True, blank=True)
     discuz_uid = models.PositiveIntegerField(_("Discuz! UID"), null=True, blank=True, unique=True)
+    # NFKC + casefold + confusables skeleton of ``username`` (luntan.accounts.usernames):
+    # a new name whose key is taken is refused. Kept by ``save``; rows written in bulk get
+    # theirs from ``usernames.fill_username_keys`` before the next registration check.
+    username_key = models.CharField(
+        _("用户名比较键"), max_length=255, db_index=True, editable=False, default=""
+    )
 
     objects = UserManager()
 
@@ -100,3 +106,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args, **kwargs) -> None:  # noqa: D102 - keeps username_key in step
+        from luntan.accounts.usernames import KEY_MAX_LENGTH, username_key
+
+        key = username_key(self.username or "")[:KEY_MAX_LENGTH] or "-"
+        if key != self.username_key:
+            self.username_key = key
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "username_key" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "username_key"]
+        super().save(*args, **kwargs)

@@ -1,15 +1,15 @@
-"""Account pages (minimal until django-allauth replaces them): log in, log out.
+"""Account URLs under ``/accounts/``: django-allauth's (login, signup, logout, password
+reset, e-mail confirmation, third-party logins under ``3rdparty/`` and ``<provider>/``)
+plus the settings page. ``login``/``logout`` are the short names the layout uses."""
 
-``/accounts/signup/`` is linked from the layout but not served yet (the accounts work
-adds registration).
-"""
-
-from django.contrib.auth import views as auth_views
-from django.urls import path
+from allauth.account import views as allauth_views
+from django.urls import include, path
 
 from luntan.accounts import views
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("settings/", views.account_settings, name="account_settings"),
+    path("", include("allauth.urls")),
 ]

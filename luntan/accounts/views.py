@@ -1,11 +1,21 @@
-"""Member pages: the public profile (/u/<id>/)."""
+"""Member pages: the public profile (/u/<id>/) and the account settings page.
+
+Log in, sign up, log out, password reset and e-mail confirmation are django-allauth's
+views (``luntan/accounts/urls.py``) rendered with this app's templates.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
+from allauth.socialaccount.models import SocialAccount
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from luntan.accounts import services
+from luntan.accounts.forms import TimeZoneForm
 from luntan.accounts.models import User
 
 
@@ -35,18 +45,15 @@ def profile(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "accounts/profile.html", {"member": member})
 
 
-class LoginView(auth_views.LoginView):
-    """Django's login view in the site layout.
-
-    Django puts its own ``site``/``site_name`` (the sites framework's) into the context,
-    which would hide the site settings the layout reads as ``site``; they are dropped.
-    """
-
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):  # noqa: D102
-        context = super().get_context_data(**kwargs)
-        context.pop("site", None)
-        context.pop("site_name", None)
-        return context
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """设置: the member's time zone (POST saves it through :func:`services.set_time_zone`),
+    with links to change the password and e-mail and to connect third-party logins."""
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        services.set_time_zone(request.user, form.cleaned_data["time_zone"])
+        messages.success(request, _("设置已保存。"))
+        return redirect("account_settings")
+    social = SocialAccount.objects.filter(user=request.user).order_by("provider")
+    return render(request, "accounts/settings.html", {"form": form, "social_accounts": social})

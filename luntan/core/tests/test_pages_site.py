@@ -92,10 +92,11 @@ def test_login_page_logs_a_member_in_and_logout_is_post_only(client, db):
     make_user("赵六")
     page = client.get("/accounts/login/")
     assert page.status_code == 200 and "登录" in text_of(page) and "测试论坛" in text_of(page)
-    response = client.post("/accounts/login/", {"username": "赵六", "password": "pw"})
+    response = client.post("/accounts/login/", {"login": "赵六", "password": "pw"})
     assert response.status_code == 302
     assert "赵六" in text_of(client.get("/"))
-    assert client.get("/accounts/logout/").status_code == 405
+    assert client.get("/accounts/logout/").status_code == 200  # a confirmation page only
+    assert "赵六" in text_of(client.get("/"))
     assert client.post("/accounts/logout/").status_code == 302
     assert "马上注册" in text_of(client.get("/"))
 
@@ -103,7 +104,7 @@ def test_login_page_logs_a_member_in_and_logout_is_post_only(client, db):
 def test_login_with_a_wrong_password_says_so(client, db):
     configure_site()
     make_user("赵六")
-    response = client.post("/accounts/login/", {"username": "赵六", "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": "赵六", "password": "wrong"})
     assert response.status_code == 200
     assert 'class="errors"' in response.content.decode()
 

@@ -1,0 +1,69 @@
+"""Account forms: sign-up (马上注册) with the human check, log in, account settings."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import lru_cache
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luntan.accounts.captcha import FIELD_NAME, CaptchaField, captcha_required_for
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form with Discuz!'s labels and the captcha for guests.
+
+    Fields: ``username`` (3–15 characters, see :mod:`luntan.accounts.usernames`),
+    ``email``, ``password1``, ``password2`` and ``captcha`` (when the captcha is on).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("用户名")
+        username.help_text = _(
+            "3–15 个字符（汉字算两个起算），可用中文、字母、数字、下划线、点和减号"
+        )
+        username.widget.attrs.update({"placeholder": "", "minlength": "2", "autofocus": True})
+        self.fields["email"].label = _("Email")
+        self.fields["email"].widget.attrs["placeholder"] = ""
+        self.fields["password1"].label = _("密码")
+        self.fields["password1"].widget.attrs["placeholder"] = ""
+        self.fields["password2"].label = _("确认密码")
+        self.fields["password2"].widget.attrs["placeholder"] = ""
+        if captcha_required_for(None):
+            self.fields[FIELD_NAME] = CaptchaField()
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login form (user name or e-mail, password, 记住我) with our labels."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("用户名/Email")
+        self.fields["login"].widget.attrs.update({"placeholder": "", "autocomplete": "username"})
+        self.fields["password"].label = _("密码")
+        self.fields["password"].widget.attrs["placeholder"] = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("自动登录")
+
+
+@lru_cache(maxsize=1)
+def time_zone_choices() -> list[tuple[str, str]]:
+    """``[("", "站点默认"), ("Africa/Abidjan", "Africa/Abidjan"), …]``: IANA zones, sorted."""
+    names = sorted(
+        n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith("Etc/")
+    )
+    return [("", str(_("站点默认（GMT+8）"))), *((n, n) for n in names)]
+
+
+class TimeZoneForm(forms.Form):
+    """The member's time zone (时区); empty is the site default."""
+
+    time_zone = forms.ChoiceField(label=_("时区"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()

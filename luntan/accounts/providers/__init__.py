@@ -1,0 +1,1 @@
+"""Third-party login providers written for django-allauth (each one a Django app)."""

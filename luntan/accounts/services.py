@@ -1,0 +1,88 @@
+"""Account use cases: every write to a member's usergroup or settings happens here.
+
+Registration follows the site setting ``registration_mode`` (Discuz! ``regverify``):
+
+========  ==============================  ======================================
+mode      right after sign-up             moved to 新手上路 (group 10) by
+========  ==============================  ======================================
+none      新手上路                          —
+email     等待验证会员 (group 8)            :func:`confirm_member` (the mail link)
+manual    等待验证会员 (group 8)            :func:`approve_member` (admin 批准注册)
+========  ==============================  ======================================
+
+Members in group 8 may log in and read but not post (``luntan.permissions.posting_refusal``).
+The allauth adapter and signal handlers (``luntan.accounts.adapter``/``signals``) and the
+admin call these functions; nothing else writes ``User.group``.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.db import transaction
+
+from luntan.accounts.models import User, UserGroup
+from luntan.core.models import SiteSettings, get_site_settings
+
+
+def group_after_registration(mode: str | None = None) -> int:
+    """The usergroup id a new member starts in under registration ``mode``
+    (default: the site's current setting)."""
+    mode = mode or get_site_settings().registration_mode
+    if mode == SiteSettings.RegistrationMode.NONE:
+        return UserGroup.NEWBIE
+    return UserGroup.AWAITING_VERIFICATION
+
+
+def register_member(user: User, *, ip: str | None = None, mode: str | None = None) -> User:
+    """Finish a new member's registration: starting usergroup and registration IP.
+
+    ``user`` is an unsaved or just-saved ``User`` built by the sign-up form (allauth's
+    ``save_user``); it is saved here. Returns the member.
+    """
+    user.group_id = group_after_registration(mode)
+    if ip:
+        user.register_ip = ip
+    user.save()
+    return user
+
+
+def _promote_waiting(user: User) -> bool:
+    """Move ``user`` from 等待验证会员 to 新手上路; True when they moved."""
+    updated = User.objects.filter(pk=user.pk, group_id=UserGroup.AWAITING_VERIFICATION).update(
+        group_id=UserGroup.NEWBIE
+    )
+    if updated:
+        user.group_id = UserGroup.NEWBIE
+    return bool(updated)
+
+
+def confirm_member(user: User) -> bool:
+    """A member confirmed their e-mail address: in ``email`` mode they leave 等待验证会员
+    for 新手上路. In ``manual`` mode they wait for an administrator. Returns True when
+    the usergroup changed."""
+    if get_site_settings().registration_mode != SiteSettings.RegistrationMode.EMAIL:
+        return False
+    with transaction.atomic():
+        return _promote_waiting(user)
+
+
+def approve_member(user: User) -> bool:
+    """An administrator approved a waiting member (批准注册): 新手上路 from any mode.
+    Returns True when the usergroup changed (False if they were not waiting)."""
+    with transaction.atomic():
+        return _promote_waiting(user)
+
+
+def approve_members(users) -> int:
+    """Approve every waiting member in the queryset ``users``; return how many moved."""
+    return users.filter(group_id=UserGroup.AWAITING_VERIFICATION).update(group_id=UserGroup.NEWBIE)
+
+
+def set_time_zone(user: User, time_zone: str) -> None:
+    """Store the member's time zone (an IANA name such as ``Asia/Shanghai``; empty for the
+    site default). Raises ``ValueError`` for a name the system's zone database lacks."""
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        raise ValueError(f"unknown time zone {time_zone!r}")
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
