@@ -33,7 +33,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import _load
@@ -58,6 +58,7 @@ class Page:
     alone_ms: float = 0.0
     server_ms: float | None = None
     others_cpu: float = 0.0
+    rounds: list[_load.LoadResult] = field(default_factory=list)
     result: _load.LoadResult | None = None
 
 
@@ -67,7 +68,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary LUNTAN_HOME")
     parser.add_argument("--seconds", type=float, help="load time per page (default 10; quick 3)")
     parser.add_argument("--warmup", type=float, help="warm-up per page in s (default 2; quick 1)")
-    parser.add_argument("--rounds", type=int, help="round-robin passes (default 2; quick 1)")
+    parser.add_argument("--rounds", type=int, help="round-robin passes (default 5; quick 1)")
     parser.add_argument("--connections", type=int, default=8, help="keep-alive connections")
     parser.add_argument("--load-threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -76,7 +77,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--python-load", action="store_true", help="use the Python client")
     args, _unknown = parser.parse_known_args(argv)  # other benchmarks' options pass by
     args.seconds = args.seconds or (3.0 if args.quick else 10.0)
-    args.rounds = max(1, args.rounds or (1 if args.quick else 2))
+    args.rounds = max(1, args.rounds or (1 if args.quick else 5))
     args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 2.0)
     return args
 
@@ -151,7 +152,7 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
         f"warm-up; gunicorn "
         f"{args.workers} workers; Accept-Encoding: gzip; {os.cpu_count()} CPUs shared"
     )
-    head = f"{'page':<32} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'others':>6}"  # fmt: skip
+    head = f"{'page':<32} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'others':>6} {'req/s range':>13}"  # fmt: skip
     print(head)
     print("-" * len(head))
     for p in pages:
@@ -161,27 +162,41 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
             if r
             else f"{'HTTP ' + str(p.status):>26}"
         )
+        rates = [run.rps for run in p.rounds]
+        spread = f"{min(rates):.0f}–{max(rates):.0f}" if rates else "-"
         server = f"{p.server_ms:>9.1f}" if p.server_ms is not None else f"{'-':>9}"
-        print(f"{p.label:<32} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.others_cpu:>6.2f}")  # fmt: skip
+        print(f"{p.label:<32} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.others_cpu:>6.2f} {spread:>13}")  # fmt: skip
         if r and (r.errors or r.bad_status):
             print(f"    ! {r.errors} socket errors/timeouts, {r.bad_status} non-2xx/3xx answers")
 
 
+def _pair_ratios(first: Page, last: Page) -> tuple[float, float]:
+    """Median over rounds of (page-1 req/s ÷ last-page req/s, last p50 ÷ page-1 p50).
+
+    The two pages run back to back in every round, so each round's ratio is measured
+    under the same machine conditions; the median drops a round disturbed by others.
+    """
+    pairs = [(f, la) for f, la in zip(first.rounds, last.rounds, strict=True) if la.rps and f.p50_ms]  # fmt: skip
+    rps = statistics.median(f.rps / la.rps for f, la in pairs)
+    p50 = statistics.median(la.p50_ms / f.p50_ms for f, la in pairs)
+    return rps, p50
+
+
 def _ratios(pages: list[Page]) -> None:
-    first, last, small = pages[3].result, pages[4].result, pages[2].result
+    first, last, small = pages[3], pages[4], pages[2].result
     busiest = max(p.others_cpu for p in pages)
     if busiest > 0.25:
         print(
-            f"! other processes used up to {busiest:.2f} CPUs during the load runs: figures"
+            f"! other processes took {busiest:.2f} CPUs (mean) during one page's load: figures"
             " are lower and noisier than on a quiet machine (compare ratios, or rerun)"
         )
     print()
-    if first and last and last.rps:
-        slow_rps, slow_p50 = first.rps / last.rps, last.p50_ms / first.p50_ms
+    if first.rounds and last.rounds:
+        slow_rps, slow_p50 = _pair_ratios(first, last)
         verdict = "within" if max(slow_rps, slow_p50) <= LAST_PAGE_TARGET_RATIO else "ABOVE"
         print(
-            f"long thread, last page vs page 1: req/s ratio page1/last = {slow_rps:.2f}, "
-            f"p50 latency ratio last/page1 = {slow_p50:.2f} "
+            f"long thread, last page vs page 1 (median of {len(first.rounds)} paired rounds): "
+            f"req/s page1/last = {slow_rps:.2f}, p50 latency last/page1 = {slow_p50:.2f} "
             f"({verdict} the ≤ {LAST_PAGE_TARGET_RATIO} target: no OFFSET scan)"
         )
     if small:
@@ -196,27 +211,24 @@ def _load_pages(server: Server, pages: list[Page], args: argparse.Namespace, pyt
     """Warm each page up, then load the pages in turn, ``args.rounds`` times round-robin.
 
     Round-robin spreads any drift of the machine (other processes, the view-count flush)
-    over all pages alike, so their ratios stay fair. Each page gets ``args.seconds`` in all.
+    over all pages alike; odd rounds go in reverse order (A B … B A) so neighbours share
+    conditions. Each page gets ``args.seconds`` in all; ``others_cpu`` is the round mean.
     """
     options = {"python": python, "threads": args.load_threads, "connections": args.connections}
-    runs: dict[str, list[_load.LoadResult]] = {p.path: [] for p in pages}
     cpus: dict[str, list[float]] = {p.path: [] for p in pages}
     for page in pages:
         if args.warmup:
             _load.run(server.url + page.path, args.warmup, **options)
-    for _round in range(args.rounds):
-        for page in pages:
+    for number in range(args.rounds):
+        for page in pages if number % 2 == 0 else pages[::-1]:
             with OtherCpu(server.proc.pid) as cpu:
-                runs[page.path].append(
-                    _load.run(server.url + page.path, args.seconds / args.rounds, **options)
-                )
+                run = _load.run(server.url + page.path, args.seconds / args.rounds, **options)
+            page.rounds.append(run)
             cpus[page.path].append(cpu.cpus)
-            print(
-                f"round {_round + 1}: {page.path} {runs[page.path][-1].rps:.1f} req/s", flush=True
-            )
+            print(f"round {number + 1}: {page.path} {run.rps:.1f} req/s", flush=True)
     for page in pages:
-        page.result = _load.combine(runs[page.path])
-        page.others_cpu = max(cpus[page.path])
+        page.result = _load.combine(page.rounds)
+        page.others_cpu = statistics.fmean(cpus[page.path])
 
 
 def main(argv: list[str]) -> None:
