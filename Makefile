@@ -27,6 +27,9 @@ run: $(STAMP)
 	$(BIN)/luntan collectstatic --noinput --verbosity 0
 	$(BIN)/luntan create_demo_site --if-empty
 	@echo "luntan is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@# The task worker (mail) runs beside gunicorn and stops when gunicorn does.
+	$(BIN)/luntan db_worker --queue-name '*' --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn luntan.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
 
 test: $(STAMP)
