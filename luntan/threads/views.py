@@ -16,6 +16,7 @@ from django.shortcuts import render
 
 from luntan import permissions
 from luntan.attachments.queries import attachments_for_posts
+from luntan.attachments.rendering import render_post_attachments
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.views import pages_for, parse_id, parse_page
@@ -109,13 +110,17 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
 def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
     """Reading mode (阅读模式): the OP alone (subject, author, time, body), clean type.
 
-    Two queries. Raises ``Http404`` for an invisible thread or an OP that is not visible.
+    Two queries (three when the OP has attachments). Raises ``Http404`` for an invisible
+    thread or an OP that is not visible.
     """
     t = queries.get_visible_thread(int(pk))
     permissions.check_view_thread(request.user, t)
     op = queries.posts_by_floor(t, 1, 1)
     if not op or op[0].floor != 1 or op[0].state != Post.State.VISIBLE:
         raise Http404
+    files = attachments_for_posts(op).get(op[0].pk)  # no query when the OP has none
+    if files:
+        op[0].html = "".join(render_post_attachments(op[0].html, files))
     return render(
         request,
         "threads/read.html",

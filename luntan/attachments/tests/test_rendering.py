@@ -152,3 +152,14 @@ def test_thread_page_without_attachments_costs_no_extra_query(client, django_ass
     _warm(client, f"/t/{thread.pk}/")
     with django_assert_num_queries(3):  # thread, posts, view-count flush
         client.get(f"/t/{thread.pk}/")
+
+
+def test_reading_mode_shows_the_ops_attachments(client):
+    author = make_user(group_id=11)
+    pic = services.upload(author, upload_file("图.png", image_bytes("PNG", (500, 400))))
+    doc = services.upload(author, upload_file("表.docx", docx_bytes()))
+    thread = make_thread(author=author, body=f"正文 [attach]{pic.pk}[/attach]")
+    services.bind(thread.post_set.get(), [pic.pk, doc.pk], author)
+    html = client.get(f"/t/{thread.pk}/read/").content.decode()
+    assert f'正文 <a class="attach-img" href="/attachments/{pic.pk}/"' in html
+    assert ">表.docx</a>" in html
