@@ -230,6 +230,8 @@ LUNTAN_THREADS_PER_PAGE = int(os.environ.get("LUNTAN_THREADS_PER_PAGE", "20"))
 LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
 # Seconds between flushes of the buffered thread view counts to the database.
 LUNTAN_VIEW_FLUSH_SECONDS = float(os.environ.get("LUNTAN_VIEW_FLUSH_SECONDS", "10"))
+# Least seconds between two searches of one member or IP (Discuz! searchctrl); 0 = off.
+LUNTAN_SEARCH_INTERVAL = int(os.environ.get("LUNTAN_SEARCH_INTERVAL", "2"))
 
 # Mail: SMTP when EMAIL_HOST is set, else printed to the console (see docs/accounts.md).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

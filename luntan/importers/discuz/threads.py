@@ -126,6 +126,12 @@ class ThreadImporter:
         return self.stats.finish()
 
 
+def _index_imported_posts(discuz_pids: list[int]) -> None:
+    from luntan import search
+
+    search.index_posts(Post.objects.filter(discuz_pid__in=discuz_pids).values_list("pk", flat=True))
+
+
 class PostImporter:
     """Imports posts of imported threads from ``forum_post`` and ``forum_post_N``.
 
@@ -200,7 +206,16 @@ class PostImporter:
                         "state": post_state(int(row["invisible"])),
                     }
                 )
+            changed = [
+                v["discuz_pid"]
+                for v in values
+                if (old := existing.get(v["discuz_pid"])) is None
+                or any(getattr(old, name) != new for name, new in v.items())
+            ]
             upsert(Post, "discuz_pid", values, existing, self.stats, batch_size=500)
+            if changed:
+                # Keep the search index current with what this batch wrote, once committed.
+                transaction.on_commit(lambda pids=changed: _index_imported_posts(pids))
 
     def run(self) -> TableStats:
         """Import the posts of every post table; returns the counts."""
