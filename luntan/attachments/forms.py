@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from luntan.attachments import conf, services
+from luntan.attachments.models import Attachment
 
 MAX_FILES_PER_POST = 20
 _IDS = re.compile(r"^[0-9]{1,18}(,[0-9]{1,18})*$")
@@ -93,9 +94,11 @@ class AttachmentFormMixin(forms.Form):
                 ),
             )
             files = []
+        self.uploaded_ids: list[int] = []
         for uploaded in files:
             try:
-                ids.append(services.upload(self.user, uploaded).pk)
+                self.uploaded_ids.append(services.upload(self.user, uploaded).pk)
+                ids.append(self.uploaded_ids[-1])
             except PermissionDenied as exc:
                 self.add_error("attach_files", str(exc))
                 break
@@ -113,10 +116,25 @@ class AttachmentFormMixin(forms.Form):
 
     def save_related(self, post) -> None:
         """Bind the form's attachments to ``post``; raises ``ValidationError`` (rolling
-        back the posting transaction) for ids that are not the member's own uploads."""
+        back the posting transaction) for ids that are not the member's own uploads.
+
+        A form submitted twice (double click) gets the first submission's post back from
+        the posting service and sends its files again: files chosen in this submission
+        that equal (name and size) one already on the post are left unbound (and purged
+        later), so the post keeps one copy.
+        """
         parent = getattr(super(), "save_related", None)
         if parent is not None:
             parent(post)
         ids = self.cleaned_data.get("attachments") or []
+        fresh = set(getattr(self, "uploaded_ids", ()))
+        if fresh and post.pk:
+            on_post = set(Attachment.objects.filter(post=post).values_list("filename", "size"))
+            if on_post:
+                again = Attachment.objects.filter(pk__in=fresh).values_list(
+                    "pk", "filename", "size"
+                )
+                dupes = {pk for pk, name, size in again if (name, size) in on_post}
+                ids = [i for i in ids if i not in dupes]
         if ids:
             services.bind(post, ids, self.user)

@@ -74,3 +74,14 @@ def test_malformed_or_foreign_ids_are_refused():
 def test_file_input_accepts_only_allowed_extensions():
     html = str(DemoForm(user=None)["attach_files"])
     assert 'type="file"' in html and "multiple" in html and ".jpg" in html and ".svg" not in html
+
+
+def test_a_double_submit_binds_its_files_once():
+    user = make_user(group_id=11)
+    post = make_thread(author=user).post_set.get()
+    for _ in range(2):  # the same form sent twice; the service returns the same post
+        form = DemoForm({"body": "x"}, _files(upload_file("图.png", image_bytes("PNG"))), user=user)
+        assert form.is_valid()
+        form.save_related(post)
+    assert post.attachments.count() == 1
+    assert Attachment.objects.filter(post=None).count() == 1  # the copy, purged later
