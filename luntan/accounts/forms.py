@@ -46,6 +46,7 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].widget.attrs.update({"placeholder": "", "autocomplete": "username"})
         self.fields["password"].label = _("密码")
         self.fields["password"].widget.attrs["placeholder"] = ""
+        self.fields["password"].help_text = ""  # the page has its own 找回密码 link
         if "remember" in self.fields:
             self.fields["remember"].label = _("自动登录")
 
