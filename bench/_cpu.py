@@ -48,22 +48,29 @@ def _own_seconds() -> float:
 
 
 class OtherCpu:
-    """Use as ``with OtherCpu(server_pid) as cpu: …``; then ``cpu.cpus`` (CPUs, ≥ 0)."""
+    """Use as ``with OtherCpu(server_pid) as cpu: …``.
+
+    Afterwards ``cpu.cpus`` is the CPUs' worth other processes used (≥ 0),
+    ``cpu.server_seconds`` the CPU time of the gunicorn master and workers and
+    ``cpu.client_seconds`` that of this process and its finished children (wrk), in s.
+    """
 
     def __init__(self, server_pid: int) -> None:
         self.server_pid = server_pid
-        self.cpus = 0.0
+        self.cpus = self.server_seconds = self.client_seconds = 0.0
 
-    def _ours(self) -> float:
-        return _own_seconds() + sum(_process_seconds(p) for p in self.pids)
+    def _server(self) -> float:
+        return sum(_process_seconds(p) for p in self.pids)
 
     def __enter__(self) -> OtherCpu:
         self.pids = _tree(self.server_pid)
         self.started = time.monotonic()
-        self.busy, self.ours = _busy_seconds(), self._ours()
+        self.busy, self.server, self.client = _busy_seconds(), self._server(), _own_seconds()
         return self
 
     def __exit__(self, *exc: object) -> None:
         wall = time.monotonic() - self.started
-        others = (_busy_seconds() - self.busy) - (self._ours() - self.ours)
+        self.server_seconds = self._server() - self.server
+        self.client_seconds = _own_seconds() - self.client
+        others = _busy_seconds() - self.busy - self.server_seconds - self.client_seconds
         self.cpus = max(others, 0.0) / wall if wall > 0 else 0.0

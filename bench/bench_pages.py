@@ -59,6 +59,23 @@ class Page:
     server_ms: float | None = None
     others_cpu: float = 0.0
     rounds: list[_load.LoadResult] = field(default_factory=list)
+    server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """gunicorn CPU time per request under load, ms (barely moved by other processes)."""
+        return self.server_cpu_s * 1e3 / self.result.requests if self.result else 0.0
+
+    @property
+    def quiet_rps(self) -> float:
+        """Requests/s this machine's CPUs would give with nothing else running: all CPUs
+        divided by the server's plus the load generator's CPU time per request."""
+        if not self.result or not self.result.requests:
+            return 0.0
+        per_request = (self.server_cpu_s + self.client_cpu_s) / self.result.requests
+        return (os.cpu_count() or 1) / per_request if per_request else 0.0
+
     result: _load.LoadResult | None = None
 
 
@@ -152,7 +169,7 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
         f"warm-up; gunicorn "
         f"{args.workers} workers; Accept-Encoding: gzip; {os.cpu_count()} CPUs shared"
     )
-    head = f"{'page':<32} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'others':>6} {'req/s range':>13}"  # fmt: skip
+    head = f"{'page':<32} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'CPU ms':>6} {'quiet req/s':>11} {'others':>6} {'req/s range':>11}"  # fmt: skip
     print(head)
     print("-" * len(head))
     for p in pages:
@@ -165,7 +182,7 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
         rates = [run.rps for run in p.rounds]
         spread = f"{min(rates):.0f}–{max(rates):.0f}" if rates else "-"
         server = f"{p.server_ms:>9.1f}" if p.server_ms is not None else f"{'-':>9}"
-        print(f"{p.label:<32} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.others_cpu:>6.2f} {spread:>13}")  # fmt: skip
+        print(f"{p.label:<32} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.cpu_ms:>6.1f} {p.quiet_rps:>11.0f} {p.others_cpu:>6.2f} {spread:>11}")  # fmt: skip
         if r and (r.errors or r.bad_status):
             print(f"    ! {r.errors} socket errors/timeouts, {r.bad_status} non-2xx/3xx answers")
 
@@ -199,11 +216,18 @@ def _ratios(pages: list[Page]) -> None:
             f"req/s page1/last = {slow_rps:.2f}, p50 latency last/page1 = {slow_p50:.2f} "
             f"({verdict} the ≤ {LAST_PAGE_TARGET_RATIO} target: no OFFSET scan)"
         )
+        cpu = last.cpu_ms / first.cpu_ms if first.cpu_ms else 0.0
+        print(f"  server CPU per request, last/page1 = {cpu:.2f} (least disturbed by others)")
     if small:
         print(
             f"thread page ({pages[2].path}): {small.rps:.1f} req/s = "
             f"{small.rps / THREAD_PAGE_TARGET_RPS:.2f} × the {THREAD_PAGE_TARGET_RPS:.0f} req/s "
             f"target (5 × 37 req/s of an existing Django forum engine, 15-floor page)"
+        )
+        quiet = pages[2].quiet_rps
+        print(
+            f"  quiet-machine estimate: {quiet:.0f} req/s = "
+            f"{quiet / THREAD_PAGE_TARGET_RPS:.2f} × the target (CPUs ÷ CPU time per request)"
         )
 
 
@@ -225,6 +249,8 @@ def _load_pages(server: Server, pages: list[Page], args: argparse.Namespace, pyt
                 run = _load.run(server.url + page.path, args.seconds / args.rounds, **options)
             page.rounds.append(run)
             cpus[page.path].append(cpu.cpus)
+            page.server_cpu_s += cpu.server_seconds
+            page.client_cpu_s += cpu.client_seconds
             print(f"round {number + 1}: {page.path} {run.rps:.1f} req/s", flush=True)
     for page in pages:
         page.result = _load.combine(page.rounds)
