@@ -11,6 +11,7 @@ The credits/usergroups issue replaces the group sets with per-group, per-board s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -67,10 +68,11 @@ def check_start_thread(user, board: Board) -> None:
         raise PermissionDenied(_("该版块不能发帖。"))
 
 
-def check_reply(user, thread: Thread) -> None:
+def check_reply(user, thread: Thread, *, moderator: bool | None = None) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may reply to ``thread``.
 
     Closed threads refuse everyone but the board's moderators (Discuz! 主题已关闭).
+    ``moderator``: :func:`is_moderator` for this board when the caller knows it already.
     """
     from luntan.permissions import can_view_board
 
@@ -79,8 +81,11 @@ def check_reply(user, thread: Thread) -> None:
         raise PermissionDenied(reason)
     if thread.state != Thread.State.NORMAL or not can_view_board(user, thread.board):
         raise PermissionDenied(_("该主题不存在或已被删除。"))
-    if thread.closed and not is_moderator(user, thread.board):
-        raise PermissionDenied(_("该主题已关闭，不能回复。"))
+    if thread.closed:
+        if moderator is None:
+            moderator = is_moderator(user, thread.board)
+        if not moderator:
+            raise PermissionDenied(_("该主题已关闭，不能回复。"))
 
 
 def can_reply(user, thread: Thread) -> bool:
@@ -92,16 +97,25 @@ def can_reply(user, thread: Thread) -> bool:
     return True
 
 
-def check_edit_post(user, post: Post, *, window_seconds: int, now: datetime | None = None) -> None:
+def check_edit_post(
+    user,
+    post: Post,
+    *,
+    window_seconds: int,
+    now: datetime | None = None,
+    moderator: bool | None = None,
+) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may edit ``post``.
 
     Moderators of the post's board always may; the author may while not banned from
     posting and within ``window_seconds`` of posting (0 = no limit). Deleted posts can't
-    be edited.
+    be edited. ``moderator`` as for :func:`check_reply` (then ``post.thread`` is not read).
     """
     if post.state == Post.State.DELETED:
         raise PermissionDenied(_("该帖已被删除。"))
-    if is_moderator(user, post.thread.board):
+    if moderator is None:
+        moderator = is_moderator(user, post.thread.board)
+    if moderator:
         return
     if user is None or not user.is_authenticated or post.author_id != user.pk:
         raise PermissionDenied(_("您只能编辑自己的帖子。"))
@@ -113,19 +127,91 @@ def check_edit_post(user, post: Post, *, window_seconds: int, now: datetime | No
         raise PermissionDenied(_("已超过可编辑的时间。"))
 
 
-def check_delete_post(user, post: Post) -> None:
+def check_delete_post(
+    user, post: Post, *, moderator: bool | None = None, thread: Thread | None = None
+) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may delete ``post``.
 
     Moderators of the board may delete any post; an author may delete their own reply but
     not their thread's OP once others have replied (the thread would vanish under them).
+    ``moderator`` as for :func:`check_reply`; ``thread`` is ``post.thread`` when the
+    caller has it (no query).
     """
     if post.state == Post.State.DELETED:
         raise PermissionDenied(_("该帖已被删除。"))
-    if is_moderator(user, post.thread.board):
+    thread = thread or post.thread
+    if moderator is None:
+        moderator = is_moderator(user, thread.board)
+    if moderator:
         return
     if user is None or not user.is_authenticated or post.author_id != user.pk:
         raise PermissionDenied(_("您只能删除自己的帖子。"))
     if posting_refusal(user):
         raise PermissionDenied(posting_refusal(user))
-    if post.floor == 1 and post.thread.replies > 0:
+    if post.floor == 1 and thread.replies > 0:
         raise PermissionDenied(_("主题已有回复，不能删除楼主帖。请联系版主。"))
+
+
+def posting_limits_apply(user, *, moderator: bool) -> bool:
+    """Whether length limits and flood control bind ``user``'s posts: not for moderators
+    of the board (Discuz! ``disablepostctrl``, on for 管理员/超级版主/版主 by default)."""
+    return not moderator
+
+
+@dataclass(frozen=True)
+class PostingRights:
+    """What one viewer may do on one thread page, decided once per request.
+
+    Built by :func:`posting_rights` with at most one query (:func:`is_moderator`), so a
+    page of floors asks :meth:`can_edit`/:meth:`can_delete` per floor without queries.
+    ``reply_refusal`` is why the viewer may not reply (``None``: they may).
+    """
+
+    user: object
+    thread: Thread
+    moderator: bool
+    reply_refusal: str | None
+    window_seconds: int
+    now: datetime
+
+    @property
+    def can_reply(self) -> bool:
+        """True when the viewer may reply (and quote) in this thread."""
+        return self.reply_refusal is None
+
+    def can_edit(self, post: Post) -> bool:
+        """Bool form of :func:`check_edit_post` for a post of this thread."""
+        try:
+            check_edit_post(
+                self.user,
+                post,
+                window_seconds=self.window_seconds,
+                now=self.now,
+                moderator=self.moderator,
+            )
+        except PermissionDenied:
+            return False
+        return True
+
+    def can_delete(self, post: Post) -> bool:
+        """Bool form of :func:`check_delete_post` for a post of this thread."""
+        try:
+            check_delete_post(self.user, post, moderator=self.moderator, thread=self.thread)
+        except PermissionDenied:
+            return False
+        return True
+
+
+def posting_rights(
+    user, thread: Thread, *, window_seconds: int, now: datetime | None = None
+) -> PostingRights:
+    """The viewer's :class:`PostingRights` on ``thread`` (guests: no query; members: one
+    for :func:`is_moderator` unless they are administrators or super moderators)."""
+    authenticated = user is not None and user.is_authenticated
+    moderator = is_moderator(user, thread.board) if authenticated else False
+    try:
+        check_reply(user, thread, moderator=moderator)
+        refusal = None
+    except PermissionDenied as exc:
+        refusal = str(exc)
+    return PostingRights(user, thread, moderator, refusal, window_seconds, now or timezone.now())

@@ -1,11 +1,17 @@
-"""Thread pages, reading mode and post permalinks."""
+"""Thread pages, reading mode, post permalinks and the posting pages."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 
-from luntan.threads import views
+from luntan.threads import views, views_posting
 
 urlpatterns = [
     re_path(r"^t/(?P<pk>[0-9]{1,18})/$", views.thread, name="thread"),
     re_path(r"^t/(?P<pk>[0-9]{1,18})/read/$", views.read_mode, name="thread-read"),
     re_path(r"^p/(?P<pk>[0-9]{1,18})/$", views.permalink, name="post"),
+    re_path(r"^f/(?P<pk>[0-9]{1,18})/new/$", views_posting.new_thread, name="thread-new"),
+    re_path(r"^t/(?P<pk>[0-9]{1,18})/reply/$", views_posting.reply, name="thread-reply"),
+    re_path(r"^p/(?P<pk>[0-9]{1,18})/edit/$", views_posting.edit, name="post-edit"),
+    re_path(r"^p/(?P<pk>[0-9]{1,18})/delete/$", views_posting.delete, name="post-delete"),
+    re_path(r"^p/(?P<pk>[0-9]{1,18})/revisions/$", views_posting.revisions, name="post-revisions"),
+    path("preview/", views_posting.preview, name="post-preview"),
 ]

@@ -2,7 +2,10 @@
 
 A guest's thread page costs two queries (thread with board/type, the page's posts with
 their authors and groups), plus one view-count UPDATE when the buffer is flushed and one
-site-settings read when its cache is cold; the ``?author=`` view adds a COUNT, and a
+site-settings read when its cache is cold; the ``?author=`` view adds a COUNT. A member
+adds their own row (session) and one :func:`~luntan.permissions.is_moderator` lookup,
+from which the quick reply box and every floor's action links are decided; the
+``?author=`` view adds a COUNT, and a
 page whose posts have attachments one query for all of them.
 """
 
@@ -20,7 +23,9 @@ from luntan.attachments.rendering import render_post_attachments
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.views import pages_for, parse_id, parse_page
+from luntan.permissions.posting import posting_rights
 from luntan.threads import queries, views_counter
+from luntan.threads.forms import ReplyForm
 from luntan.threads.models import Post, Thread
 from luntan.threads.templatetags.luntan_threads import render_floors
 
@@ -69,15 +74,23 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     else:
         posts = queries.posts_by_floor(t, page, per_page, desc)
 
+    site = get_site_settings()
+    # A member's rights are decided once for the page (≤ 1 query: is_moderator); guests
+    # cost nothing here. Floors then get their 回复/引用/编辑/删除 links without queries.
+    rights = None
+    if request.user.is_authenticated:
+        rights = posting_rights(request.user, t, window_seconds=site.edit_window_seconds)
     floors_html = render_floors(
         posts,
         thread_url=t.get_absolute_url(),
         op_author_id=None if t.is_anonymous else t.author_id,
-        level=get_site_settings().ip_location_level,
+        level=site.ip_location_level,
         author_filter=author_id is not None,
         desc=desc,
+        rights=rights,
         attachments=attachments_for_posts(posts),
     )
+    qr_form = ReplyForm(user=request.user) if rights is not None and rights.can_reply else None
     # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count
     # shown is the one before this view: stored + this process's buffered views.
     views_shown = t.views + views_counter.pending(t.pk)
@@ -103,6 +116,10 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
             "views_shown": views_shown,
             "permalink": request.build_absolute_uri(t.get_absolute_url()),
             "thread_url": t.get_absolute_url(),
+            "rights": rights,
+            "qr_form": qr_form,
+            # the quick reply appends its floor in place only on the page it belongs to
+            "qr_page": page if author_id is None and not desc else "",
         },
     )
 

@@ -1,0 +1,154 @@
+"""Posting forms: new thread (发新帖), reply (回复, also the quick reply), edit (编辑).
+
+Forms only parse what was typed; the rules (subject and body length, flood control,
+thread types, closed threads) live in :mod:`luntan.threads.services`, whose
+``ValidationError`` codes :meth:`PostForm.add_service_error` puts on the matching field.
+
+Extension points for other apps:
+
+- :meth:`PostForm.save_related` runs inside the posting transaction right after the post
+  is written (the attachments app saves uploaded files there);
+- subclasses and mixins may add fields (the captcha mixin adds ``captcha``).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from luntan.boards.models import Board, ThreadType
+from luntan.threads.models import Post
+from luntan.threads.services import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH
+
+BODY_FIELD_CODES = frozenset({"empty", "too_short", "too_long", "format", "quote"})
+SUBJECT_FIELD_CODES = frozenset({"subject"})
+TYPE_FIELD_CODES = frozenset({"type"})
+
+
+def new_form_token() -> str:
+    """A random token for one rendering of a posting form (22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
+
+
+class PostForm(forms.Form):
+    """Body, format and the form's one-time token; the base of every posting form.
+
+    ``token`` is a hidden random string, new on each rendering: the services store it on
+    the post, so the same form submitted twice writes one post.
+    """
+
+    body = forms.CharField(
+        label=_("内容"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "editor-text"}),
+    )
+    format = forms.ChoiceField(
+        label=_("格式"), choices=Post.Format.choices, initial=Post.Format.BBCODE
+    )
+    token = forms.CharField(required=False, max_length=TOKEN_MAX_LENGTH, widget=forms.HiddenInput)
+
+    field_for_code = {
+        **dict.fromkeys(BODY_FIELD_CODES, "body"),
+        **dict.fromkeys(SUBJECT_FIELD_CODES, "subject"),
+        **dict.fromkeys(TYPE_FIELD_CODES, "type"),
+    }
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_form_token())
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body") or ""
+        if not body.strip():
+            raise ValidationError(_("内容不能为空。"), code="empty")
+        return body
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Put a service's ``ValidationError`` on the field its ``code`` names (body,
+        subject, type), or on the form as a whole (flood control, closed thread, …)."""
+        field = self.field_for_code.get(getattr(error, "code", None) or "")
+        if field not in self.fields:
+            field = None
+        self.add_error(field, error)
+
+    def save_related(self, post: Post) -> None:
+        """Hook: called inside the posting transaction after ``post`` is written (and for
+        a new thread after its OP is written). Attachments are saved here. Does nothing
+        by default."""
+
+
+class ReplyForm(PostForm):
+    """A reply (回复) or quote reply (引用: ``quote`` is the quoted post's id)."""
+
+    quote = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class NewThreadForm(PostForm):
+    """发新帖: thread type (when the board has types), subject, body, format."""
+
+    type = forms.ModelChoiceField(
+        label=_("主题分类"),
+        queryset=ThreadType.objects.none(),
+        required=False,
+        empty_label=_("选择主题分类"),
+    )
+    subject = forms.CharField(
+        label=_("标题"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"maxlength": SUBJECT_MAX_LENGTH, "class": "subject-input", "autocomplete": "off"}
+        ),
+    )
+
+    field_order = ["type", "subject", "body", "format"]
+
+    def __init__(self, *args, board: Board, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.board = board
+        types = board.thread_types.order_by("display_order", "pk")
+        self.fields["type"].queryset = types
+        if board.thread_types_required:
+            self.fields["type"].required = True
+            self.fields["type"].error_messages["required"] = _("请选择主题分类。")
+        self.has_types = types.exists()
+        if not self.has_types:
+            del self.fields["type"]
+
+    def clean_subject(self) -> str:
+        subject = " ".join((self.cleaned_data.get("subject") or "").split())
+        if not subject:
+            raise ValidationError(_("标题不能为空。"), code="subject")
+        if len(subject) > SUBJECT_MAX_LENGTH:
+            raise ValidationError(
+                _("标题不能超过 %(n)d 个字符（当前 %(len)d 个字符）。")
+                % {"n": SUBJECT_MAX_LENGTH, "len": len(subject)},
+                code="subject",
+            )
+        return subject
+
+
+class EditForm(NewThreadForm):
+    """编辑: body and format; for the OP also subject and thread type; an edit reason."""
+
+    reason = forms.CharField(
+        label=_("编辑原因"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"maxlength": 200, "autocomplete": "off"}),
+    )
+
+    field_order = ["type", "subject", "body", "format", "reason"]
+
+    def __init__(self, *args, board: Board, is_op: bool, **kwargs) -> None:
+        super().__init__(*args, board=board, **kwargs)
+        self.is_op = is_op
+        if not is_op:
+            self.fields.pop("subject", None)
+            self.fields.pop("type", None)
+            self.has_types = False
