@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from luntan.attachments.forms import AttachmentFormMixin
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Post
 from luntan.threads.services import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH
@@ -83,13 +84,13 @@ class PostForm(forms.Form):
         by default."""
 
 
-class ReplyForm(PostForm):
+class ReplyForm(AttachmentFormMixin, PostForm):
     """A reply (回复) or quote reply (引用: ``quote`` is the quoted post's id)."""
 
     quote = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-class NewThreadForm(PostForm):
+class NewThreadForm(AttachmentFormMixin, PostForm):
     """发新帖: thread type (when the board has types), subject, body, format."""
 
     type = forms.ModelChoiceField(

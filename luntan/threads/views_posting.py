@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luntan import markup, permissions
+from luntan.attachments.queries import attachments_for_posts
 from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
@@ -114,7 +115,9 @@ def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
     except PermissionDenied as exc:
         return _login_or_forbidden(request, exc)
     moderator = permissions.is_moderator(request.user, board)
-    form = NewThreadForm(request.POST or None, board=board, user=request.user)
+    form = NewThreadForm(
+        request.POST or None, request.FILES or None, board=board, user=request.user
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         preview = _preview_html(request)
@@ -197,6 +200,7 @@ def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse
         op_author_id=None if thread.is_anonymous else thread.author_id,
         level=site.ip_location_level,
         rights=rights,
+        attachments=attachments_for_posts([fresh]),
     )
     replies = Thread.objects.filter(pk=thread.pk).values_list("replies", flat=True).first()
     oob = format_html(
@@ -236,7 +240,7 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
         form = ReplyForm(initial=initial, user=request.user)
         return _reply_page(request, thread, form, quote=quote)
 
-    form = ReplyForm(request.POST, user=request.user)
+    form = ReplyForm(request.POST, request.FILES, user=request.user)
     quote = _quoted(thread, request.POST.get("quote"))
     if not form.is_valid():
         if htmx:
@@ -295,6 +299,7 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
         initial.update(subject=thread.subject, type=thread.type_id)
     form = EditForm(
         request.POST or None,
+        request.FILES or None,
         initial=initial,
         board=thread.board,
         is_op=is_op,

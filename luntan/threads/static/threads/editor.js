@@ -155,6 +155,10 @@
     if (event.detail.xhr.status !== 200 || event.detail.xhr.getResponseHeader("HX-Retarget")) { return; }
     var ta = form.querySelector("textarea");
     if (ta) { ta.value = ""; }
+    // attachments went with the floor: forget the chosen files and kept upload ids
+    form.querySelectorAll("input[type=file]").forEach(function (f) { f.value = ""; });
+    var kept = form.querySelector("input[name=attachments]");
+    if (kept) { kept.value = ""; }
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail.target && event.detail.target.id === "postlist") {
