@@ -8,7 +8,11 @@ Extension points for other apps:
 
 - :meth:`PostForm.save_related` runs inside the posting transaction right after the post
   is written (the attachments app saves uploaded files there);
-- subclasses and mixins may add fields (the captcha mixin adds ``captcha``).
+- subclasses and mixins may add fields.
+
+Members who must pass the human check (:func:`luntan.accounts.captcha.captcha_required_for`:
+新手上路 and below, unless the site switches the captcha off) get a ``captcha`` field
+through :class:`~luntan.accounts.captcha.CaptchaFormMixin`; the editor template shows it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from luntan.accounts.captcha import CaptchaFormMixin
 from luntan.attachments.forms import AttachmentFormMixin
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Post
@@ -34,11 +39,12 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class PostForm(forms.Form):
+class PostForm(CaptchaFormMixin, forms.Form):
     """Body, format and the form's one-time token; the base of every posting form.
 
     ``token`` is a hidden random string, new on each rendering: the services store it on
-    the post, so the same form submitted twice writes one post.
+    the post, so the same form submitted twice writes one post. ``user`` is the member
+    posting (it decides whether the form carries a ``captcha`` field).
     """
 
     body = forms.CharField(
@@ -60,7 +66,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         self.user = user
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, captcha_user=user, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", new_form_token())
 

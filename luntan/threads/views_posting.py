@@ -203,6 +203,13 @@ def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse
         attachments=attachments_for_posts([fresh]),
     )
     replies = Thread.objects.filter(pk=thread.pk).values_list("replies", flat=True).first()
+    fresh_form = ReplyForm(user=request.user)
+    captcha = ""
+    if "captcha" in fresh_form.fields:  # a solution works once: the next reply needs a new one
+        captcha = format_html(
+            '<div class="captcha-row" id="captcha-row" hx-swap-oob="true">{}</div>',
+            fresh_form["captcha"],
+        )
     oob = format_html(
         '<input type="hidden" name="token" id="qr-token" value="{}" hx-swap-oob="true">'
         '<div id="qr-preview" class="preview" hx-swap-oob="true"></div>'
@@ -211,7 +218,7 @@ def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse
         new_form_token(),
         replies or 0,
     )
-    return HttpResponse(floors + oob)
+    return HttpResponse(floors + oob + captcha)
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,7 +235,8 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
         permissions.check_reply(request.user, thread, moderator=moderator)
     except PermissionDenied as exc:
         if htmx and request.user.is_authenticated and request.method == "POST":
-            return _quick_reply_again(request, thread, ReplyForm(request.POST), error=str(exc))
+            form = ReplyForm(request.POST, user=request.user)
+            return _quick_reply_again(request, thread, form, error=str(exc))
         return _login_or_forbidden(request, exc)
 
     if request.method == "GET":

@@ -215,3 +215,95 @@ def test_posting_forms_fit_a_phone(browser, live_server, seed):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "posting-smilies-375.png")
     context.close()
+
+
+def _solve_captcha(scope) -> None:
+    """Tick the ALTCHA box inside ``scope`` and wait until the proof of work is done."""
+    scope.locator(".altcha-checkbox input, altcha-widget input[type=checkbox]").first.click()
+    scope.locator(".altcha[data-state=verified]").first.wait_for(timeout=30_000)
+
+
+def test_register_verify_log_in_post_reply_quote_edit_log_out(browser, live_server, settings):
+    """The whole path of a new member, with the captcha on (new members solve it to post)."""
+    import re
+
+    from django.core import mail
+
+    from luntan.accounts.models import User
+    from luntan.accounts.tests.helpers import PASSWORD
+    from luntan.core.tests.pages import configure_site
+    from luntan.threads.tests.factories import make_board
+
+    settings.LUNTAN_CAPTCHA = True
+    configure_site(flood_seconds=0, registration_mode="email")
+    board = make_board("新人报到")
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+
+    # register → verify by the mailed link → log out → log in
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("#id_username", "新来的会员")
+    page.fill("#id_email", "newcomer@example.com")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    _solve_captcha(page)
+    page.click("button:has-text('提交注册')")
+    page.wait_for_url(f"{live_server.url}/")
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.click("button:has-text('确认')")
+    page.wait_for_load_state()
+    page.click("header form.logout button")
+    page.wait_for_selector("header >> text=登录")
+    page.click("header >> text=登录")
+    page.fill("#id_login", "新来的会员")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.auth-form button:has-text('登录')")
+    page.wait_for_selector("header a.me")
+    member = User.objects.get(username="新来的会员")
+
+    # post a thread (with the captcha)
+    page.goto(f"{live_server.url}/f/{board.pk}/new/")
+    page.fill("input[name=subject]", "大家好，我是新来的")
+    page.fill("textarea[name=body]", "刚刚注册，来和大家打个招呼。")
+    _solve_captcha(page)
+    page.get_by_role("button", name="发表帖子").click()
+    page.wait_for_url("**/t/*/")
+    thread = Thread.objects.get(author=member)
+
+    # quick reply through htmx: the floor appears without a page load
+    page.evaluate("window.__stay = 1")
+    page.fill("#fastpostmessage", "自己先顶一下，欢迎大家回复。")
+    _solve_captcha(page.locator("#fastpost"))
+    page.get_by_role("button", name="发表回复").click()
+    page.locator("article.floor").nth(1).wait_for()
+    assert page.evaluate("window.__stay") == 1
+    reply = Post.objects.get(thread=thread, floor=2)
+
+    # quote reply of the OP
+    op = Post.objects.get(thread=thread, floor=1)
+    page.locator(f"#pid{op.pk} a.fl-quote").click()
+    page.wait_for_url("**/reply/?quote=*")
+    page.fill("textarea[name=body]", "引用一下一楼，补充几句话。")
+    _solve_captcha(page)
+    page.get_by_role("button", name="参与/回复主题").click()
+    page.wait_for_url(f"**/t/{thread.pk}/*#pid*")
+    assert "新来的会员 发表于" in page.locator("article.floor blockquote").first.inner_text()
+
+    # edit the quick reply, written (say) five minutes ago: the notice shows
+    Post.objects.filter(pk=reply.pk).update(created=timezone.now() - timedelta(minutes=5))
+    page.goto(f"{live_server.url}/t/{thread.pk}/")
+    page.locator(f"#pid{reply.pk} a.fl-edit").click()
+    page.fill("textarea[name=body]", "改一下：欢迎大家多多回复。")
+    _solve_captcha(page)
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(f"**/t/{thread.pk}/*#pid{reply.pk}")
+    assert "本帖最后由 新来的会员 于" in page.locator(f"#pid{reply.pk} .pstatus").inner_text()
+    shot(page, "posting-new-member-thread-desktop.png")
+
+    # log out (POST)
+    page.click("header form.logout button")
+    page.wait_for_selector("header >> text=马上注册")
+    page.goto(f"{live_server.url}/t/{thread.pk}/")
+    assert page.get_by_text("您需要登录后才可以回帖").is_visible()
+    context.close()

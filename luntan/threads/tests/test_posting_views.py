@@ -640,3 +640,56 @@ def test_edit_notice_uses_the_time_of_the_edit(client, seed):
     assert (
         f"本帖最后由 李四 于 {local.year}-{local.month}-{local.day} {local:%H:%M:%S} 编辑" in html
     )
+
+
+# --- human check (captcha) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def captcha_on(settings):
+    settings.LUNTAN_CAPTCHA = True
+    from django.core.cache import cache
+
+    cache.clear()  # used solutions are remembered in the cache
+
+
+def test_new_members_solve_the_captcha_to_reply(client, seed, member, captcha_on):
+    from luntan.accounts.tests.helpers import solve_from_page
+
+    page = client.get(f"/t/{seed.thread.pk}/").content.decode()
+    assert "<altcha-widget" in page and 'id="captcha-row"' in page
+    url = f"/t/{seed.thread.pk}/reply/"
+    data = {"body": LONG_ENOUGH, "format": "bbcode", "token": token_of(page), "page": "1"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "请完成人机验证。" in refused.content.decode()
+    assert Post.objects.count() == 4
+    solved = solve_from_page(page)
+    response = client.post(url, {**data, "captcha": solved}, **HX)
+    html = response.content.decode()
+    assert response.status_code == 200 and html.startswith('<article class="floor"')
+    assert 'id="captcha-row" hx-swap-oob="true"' in html  # a fresh challenge for the next one
+    again = client.post(url, {**data, "token": "another", "captcha": solved}, **HX)
+    assert "人机验证" in again.content.decode() and again["HX-Retarget"] == "#fastpost"
+    assert Post.objects.count() == 5
+
+
+def test_new_thread_form_needs_the_captcha_too(client, member, captcha_on):
+    from luntan.accounts.tests.helpers import solve_from_page
+
+    board = make_board()
+    page = client.get(f"/f/{board.pk}/new/").content.decode()
+    data = {"subject": "要验证", "body": LONG_ENOUGH, "format": "bbcode", "token": token_of(page)}
+    assert client.post(f"/f/{board.pk}/new/", data).status_code == 200
+    assert not Thread.objects.exists()
+    response = client.post(f"/f/{board.pk}/new/", {**data, "captcha": solve_from_page(page)})
+    assert response.status_code == 302 and Thread.objects.count() == 1
+
+
+def test_senior_members_post_without_the_captcha(client, seed, captcha_on):
+    client.force_login(make_user(group_id=11))  # 中级会员 and up
+    page = client.get(f"/t/{seed.thread.pk}/").content.decode()
+    assert "<altcha-widget" not in page
+    response = client.post(
+        f"/t/{seed.thread.pk}/reply/", {"body": LONG_ENOUGH, "format": "bbcode", "token": "s"}
+    )
+    assert response.status_code == 302
