@@ -16,6 +16,9 @@ class Board(models.Model):
     and rebuilt by ``luntan rebuild_counters``. ``last_*`` describe the newest visible post.
     ``is_hidden`` boards (Discuz! ``status = 0``) are left out of the index.
     ``redirect_url`` makes a link board (Discuz! ``forum_forumfield.redirect``).
+    ``view_groups`` lists the usergroup ids that may view the board (Discuz!
+    ``forum_forumfield.viewperm``, e.g. ``[1, 2, 3]`` for a staff-only board); empty means
+    every group. Both rules also apply to everything under the board.
     """
 
     class Kind(models.TextChoices):
@@ -33,6 +36,12 @@ class Board(models.Model):
     display_order = models.IntegerField(_("显示顺序"), default=0)
     is_hidden = models.BooleanField(_("隐藏"), default=False)
     redirect_url = models.CharField(_("链接版块地址"), max_length=255, blank=True)
+    view_groups = models.JSONField(
+        _("允许浏览的用户组"),
+        default=list,
+        blank=True,
+        help_text=_("用户组 ID 列表；留空表示所有用户组都可以浏览。"),
+    )
     thread_types_required = models.BooleanField(_("发帖必须选择主题分类"), default=False)
     thread_types_prefix = models.BooleanField(_("主题分类前缀"), default=True)
     moderators = models.ManyToManyField(

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Window
 from django.utils import timezone
 
+from luntan import permissions
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Post, Thread
@@ -28,6 +29,7 @@ _BOARD_FIELDS = (
     "description",
     "display_order",
     "is_hidden",
+    "view_groups",
     "redirect_url",
     "threads",
     "posts",
@@ -116,11 +118,12 @@ def _members() -> tuple[int, dict | None]:
     return found[0]["total"], {"id": found[0]["id"], "username": found[0]["username"]}
 
 
-def index_data(now: dt.datetime | None = None) -> IndexData:
+def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
     """Collect the board index in three queries (see the module docstring).
 
-    Hidden boards (and the boards and sub-boards under a hidden one) are left out of the
-    listing; the site totals count every board. A board row's figures include its
+    Boards ``user`` may not see (:func:`luntan.permissions.visible_boards`: hidden boards,
+    boards restricted to other usergroups, and everything under them) are left out of the
+    listing; ``user`` ``None`` means a guest. The site totals count every board. A board row's figures include its
     sub-boards. Returns :class:`IndexData`.
     """
     day_start, yesterday_start = site_day_starts(now)
@@ -137,12 +140,10 @@ def index_data(now: dt.datetime | None = None) -> IndexData:
     total_yesterday = sum(c[1] for c in counts.values())
     total_posts = sum(b.posts for b in boards)
 
+    seen = {b.pk for b in permissions.visible_boards(user, boards)}
+
     def visible(b: Board) -> bool:
-        while b is not None:
-            if b.is_hidden:
-                return False
-            b = by_id.get(b.parent_id) if b.parent_id else None
-        return True
+        return b.pk in seen
 
     categories: dict[int | None, list[BoardRow]] = {}
     order: list[Board | None] = []

@@ -18,7 +18,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
     Three queries whatever the number of boards (see :func:`queries.index_data`).
     """
-    data = queries.index_data()
+    data = queries.index_data(request.user)
     return render(request, "boards/index.html", {"data": data, "categories": data.categories})
 
 
@@ -37,7 +37,7 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
         return HttpResponseRedirect(found.redirect_url)
     crumbs = queries.breadcrumbs(found)
     if found.kind == Board.Kind.CATEGORY:
-        data = queries.index_data()
+        data = queries.index_data(request.user)
         categories = [
             (c, rows) for c, rows in data.categories if c is not None and c.pk == found.pk
         ]

@@ -177,11 +177,13 @@ def archiver_index(request: HttpRequest) -> HttpResponse:
         board = get_object_or_404(Board.objects.only("id"), discuz_fid=int(number))
         return HttpResponsePermanentRedirect(f"/archiver/f/{board.pk}/")
 
-    boards = list(
-        Board.objects.filter(is_hidden=False, redirect_url="")
-        .only("id", "parent_id", "kind", "name")
-        .order_by("display_order", "id")
-    )
+    from luntan import permissions
+
+    everything = Board.objects.only(
+        "id", "parent_id", "kind", "name", "is_hidden", "view_groups", "redirect_url"
+    ).order_by("display_order", "id")
+    seen = {b.pk for b in permissions.visible_boards(request.user, everything)}
+    boards = [b for b in everything if b.pk in seen and not b.redirect_url]
     children: dict[int | None, list] = {}
     for b in boards:
         children.setdefault(b.parent_id, []).append(b)
@@ -198,7 +200,10 @@ def archiver_board(request: HttpRequest, pk: str) -> HttpResponse:
     from luntan.threads.models import Thread
 
     per_page = 50
-    board = get_object_or_404(Board.objects.only("id", "name", "threads", "kind"), pk=int(pk))
+    from luntan import permissions
+
+    board = get_object_or_404(Board.objects.select_related("parent__parent"), pk=int(pk))
+    permissions.check_view_board(request.user, board)
     num_pages = pages_for(board.threads, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
     threads = list(
@@ -216,16 +221,14 @@ def archiver_board(request: HttpRequest, pk: str) -> HttpResponse:
 def archiver_thread(request: HttpRequest, pk: str) -> HttpResponse:
     """``/archiver/t/<id>/?page=N``: a thread's visible posts as light HTML, floors paged
     like the thread page (by floor range)."""
-    from luntan.threads.models import Post, Thread
+    from luntan.threads.models import Post
 
     per_page = settings.LUNTAN_POSTS_PER_PAGE
-    thread = get_object_or_404(
-        Thread.objects.select_related("board").only(
-            "id", "subject", "max_floor", "state", "board__id", "board__name"
-        ),
-        pk=int(pk),
-        state=Thread.State.NORMAL,
-    )
+    from luntan import permissions
+    from luntan.threads.queries import get_visible_thread
+
+    thread = get_visible_thread(int(pk))
+    permissions.check_view_thread(request.user, thread)
     num_pages = pages_for(thread.max_floor, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
     posts = list(

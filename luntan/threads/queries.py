@@ -63,9 +63,12 @@ THREAD_FIELDS = (
     "board__name",
     "board__kind",
     "board__is_hidden",
+    "board__view_groups",
     "board__parent_id",
     "board__parent__is_hidden",
+    "board__parent__view_groups",
     "board__parent__parent__is_hidden",
+    "board__parent__parent__view_groups",
     "board__thread_types_prefix",
     "board__parent__id",
     "board__parent__name",
@@ -74,6 +77,18 @@ THREAD_FIELDS = (
     "board__parent__parent__name",
     "type__id",
     "type__name",
+)
+
+
+# What :func:`luntan.permissions.check_view_thread` reads from a thread and its boards.
+THREAD_VISIBILITY_FIELDS = (
+    "state",
+    "board__is_hidden",
+    "board__view_groups",
+    "board__parent__is_hidden",
+    "board__parent__view_groups",
+    "board__parent__parent__is_hidden",
+    "board__parent__parent__view_groups",
 )
 
 

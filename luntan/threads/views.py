@@ -149,11 +149,22 @@ def permalink(request: HttpRequest, pk: str) -> HttpResponse:
     """``/p/<id>/``: 302 to ``/t/<thread>/?page=N#pid<id>``, N being the page of the post's
     floor (page 1 has no ``page`` parameter). One query; 404 for unknown or pending posts."""
     try:
-        post = Post.objects.only("id", "thread_id", "floor", "state").get(pk=int(pk))
+        post = (
+            Post.objects.select_related("thread__board__parent__parent")
+            .only(
+                "id",
+                "thread_id",
+                "floor",
+                "state",
+                *(f"thread__{name}" for name in queries.THREAD_VISIBILITY_FIELDS),
+            )
+            .get(pk=int(pk))
+        )
     except Post.DoesNotExist:
         raise Http404 from None
     if post.state == Post.State.PENDING:
         raise Http404
+    permissions.check_view_thread(request.user, post.thread)
     page = queries.page_of_floor(post.floor, settings.LUNTAN_POSTS_PER_PAGE)
     url = f"/t/{post.thread_id}/" + (f"?page={page}" if page > 1 else "")
     return HttpResponseRedirect(f"{url}#pid{post.pk}")

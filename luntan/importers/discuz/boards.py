@@ -3,7 +3,7 @@
 Sources: ``forum_forum`` (``type`` group → category, forum → board, sub → sub-board;
 ``fup`` → parent; ``name``; ``displayorder``; ``status`` 0 → hidden, 3 → a 群组 (group
 feature) forum, not imported), ``forum_forumfield`` (``description``, ``rules``,
-``redirect``, serialized ``threadtypes``), ``forum_threadclass`` (the thread types) and
+``redirect``, serialized ``threadtypes``, ``viewperm`` → ``view_groups``), ``forum_threadclass`` (the thread types) and
 ``forum_moderator`` (moderators named on the board itself, ``inherited = 0``).
 """
 
@@ -23,6 +23,14 @@ _LEVEL = {"group": 0, "forum": 1, "sub": 2}
 STATUS_GROUP_FEATURE = 3  # forum_forum.status 3: forums of Discuz!'s 群组 feature
 
 
+def group_list(perm: str | bytes | None) -> list[int]:
+    """Parse a Discuz! permission column such as ``viewperm`` (``"\\t1\\t2\\t3\\t"``:
+    tab-separated usergroup ids; empty = every group) into sorted ids."""
+    if isinstance(perm, bytes):
+        perm = perm.decode("utf-8", "replace")
+    return sorted({int(p) for p in (perm or "").split("\t") if p.strip().isdigit()})
+
+
 def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     """Create or update a :class:`Board` per imported ``forum_forum`` row.
 
@@ -32,7 +40,7 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     rows = src.dicts(
         src.sql(
             "SELECT f.fid, f.fup, f.type, f.name, f.status, f.displayorder, "
-            "ff.description, ff.rules, ff.redirect, ff.threadtypes "
+            "ff.description, ff.rules, ff.redirect, ff.threadtypes, ff.viewperm "
             "FROM {forum_forum} f LEFT JOIN {forum_forumfield} ff ON ff.fid = f.fid "
             "ORDER BY f.fid"
         )
@@ -69,6 +77,7 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
                         "display_order": int(row["displayorder"]),
                         "is_hidden": int(row["status"]) == 0,
                         "redirect_url": (row["redirect"] or "")[:255],
+                        "view_groups": group_list(row["viewperm"]),
                         "thread_types_required": bool(types.get("required")),
                         "thread_types_prefix": bool(types.get("prefix", True)),
                     }

@@ -201,3 +201,21 @@ def test_command_imports_and_reports(site, capsys):
     assert Post.objects.count() == site.query("SELECT COUNT(*) FROM pre_forum_post")[0][0]
     call_command("import_discuz", host=site.host, port=site.port, database=site.name)
     assert "0 created, 0 updated" in capsys.readouterr().out
+
+
+def test_staff_only_board_keeps_its_viewperm_and_is_closed_to_guests(site, imported, client):
+    staff_fids = [
+        fid
+        for fid, perm in site.query("SELECT fid, viewperm FROM pre_forum_forumfield")
+        if perm and perm.strip("\t")
+    ]
+    assert staff_fids, "the generated site has a staff-only board (版主专区)"
+    board = Board.objects.get(discuz_fid=staff_fids[0])
+    assert board.view_groups == [1, 2, 3]
+    thread = Thread.objects.filter(board=board, state=Thread.State.NORMAL).first()
+    assert client.get(f"/f/{board.pk}/").status_code == 404
+    assert board.name not in client.get("/").content.decode()
+    if thread is not None:
+        assert client.get(f"/t/{thread.pk}/").status_code == 404
+    client.force_login(User.objects.filter(group_id=UserGroup.ADMIN).first())
+    assert client.get(f"/f/{board.pk}/").status_code == 200
