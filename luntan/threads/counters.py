@@ -17,7 +17,18 @@ Rules (the same as the services and Discuz! X3.4's recount):
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from luntan.accounts.models import User
@@ -33,6 +44,12 @@ def _count(queryset, group_field: str):
         ),
         Value(0),
     )
+
+
+# An anonymous post's poster is shown as nobody (Discuz! stores lastposter '' for it).
+_SHOWN_NAME = Case(
+    When(is_anonymous=True, then=Value("")), default=F("author_name"), output_field=CharField()
+)
 
 
 def rebuild_thread_counters(thread_ids=None) -> int:
@@ -64,7 +81,7 @@ def rebuild_thread_counters(thread_ids=None) -> int:
             ),
             last_post_at=Coalesce(Subquery(newest.values("created")[:1]), F("created")),
             last_poster_name=Coalesce(
-                Subquery(newest.values("author_name")[:1]), F("last_poster_name")
+                Subquery(newest.values(shown=_SHOWN_NAME)[:1]), F("last_poster_name")
             ),
         )
 

@@ -153,9 +153,11 @@ def posts_by_floor(thread: Thread, page: int, per_page: int, desc: bool = False)
 
 
 def count_author_posts(thread: Thread, author_id: int) -> int:
-    """Number of posts (deleted included, pending excluded) by ``author_id`` in ``thread``."""
+    """Number of posts (deleted included, pending excluded) by ``author_id`` in ``thread``.
+
+    Anonymous posts are never counted: 只看该作者 must not reveal who wrote them."""
     return (
-        Post.objects.filter(thread=thread, author_id=author_id)
+        Post.objects.filter(thread=thread, author_id=author_id, is_anonymous=False)
         .exclude(state=Post.State.PENDING)
         .count()
     )
@@ -164,12 +166,13 @@ def count_author_posts(thread: Thread, author_id: int) -> int:
 def posts_by_author(
     thread: Thread, author_id: int, page: int, per_page: int, desc: bool = False
 ) -> list[Post]:
-    """Return page ``page`` of ``author_id``'s posts in ``thread`` (只看该作者), by OFFSET."""
+    """Return page ``page`` of ``author_id``'s posts in ``thread`` (只看该作者), by OFFSET.
+
+    Anonymous posts are left out, so the filter never unmasks their author."""
     start = (page - 1) * per_page
     order = "-floor" if desc else "floor"
-    return list(
-        _visible_posts(thread).filter(author_id=author_id).order_by(order)[start : start + per_page]
-    )
+    mine = _visible_posts(thread).filter(author_id=author_id, is_anonymous=False)
+    return list(mine.order_by(order)[start : start + per_page])
 
 
 @dataclass(frozen=True)

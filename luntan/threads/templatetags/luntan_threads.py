@@ -241,7 +241,12 @@ def render_floors(
             can_filter = False
         label = s["op"] if is_op else f"<em>{floor_label(p.floor)}</em>"
         badge = ""
-        if not is_op and op_author_id is not None and p.author_id == op_author_id:
+        if (
+            not is_op
+            and not p.is_anonymous
+            and op_author_id is not None
+            and p.author_id == op_author_id
+        ):
             badge = f'<span class="opbadge">{s["op"]}</span><span class="pipe">|</span> '
         links = ""
         if author_filter:
