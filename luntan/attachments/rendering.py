@@ -22,17 +22,19 @@ from django.utils.translation import gettext as _
 
 from luntan.attachments import conf
 from luntan.attachments.conf import format_size
+from luntan.attachments.images import THUMB_MAX_RATIO
 
 PLACEHOLDER = re.compile(r'<span class="attach-placeholder" data-aid="([0-9]{1,10})">[^<]*</span>')
 
 
 def _thumb_size(a) -> tuple[int, int]:
+    """The thumbnail's size in pixels, as :func:`luntan.attachments.images.process_image`
+    makes it (fits ``thumb_width`` × ``thumb_width * THUMB_MAX_RATIO``); (0, 0) if unknown."""
     width = conf.thumb_width()
     if not a.width or not a.height:
         return 0, 0
-    if a.width <= width:
-        return a.width, a.height
-    return width, max(1, round(a.height * width / a.width))
+    scale = min(1.0, width / a.width, width * THUMB_MAX_RATIO / a.height)
+    return max(1, round(a.width * scale)), max(1, round(a.height * scale))
 
 
 def _img(a) -> str:

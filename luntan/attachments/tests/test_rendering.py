@@ -163,3 +163,23 @@ def test_reading_mode_shows_the_ops_attachments(client):
     html = client.get(f"/t/{thread.pk}/read/").content.decode()
     assert f'正文 <a class="attach-img" href="/attachments/{pic.pk}/"' in html
     assert ">表.docx</a>" in html
+
+
+def test_thumbnail_size_of_a_very_tall_image_keeps_its_aspect():
+    tall = _row(
+        pk=9, filename="长图.png", is_image=True, width=600, height=6000, thumbnail_name="t"
+    )
+    html, _ = render_post_attachments(PLACEHOLDER.format(9, 9), [tall])
+    assert 'width="120" height="1200"' in html
+
+
+def test_stored_thumbnail_matches_the_size_in_the_page():
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from luntan.attachments.rendering import _thumb_size
+
+    for size in ((900, 600), (600, 6000), (301, 77)):
+        a = services.upload(make_user(group_id=11), upload_file("x.png", image_bytes("PNG", size)))
+        with default_storage.open(a.thumbnail_name) as f:
+            assert Image.open(f).size == _thumb_size(a)
