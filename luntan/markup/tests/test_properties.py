@@ -91,11 +91,13 @@ def test_any_text_renders_in_both_formats(source):
 
 
 def _best_time(source: str, fmt: str, repeat: int) -> float:
+    # CPU time of this thread, not wall time: other processes on a busy CI machine take
+    # the CPU away without changing how much work the renderer does.
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.thread_time()
         render(source, fmt)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
@@ -120,7 +122,7 @@ def _assert_linear(unit: str, fmt: str, base_chars: int = 5000) -> None:
     small, large = unit * copies, unit * (copies * 10)
     render(small, fmt)  # warm caches
     ratios = []
-    for _ in range(3):
+    for _ in range(5):
         ratios.append(_scaling_ratio(small, large, fmt))
         if ratios[-1] < 30:
             return
