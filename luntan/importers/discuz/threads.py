@@ -13,6 +13,7 @@ from django.db import transaction
 from luntan import markup
 from luntan.accounts.models import User
 from luntan.iplocation import lookup_region
+from luntan.threads.counters import rebuild_thread_counters
 from luntan.threads.models import Post, Thread
 
 from .convert import (
@@ -45,6 +46,10 @@ def _user_pks(uids) -> dict[int, int]:
     if not wanted:
         return {}
     return dict(User.objects.filter(discuz_uid__in=wanted).values_list("discuz_uid", "pk"))
+
+
+# Thread fields a luntan site changes by itself after the first import.
+_LOCAL_COUNTERS = ("replies", "last_post_at", "last_poster_name")
 
 
 class ThreadImporter:
@@ -109,6 +114,16 @@ class ThreadImporter:
             existing = Thread.objects.in_bulk(
                 [v["discuz_tid"] for v in values], field_name="discuz_tid"
             )
+            for value in values:
+                old = existing.get(value["discuz_tid"])
+                if old is not None:
+                    # Re-import into a live site: members may have replied and read here
+                    # since. Views only grow; replies and the last post are recounted
+                    # from the rows by the post step (never taken from Discuz! again).
+                    for name in _LOCAL_COUNTERS:
+                        del value[name]
+                    value["views"] = max(value["views"], old.views)
+                    value["max_floor"] = max(value["max_floor"], old.max_floor)
             upsert(Thread, "discuz_tid", values, existing, self.stats)
             if stubs:
                 have = MovedThreadStub.objects.in_bulk(
@@ -144,6 +159,7 @@ class PostImporter:
         self.src, self.batch, self.progress = src, batch, progress
         self.stats = TableStats("posts")
         self.regions: dict[str, str] = {}
+        self.touched_threads: set[int] = set()
 
     def _region(self, ip: str | None) -> str:
         if not ip:
@@ -214,15 +230,25 @@ class PostImporter:
             ]
             upsert(Post, "discuz_pid", values, existing, self.stats, batch_size=500)
             if changed:
+                wrote = set(changed)
+                self.touched_threads.update(
+                    thread for row, thread in rows if int(row["pid"]) in wrote
+                )
                 # Keep the search index current with what this batch wrote, once committed.
                 transaction.on_commit(lambda pids=changed: _index_imported_posts(pids))
 
     def run(self) -> TableStats:
-        """Import the posts of every post table; returns the counts."""
+        """Import the posts of every post table, then recount the replies and last post of
+        the threads whose posts were created or changed (from the rows, as
+        ``luntan rebuild_counters`` does, so replies written in luntan since an earlier
+        import are kept). Returns the counts."""
         for name in self.src.post_tables():
             sql = self.src.sql(_POST_SQL % name)
             for page in self.src.pages(sql, "pid", self.batch):
                 self.stats.read += len(page)
                 self._write(page)
                 self.progress(self.stats.line())
+        touched = sorted(self.touched_threads)
+        for start in range(0, len(touched), self.batch):
+            rebuild_thread_counters(touched[start : start + self.batch])
         return self.stats.finish()
