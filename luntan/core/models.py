@@ -54,6 +54,11 @@ class SiteSettings(models.Model):
     post_min_length = models.PositiveIntegerField(_("帖子最小字数"), default=10)
     post_max_length = models.PositiveIntegerField(_("帖子最大字数"), default=10000)
     flood_seconds = models.PositiveIntegerField(_("两次发表时间间隔（秒）"), default=15)
+    is_demo = models.BooleanField(
+        _("演示内容"),
+        default=False,
+        help_text=_("论坛里还是 make run 创建的演示内容（导入前用 luntan clear_demo_site 清除）。"),
+    )
     edit_window_seconds = models.PositiveIntegerField(
         _("编辑帖子时间限制（秒，0 为不限）"), default=0
     )

@@ -17,13 +17,13 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Sum
 
 from luntan.boards.models import Board
-from luntan.core.models import SiteSettings
+from luntan.core.models import SiteSettings, get_site_settings
 from luntan.threads.models import Thread
 
 from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
 from .members import MemberImporter, import_groups
-from .source import DiscuzSource
+from .source import DiscuzSource, SourceError
 from .threads import PostImporter, ThreadImporter
 from .upsert import TableStats
 
@@ -147,10 +147,17 @@ def import_site(
     ``batch``: rows read and written per transaction. ``progress``: called with one line
     of text per page (counts and rows/s). Returns an :class:`ImportReport`.
     Raises :class:`~luntan.importers.discuz.source.SourceError` before writing anything
-    when the database is not a Discuz! X database with that prefix, or when local
-    accounts would clash with imported member names.
+    when the forum still holds the demo content, when the database is not a Discuz! X
+    database with that prefix, or when local accounts would clash with imported member
+    names.
     """
     say = progress or (lambda line: None)
+    if get_site_settings().is_demo:
+        raise SourceError(
+            "This forum still holds the demo content that `make run` created (its admin "
+            "would clash with the imported one). Remove it with `luntan clear_demo_site`, "
+            "then run the import again."
+        )
     src = DiscuzSource(conn, prefix)
     src.check()
     members = MemberImporter(src, {}, batch, say)

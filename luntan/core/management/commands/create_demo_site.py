@@ -76,7 +76,9 @@ class Command(BaseCommand):
         )
 
     def _create(self, password: str) -> None:
-        site = SiteSettings(site_name="luntan 演示论坛", icp_number="", police_filing="")
+        site = SiteSettings(
+            site_name="luntan 演示论坛", icp_number="", police_filing="", is_demo=True
+        )
         site.save()
         if User.objects.filter(username="admin").exists():
             admin = User.objects.get(username="admin")
