@@ -94,7 +94,8 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count
     # shown is the one before this view: stored + this process's buffered views.
     views_shown = t.views + views_counter.pending(t.pk)
-    views_counter.record(t.pk)
+    if request.method == "GET":
+        views_counter.record(t.pk)
 
     base = {"author": author_id, "order": order}
     prefix_query = urlencode({k: v for k, v in base.items() if v})

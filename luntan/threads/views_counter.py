@@ -3,9 +3,10 @@
 Every thread page request calls :func:`record`, which only adds one to an in-process
 buffer (a dict guarded by a lock). The buffer is written to the database — one
 ``UPDATE thread SET views = views + n`` per thread that was viewed — when
-``settings.LUNTAN_VIEW_FLUSH_SECONDS`` have passed since the last flush (checked on each
-record, so an idle process writes nothing), and once more when the process exits
-(``atexit``). The page shows ``stored views + this process's pending views`` so a viewer
+``settings.LUNTAN_VIEW_FLUSH_SECONDS`` have passed since the last flush: checked on each
+record, and by a daemon thread that wakes every interval while views are buffered (so
+the last views of a quiet thread are written too), and once more when the process exits
+(``atexit``). Only GET requests of the thread page count (not HEAD). The page shows ``stored views + this process's pending views`` so a viewer
 sees the count move at once.
 
 Trade-off, as with Discuz!'s ``delayviewcount`` (which appends views to a log file and
@@ -61,6 +62,7 @@ class ViewCounter:
         self._lock = threading.Lock()
         self._counts: dict[int, int] = {}
         self._last_flush = clock()
+        self._flusher: threading.Thread | None = None
 
     @property
     def interval(self) -> float:
@@ -70,13 +72,42 @@ class ViewCounter:
         return float(getattr(settings, "LUNTAN_VIEW_FLUSH_SECONDS", 10.0))
 
     def record(self, thread_id: int, n: int = 1) -> None:
-        """Count ``n`` views of thread ``thread_id``; flush when the interval has passed."""
+        """Count ``n`` views of thread ``thread_id``; flush when the interval has passed.
+
+        The first record of a process also starts the background flusher (see
+        :meth:`start_flusher`), so views reach the database even when no more come in.
+        """
         now = self._clock()
         with self._lock:
             self._counts[thread_id] = self._counts.get(thread_id, 0) + n
             due = now - self._last_flush >= self.interval
         if due:
             self.flush()
+        elif self._flusher is None:
+            self.start_flusher()
+
+    def start_flusher(self) -> None:
+        """Start a daemon thread that flushes every ``interval`` seconds while there are
+        buffered views. Started lazily from :meth:`record`, i.e. inside each worker
+        process after gunicorn forks it; a no-op when the interval is 0 (flush on record)."""
+        with self._lock:
+            if self._flusher is not None or self.interval <= 0:
+                return
+            self._flusher = threading.Thread(
+                target=self._flush_periodically, name="luntan-view-flusher", daemon=True
+            )
+        self._flusher.start()
+
+    def _flush_periodically(self) -> None:
+        from django.db import connection
+
+        while True:
+            time.sleep(max(self.interval, 0.05))
+            if self._counts:
+                try:
+                    self.flush()
+                finally:
+                    connection.close()  # this thread's own connection
 
     def pending(self, thread_id: int) -> int:
         """Return the views of ``thread_id`` buffered in this process and not yet written."""

@@ -102,3 +102,28 @@ def test_page_shows_stored_plus_pending_views(client, settings):
     assert Thread.objects.get(pk=thread.pk).views == 1166  # nothing written yet
     views_counter.flush()
     assert Thread.objects.get(pk=thread.pk).views == 1170
+
+
+def test_views_of_a_quiet_thread_are_written_without_more_views_coming():
+    writer = MemoryWriter()
+    counter = ViewCounter(writer=writer, interval=0.05)
+    counter.record(7)
+    counter.record(7)
+    for _ in range(100):  # up to 5 s, normally 0.05–0.1 s
+        if writer.totals:
+            break
+        threading.Event().wait(0.05)
+    assert writer.totals == {7: 2}
+    assert counter.pending(7) == 0
+
+
+@pytest.mark.django_db
+def test_head_requests_are_not_counted_as_views(client):
+    from luntan.threads.tests.factories import make_thread
+
+    thread = make_thread()
+    client.head(f"/t/{thread.pk}/")
+    client.get(f"/t/{thread.pk}/")
+    views_counter.flush()
+    thread.refresh_from_db()
+    assert thread.views == 1
