@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("luntan.accounts.urls")),
     path("search/", include("luntan.search.urls")),
     path("", include("luntan.attachments.urls")),

@@ -91,3 +91,33 @@ class ViewerTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class SiteLanguageMiddleware:
+    """Choose the interface language: the visitor's explicit choice, else the site's.
+
+    A luntan site speaks Simplified Chinese (``LANGUAGE_CODE``) to everyone, as a Discuz!
+    site does, whatever the browser's ``Accept-Language`` says; a visitor who picks
+    English with the footer's language switch (Django's ``set_language`` view, which sets
+    the ``LANGUAGE_COOKIE_NAME`` cookie) gets English. Replaces Django's LocaleMiddleware,
+    which would follow ``Accept-Language`` and show a half-translated page to every
+    visitor whose browser is set to English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        from django.utils.cache import patch_vary_headers
+
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
