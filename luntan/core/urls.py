@@ -17,6 +17,8 @@ urlpatterns = [
         views.legacy_forum_html,
         name="legacy-forum-html",
     ),
+    re_path(r"^home\.php$", views.legacy_space, name="legacy-home-php"),
+    re_path(r"^space-uid-(?P<uid>[0-9]+)\.html$", views.legacy_space, name="legacy-space-html"),
     re_path(r"^archiver/$", views.archiver_index, name="archiver"),
     re_path(r"^archiver/f/(?P<pk>[0-9]{1,18})/$", views.archiver_board, name="archiver-board"),
     re_path(r"^archiver/t/(?P<pk>[0-9]{1,18})/$", views.archiver_thread, name="archiver-thread"),

@@ -121,13 +121,51 @@ def _post_by_pid(pid: int | None) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(post.get_absolute_url())
 
 
+def _add_query(response: HttpResponsePermanentRedirect, **params) -> HttpResponse:
+    wanted = {k: v for k, v in params.items() if v is not None}
+    if wanted:
+        sep = "&" if "?" in response["Location"] else "?"
+        response["Location"] += sep + "&".join(f"{k}={v}" for k, v in wanted.items())
+    return response
+
+
+def _type_by_typeid(typeid: int | None) -> int | None:
+    from luntan.boards.models import ThreadType
+
+    if typeid is None:
+        return None
+    return ThreadType.objects.filter(discuz_typeid=typeid).values_list("pk", flat=True).first()
+
+
+def _user_by_uid(uid: int | None) -> int | None:
+    from luntan.accounts.models import User
+
+    if uid is None:
+        return None
+    return User.objects.filter(discuz_uid=uid).values_list("pk", flat=True).first()
+
+
+def _last_page_of_tid(tid: int | None) -> HttpResponsePermanentRedirect:
+    from luntan.importers.discuz.legacy import thread_for_discuz_tid
+
+    thread = thread_for_discuz_tid(tid) if tid is not None else None
+    if thread is None:
+        raise Http404
+    last = pages_for(thread.max_floor, settings.LUNTAN_POSTS_PER_PAGE)
+    return HttpResponsePermanentRedirect(_with_page(thread.get_absolute_url(), last))
+
+
 def legacy_forum_php(request: HttpRequest) -> HttpResponse:
     """301 from Discuz! X ``forum.php`` links to the new URLs.
 
-    - ``mod=viewthread&tid=N[&page=P]`` → ``/t/<id>/[?page=P]`` (thread with ``discuz_tid=N``)
-    - ``mod=forumdisplay&fid=F[&page=P]`` → ``/f/<id>/[?page=P]`` (board with ``discuz_fid=F``)
+    - ``mod=viewthread&tid=N[&page=P][&authorid=U]`` → ``/t/<id>/[?page=P][&author=<uid>]``
+      (thread with ``discuz_tid=N``; 只看该作者 kept for an imported member)
+    - ``mod=forumdisplay&fid=F[&page=P][&typeid=T]`` → ``/f/<id>/[?page=P][&type=<id>]``
+      (board with ``discuz_fid=F``)
     - ``mod=redirect&goto=findpost&pid=P[&ptid=T]`` → ``/p/<id>/`` (post with ``discuz_pid=P``;
       imported quote headers link here)
+    - ``mod=redirect&goto=lastpost&tid=N`` → the thread's last page
+    - ``gid=G`` (a category, Discuz!'s 分区 link) → ``/f/<id>/``
     - anything else (no ``mod``, ``mod=index``, unknown) → ``/``.
 
     Unknown ids give 404.
@@ -136,12 +174,32 @@ def legacy_forum_php(request: HttpRequest) -> HttpResponse:
     mod = q.get("mod", "")
     page = parse_page(q.get("page"))
     if mod == "viewthread":
-        return _thread_by_tid(parse_id(q.get("tid")), page)
+        response = _thread_by_tid(parse_id(q.get("tid")), page)
+        return _add_query(response, author=_user_by_uid(parse_id(q.get("authorid"))))
     if mod == "forumdisplay":
-        return _board_by_fid(parse_id(q.get("fid")), page)
+        response = _board_by_fid(parse_id(q.get("fid")), page)
+        return _add_query(response, type=_type_by_typeid(parse_id(q.get("typeid"))))
     if mod == "redirect" and q.get("goto") == "findpost":
         return _post_by_pid(parse_id(q.get("pid")))
+    if mod == "redirect" and q.get("goto") == "lastpost":
+        return _last_page_of_tid(parse_id(q.get("tid")))
+    if not mod and q.get("gid"):
+        return _board_by_fid(parse_id(q.get("gid")))
     return HttpResponsePermanentRedirect("/")
+
+
+def legacy_space(request: HttpRequest, uid: str | None = None) -> HttpResponse:
+    """301 from a Discuz! member space (``home.php?mod=space&uid=N``, ``space-uid-N.html``;
+    imported @mentions link here) to ``/u/<id>/`` of the imported member; 404 if unknown.
+    Other ``home.php`` pages go to ``/``."""
+    if uid is None:
+        if request.GET.get("mod") != "space":
+            return HttpResponsePermanentRedirect("/")
+        uid = request.GET.get("uid")
+    pk = _user_by_uid(parse_id(uid))
+    if pk is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(f"/u/{pk}/")
 
 
 def legacy_thread_html(request: HttpRequest, tid: str, page: str, extra: str) -> HttpResponse:
