@@ -59,6 +59,8 @@ def lookup_region(ip: str) -> str:
         addr = ipaddress.ip_address(ip.strip())
     except (ValueError, AttributeError):
         return ""
+    if addr.version == 6 and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped  # ::ffff:58.218.204.37, as dual-stack servers report IPv4
     if not addr.is_global:
         return ""
     path = settings.LUNTAN_IP2REGION_DB or _default_db_path()

@@ -269,3 +269,9 @@ def test_archiver_answers_discuz_archiver_links(client, seed):
 def test_archiver_hides_recycled_threads(client, seed):
     Thread.objects.filter(pk=seed.thread.pk).update(state=Thread.State.RECYCLED)
     assert client.get(f"/archiver/t/{seed.thread.pk}/").status_code == 404
+
+
+def test_footer_says_gzip_off_for_an_encoding_that_only_looks_like_gzip(client, seed):
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzipx")
+    assert "Gzip Off" in response.content.decode()
+    assert client.get("/", HTTP_ACCEPT_ENCODING="br, gzip").get("Content-Encoding") == "gzip"

@@ -49,3 +49,7 @@ def test_missing_xdb_file_degrades_to_nothing(settings):
         assert lookup_region("58.218.204.37") == ""
     finally:
         lookup_region.cache_clear()
+
+
+def test_ipv4_mapped_ipv6_address_is_located_as_its_ipv4():
+    assert format_region(lookup_region("::ffff:58.218.204.37"), "city") == "中国江苏徐州"
