@@ -126,16 +126,14 @@ class Command(BaseCommand):
 
         now = timezone.now()
         li, ayi, photographer = members["城东小李"], members["番茄阿姨"], members["老街摄影"]
-        welcome = create_thread(
+        create_thread(
             board=notice,
             author=admin,
             subject="欢迎来到 luntan 演示论坛",
             body=PostInput(WELCOME),
             now=now - timedelta(days=3),
         )
-        from luntan.threads.models import Thread
-
-        Thread.objects.filter(pk=welcome.pk).update(sticky=1)
+        # The welcome thread becomes sticky (置顶) once moderation tools exist.
 
         story = create_thread(
             board=news,
