@@ -35,7 +35,7 @@ def test_only_exclusions_or_punctuation_is_empty():
 
 
 FTS5_STRING = re.compile(r'"(?:[^"]|"")*"')
-TSQUERY_LEXEME = re.compile(r"'(?:[^'\\]|''|\\.)*'(?::A)?")
+TSQUERY_LEXEME = re.compile(r"'(?:[^'\\]|''|\\.)*'")
 
 
 @pytest.mark.parametrize(
@@ -61,12 +61,10 @@ def test_user_text_only_ever_becomes_quoted_strings(raw):
         "OR",
         "NOT",
     }
-    outside = TSQUERY_LEXEME.sub(" ", compile_tsquery(parsed, title_only=False))
+    outside = TSQUERY_LEXEME.sub(" ", compile_tsquery(parsed))
     assert set(outside.replace("(", " ").replace(")", " ").split()) <= {"&", "|", "!", "<->"}
 
 
-def test_tsquery_quotes_lexemes_and_title_scope_uses_weight_a():
+def test_tsquery_quotes_lexemes_phrases_and_exclusions():
     parsed = parse_query('民警 "开门" -交通')
-    assert compile_tsquery(parsed, title_only=True) == (
-        "'民警':A & ('开':A <-> '门':A) & !'交通':A"
-    )
+    assert compile_tsquery(parsed) == "'民警' & ('开' <-> '门') & !'交通'"

@@ -259,3 +259,36 @@ def test_boards_under_a_hidden_category_are_not_searched_but_admins_see_them(com
     assert find("山竹") == []
     admin = make_user("站长", is_superuser=True)
     assert find("山竹", user=admin) == [op(thread)]
+
+
+def test_newest_matches_are_found_across_index_windows(committed, monkeypatch):
+    """Many non-matching posts between a few old matches and the newest ones: the capped
+    result is still exactly the newest matches, by post id and by post time."""
+    from luntan.search import service
+
+    monkeypatch.setattr(service, "MAX_TOTAL", 6)
+    board = make_board()
+    with committed():
+        old = [
+            make_thread(board, subject="旧帖", body=f"荔枝 {n}", now=days_ago(903 - n))
+            for n in range(4)
+        ]
+        filler = make_thread(board, subject="闲聊", body="天气", now=days_ago(500))
+        for n in range(60):
+            add_reply(filler, f"天气 {n}", now=days_ago(499 - n))
+        new = [
+            make_thread(board, subject="新帖", body=f"荔枝 {n}", now=days_ago(3 - n))
+            for n in range(3)
+        ]
+    page = search_posts(SearchRequest(q="荔枝", order="time"), make_user(), now=NOW)
+    expected = [t.pk for t in reversed(new)] + [t.pk for t in reversed(old)][:3]
+    assert [h.post.thread_id for h in page.hits] == expected
+    assert (page.total, page.capped) == (6, True)
+    found = {
+        h.post.thread_id for h in search_posts(SearchRequest(q="荔枝"), make_user(), now=NOW).hits
+    }
+    assert found == set(expected)
+    titles = search_posts(SearchRequest(q="旧帖 荔枝", scope="title"), make_user(), now=NOW)
+    assert titles.hits == []
+    titles = search_posts(SearchRequest(q="新帖", scope="title"), make_user(), now=NOW)
+    assert {h.post.thread_id for h in titles.hits} == {t.pk for t in new}
