@@ -64,7 +64,9 @@ def test_short_reply_is_refused_with_the_limit_in_the_message():
             thread=thread, author=make_user(), body=PostInput("  太短了  "), limits=SITE_LIMITS
         )
     assert err.value.code == "too_short"
-    assert err.value.messages == ["抱歉，您的帖子小于 10 个字符的限制（当前 3 个字符）。"]
+    assert err.value.messages == [
+        "抱歉，您的帖子小于 10 个字符的限制（当前 6 个字符，汉字算两个）。"
+    ]
     assert Post.objects.filter(thread=thread).count() == 1
     assert_counters_match_rebuild()
 
@@ -77,13 +79,26 @@ def test_long_thread_body_is_refused_and_nothing_is_written():
             board=board,
             author=make_user(),
             subject="标题",
-            body=PostInput("字" * 21),
+            body=PostInput("字" * 11),
             limits=limits,
         )
     assert err.value.code == "too_long"
     assert "超过 20 个字符的限制" in err.value.messages[0]
     assert not Thread.objects.exists()
     assert Board.objects.get(pk=board.pk).threads == 0
+
+
+def test_five_chinese_characters_meet_the_discuz_minimum_like_the_seed_reply():
+    thread = make_thread()
+    post = services.reply(
+        thread=thread, author=make_user(), body=PostInput("一定要和谐"), limits=SITE_LIMITS
+    )
+    assert post.floor == 2
+    with pytest.raises(ValidationError):
+        services.reply(
+            thread=thread, author=make_user(), body=PostInput("要和谐"), limits=SITE_LIMITS
+        )
+    assert services.discuz_length("一定要和谐") == 10 == services.discuz_length("abcdefghij")
 
 
 def test_quotes_do_not_count_toward_the_minimum():

@@ -91,9 +91,9 @@ def test_board_that_requires_a_type_refuses_a_thread_without_one(client, member)
         ({"subject": "标题", "body": "   "}, "内容不能为空。"),
         (
             {"subject": "标题", "body": "太短"},
-            "抱歉，您的帖子小于 10 个字符的限制（当前 2 个字符）。",
+            "抱歉，您的帖子小于 10 个字符的限制（当前 4 个字符，汉字算两个）。",
         ),
-        ({"subject": "标题", "body": "长" * 10001}, "抱歉，您的帖子超过 10000 个字符的限制"),
+        ({"subject": "标题", "body": "长" * 5001}, "抱歉，您的帖子超过 10000 个字符的限制"),
         ({"subject": "标题", "body": LONG_ENOUGH, "format": "html"}, "有效的选项"),
     ],
 )
