@@ -14,7 +14,7 @@ import socket
 
 import pytest
 
-CHROMIUM = os.environ.get("LUNTAN_CHROMIUM", "/usr/bin/chromium")
+from luntan.core.tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def _required() -> bool:
@@ -91,3 +91,17 @@ def _default_usergroups(request):
     from luntan.accounts.defaults import ensure_default_groups
 
     ensure_default_groups()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Playwright) for every ``browser``-marked test of the run."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # in a thread with a running loop unless told it is fine (the tests own the thread).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

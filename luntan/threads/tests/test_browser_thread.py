@@ -5,40 +5,13 @@ Screenshots go to ``test-output/screenshots/`` for a person to look at.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
+from luntan.core.tests.browser import SCREENSHOTS
 from luntan.core.tests.pages import seed_thread
 from luntan.threads.tests.factories import make_reply
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in
-# a thread with a running loop unless told it is fine (the test owns this thread).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("LUNTAN_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
