@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("luntan.accounts.urls")),
     path("search/", include("luntan.search.urls")),
+    path("mod/", include("luntan.moderation.urls")),
     path("", include("luntan.attachments.urls")),
     path("", include("luntan.boards.urls")),
     path("", include("luntan.threads.urls")),

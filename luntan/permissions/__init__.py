@@ -137,6 +137,15 @@ def filter_posts_queryset(queryset: QuerySet[Post], user) -> QuerySet[Post]:
     return queryset.exclude(thread__board_id__in=denied) if denied else queryset
 
 
+from luntan.permissions.moderation import (  # noqa: E402
+    check_moderate_board,
+    check_moderate_post,
+    check_moderate_thread,
+    check_move_thread,
+    check_report_post,
+    is_global_moderator,
+    moderated_board_ids,
+)
 from luntan.permissions.posting import (  # noqa: E402
     can_reply,
     check_delete_post,
@@ -148,6 +157,13 @@ from luntan.permissions.posting import (  # noqa: E402
 )
 
 __all__ = [
+    "check_moderate_board",
+    "check_moderate_post",
+    "check_moderate_thread",
+    "check_move_thread",
+    "check_report_post",
+    "is_global_moderator",
+    "moderated_board_ids",
     "can_reply",
     "can_view_board",
     "check_delete_post",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    name = "luntan.moderation"
+    label = "moderation"
+    verbose_name = "管理"

@@ -1,0 +1,424 @@
+"""Moderation pages under ``/mod/``: the thread and post tools (POST, CSRF), the forms
+for move / merge / type, the recycle bin (回收站), the review queue (审核), reports (举报)
+and the audit log (管理日志).
+
+Every view loads its object, checks permissions through :mod:`luntan.permissions`
+(``check_moderate_*``: board moderators in their boards, super moderators and
+administrators everywhere), calls one service of :mod:`luntan.moderation.services` and
+redirects back with a message. Guests go to the login page; a member without the right
+gets a 403 page with the reason; a thread they can't see is a 404; bad input
+(``ValidationError`` from a service, a malformed id or level) gives a 400 page with the
+message — never a server error.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luntan import permissions
+from luntan.boards.models import Board, ThreadType
+from luntan.boards.queries import breadcrumbs
+from luntan.core.views import parse_id, parse_page
+from luntan.moderation import services
+from luntan.moderation.models import AuditLog, MergedThread, Report
+from luntan.threads.models import Post, Thread
+
+_THREAD_ACTIONS = {
+    "close": _("关闭"),
+    "open": _("打开"),
+    "stick": _("置顶"),
+    "digest": _("精华"),
+    "highlight": _("高亮"),
+    "recycle": _("删除主题"),
+    "restore": _("还原主题"),
+}
+_POST_ACTIONS = ("delete", "restore", "ban", "unban", "warn", "approve", "reject")
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def message_page(request: HttpRequest, text: str, status: int, back: str = "") -> HttpResponse:
+    """The 提示信息 page with ``text`` and a link back."""
+    return render(
+        request, "moderation/message.html", {"text": text, "back": back or "/"}, status=status
+    )
+
+
+def _refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return message_page(request, str(exc) or _("您没有权限进行此操作。"), 403)
+
+
+def _next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _load_thread(request: HttpRequest, pk: str) -> Thread:
+    """Thread ``pk`` in any state with its boards; 404 unless the viewer sees the board;
+    ``PermissionDenied`` unless they moderate it."""
+    try:
+        thread = Thread.objects.select_related("board__parent__parent", "type").get(pk=int(pk))
+    except Thread.DoesNotExist:
+        raise Http404 from None
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    permissions.check_view_board(request.user, thread.board)
+    permissions.check_moderate_thread(request.user, thread)
+    return thread
+
+
+def _load_post(request: HttpRequest, pk: str) -> Post:
+    try:
+        post = Post.objects.select_related("thread__board__parent__parent").get(pk=int(pk))
+    except Post.DoesNotExist:
+        raise Http404 from None
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    permissions.check_view_board(request.user, post.thread.board)
+    permissions.check_moderate_post(request.user, post)
+    return post
+
+
+def _common(request: HttpRequest) -> dict:
+    return {"actor": request.user, "reason": request.POST.get("reason", ""), "ip": _ip(request)}
+
+
+@require_POST
+def thread_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+    """POST ``/mod/t/<id>/<action>/``: ``close``, ``open``, ``stick`` (``level`` 0–3),
+    ``digest`` (``level`` 0–3), ``highlight`` (``color`` from the palette, empty clears),
+    ``recycle``, ``restore``. Optional ``reason`` and ``next``."""
+    if action not in _THREAD_ACTIONS:
+        raise Http404
+    try:
+        thread = _load_thread(request, pk)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    back = _next(request, thread.get_absolute_url())
+    kw = _common(request)
+    try:
+        if action in ("close", "open"):
+            services.close_thread(thread, closed=action == "close", **kw)
+        elif action == "stick":
+            services.stick_thread(thread, level=request.POST.get("level"), **kw)
+        elif action == "digest":
+            services.digest_thread(thread, level=request.POST.get("level"), **kw)
+        elif action == "highlight":
+            services.highlight_thread(thread, color=request.POST.get("color", ""), **kw)
+        elif action == "recycle":
+            services.recycle_thread(thread, **kw)
+            back = _next(request, thread.board.get_absolute_url())
+        else:
+            services.restore_thread(thread, **kw)
+    except ValidationError as exc:
+        return message_page(request, exc.messages[0], 400, back)
+    messages.success(request, _("操作成功：%(action)s") % {"action": _THREAD_ACTIONS[action]})
+    return HttpResponseRedirect(back)
+
+
+def _form_page(request, template: str, thread: Thread, error: str = "", **extra) -> HttpResponse:
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        "crumbs": breadcrumbs(thread.board),
+        "error": error,
+        **extra,
+    }
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _move_targets(user) -> list[Board]:
+    boards = list(Board.objects.select_related("parent__parent").order_by("display_order", "id"))
+    return [
+        b
+        for b in permissions.visible_boards(user, boards)
+        if b.kind != Board.Kind.CATEGORY and not b.redirect_url
+    ]
+
+
+def move(request: HttpRequest, pk: str) -> HttpResponse:
+    """``/mod/t/<id>/move/``: GET the form (boards to choose, 保留跳转); POST ``board``
+    (id) and ``stub`` moves the thread."""
+    try:
+        thread = _load_thread(request, pk)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    targets = _move_targets(request.user)
+    if request.method != "POST":
+        return _form_page(request, "moderation/move.html", thread, targets=targets)
+    board_id = parse_id(request.POST.get("board"))
+    to_board = next((b for b in targets if b.pk == board_id), None)
+    if to_board is None:
+        return _form_page(
+            request, "moderation/move.html", thread, _("请选择目标版块。"), targets=targets
+        )
+    try:
+        permissions.check_move_thread(request.user, thread, to_board)
+        services.move_thread(
+            thread, to_board=to_board, leave_stub=bool(request.POST.get("stub")), **_common(request)
+        )
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    except ValidationError as exc:
+        return _form_page(request, "moderation/move.html", thread, exc.messages[0], targets=targets)
+    messages.success(request, _("主题已移动到 %(board)s") % {"board": to_board.name})
+    return HttpResponseRedirect(thread.get_absolute_url())
+
+
+def set_type(request: HttpRequest, pk: str) -> HttpResponse:
+    """``/mod/t/<id>/type/``: GET the board's thread types; POST ``type`` (id, empty clears)."""
+    try:
+        thread = _load_thread(request, pk)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    types = list(ThreadType.objects.filter(board=thread.board_id))
+    if request.method != "POST":
+        return _form_page(request, "moderation/type.html", thread, types=types)
+    raw = request.POST.get("type", "")
+    type_id = parse_id(raw)
+    chosen = next((t for t in types if t.pk == type_id), None)
+    if raw and chosen is None:
+        return _form_page(
+            request, "moderation/type.html", thread, _("请选择主题分类。"), types=types
+        )
+    try:
+        services.change_thread_type(thread, thread_type=chosen, **_common(request))
+    except ValidationError as exc:
+        return _form_page(request, "moderation/type.html", thread, exc.messages[0], types=types)
+    messages.success(request, _("主题分类已修改"))
+    return HttpResponseRedirect(thread.get_absolute_url())
+
+
+def merge(request: HttpRequest, pk: str) -> HttpResponse:
+    """``/mod/t/<id>/merge/``: GET the form; POST ``other`` (a thread id or its URL): that
+    thread is merged into this one. The moderator must moderate both."""
+    try:
+        thread = _load_thread(request, pk)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    if request.method != "POST":
+        return _form_page(request, "moderation/merge.html", thread)
+    raw = (request.POST.get("other") or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    other_id = parse_id(raw)
+    other = Thread.objects.select_related("board__parent__parent").filter(pk=other_id).first()
+    if other is None or not permissions.can_view_board(request.user, other.board):
+        return _form_page(request, "moderation/merge.html", thread, _("找不到要合并的主题。"))
+    try:
+        permissions.check_moderate_thread(request.user, other)
+        services.merge_threads(other, thread, **_common(request))
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    except ValidationError as exc:
+        return _form_page(request, "moderation/merge.html", thread, exc.messages[0])
+    messages.success(request, _("主题已合并"))
+    return HttpResponseRedirect(thread.get_absolute_url())
+
+
+@require_POST
+def posts_action(request: HttpRequest, pk: str) -> HttpResponse:
+    """POST ``/mod/t/<id>/posts/``: the floors ticked on the thread page (``post`` ids)
+    and ``action``: ``split`` (with ``subject``) makes a new thread of them; ``delete``,
+    ``ban``, ``unban``, ``warn`` apply to each."""
+    try:
+        thread = _load_thread(request, pk)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    back = thread.get_absolute_url()
+    ids = [i for i in (parse_id(v) for v in request.POST.getlist("post")) if i]
+    action = request.POST.get("action", "")
+    if not ids:
+        return message_page(request, _("请先选择帖子。"), 400, back)
+    kw = _common(request)
+    try:
+        if action == "split":
+            new = services.split_thread(thread, ids, subject=request.POST.get("subject", ""), **kw)
+            messages.success(request, _("已分割为新主题"))
+            return HttpResponseRedirect(new.get_absolute_url())
+        if action not in ("delete", "restore", "ban", "unban", "warn"):
+            return message_page(request, _("未知的操作。"), 400, back)
+        posts = list(Post.objects.filter(thread=thread, pk__in=ids).order_by("-floor"))
+        if len(posts) != len(set(ids)):
+            return message_page(request, _("所选帖子不属于该主题。"), 400, back)
+        for post in posts:
+            _apply_post_action(post, action, kw)
+    except ValidationError as exc:
+        return message_page(request, exc.messages[0], 400, back)
+    messages.success(request, _("操作成功"))
+    if action == "delete" and any(p.floor == 1 for p in posts):
+        back = thread.board.get_absolute_url()
+    return HttpResponseRedirect(back)
+
+
+def _apply_post_action(post: Post, action: str, kw: dict) -> None:
+    if action == "delete":
+        services.delete_post(post, **kw)
+    elif action == "restore":
+        services.restore_post(post, **kw)
+    elif action in ("ban", "unban"):
+        services.ban_post(post, banned=action == "ban", **kw)
+    elif action == "warn":
+        services.warn_author(post, **kw)
+    elif action == "approve":
+        services.approve_post(post, **kw)
+    elif action == "reject":
+        services.reject_post(post, **kw)
+
+
+@require_POST
+def post_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+    """POST ``/mod/p/<id>/<action>/``: ``delete``, ``restore``, ``ban``, ``unban``,
+    ``warn``, ``approve``, ``reject`` one post, with ``reason`` and ``next``."""
+    if action not in _POST_ACTIONS:
+        raise Http404
+    try:
+        post = _load_post(request, pk)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    back = _next(request, post.get_absolute_url())
+    try:
+        _apply_post_action(post, action, _common(request))
+    except ValidationError as exc:
+        return message_page(request, exc.messages[0], 400, back)
+    messages.success(request, _("操作成功"))
+    return HttpResponseRedirect(back)
+
+
+def _require_moderator(request: HttpRequest) -> set[int] | None | HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    boards = permissions.moderated_board_ids(request.user)
+    if boards is not None and not boards:
+        return message_page(request, _("只有版主可以访问该页面。"), 403)
+    return boards
+
+
+def _in_boards(boards: set[int] | None, field: str) -> Q:
+    return Q() if boards is None else Q(**{f"{field}__in": boards})
+
+
+def _page(request: HttpRequest, queryset, per_page: int = 30):
+    return Paginator(queryset, per_page).get_page(parse_page(request.GET.get("page")))
+
+
+def recyclebin(request: HttpRequest) -> HttpResponse:
+    """``/mod/recyclebin/``: recycled threads of the boards the viewer moderates, newest
+    first, each with 还原 (merged threads are left out: they are empty)."""
+    boards = _require_moderator(request)
+    if isinstance(boards, HttpResponse):
+        return boards
+    threads = (
+        Thread.objects.filter(_in_boards(boards, "board_id"), state=Thread.State.RECYCLED)
+        .exclude(pk__in=MergedThread.objects.values("source_id"))
+        .select_related("board")
+        .order_by("-last_post_at", "-pk")
+    )
+    return render(request, "moderation/recyclebin.html", {"page": _page(request, threads)})
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    """``/mod/queue/``: posts awaiting review (新主题 and 回复) in the viewer's boards,
+    oldest first, with 通过 / 拒绝 (and a reason)."""
+    boards = _require_moderator(request)
+    if isinstance(boards, HttpResponse):
+        return boards
+    posts = (
+        Post.objects.filter(_in_boards(boards, "thread__board_id"), state=Post.State.PENDING)
+        .select_related("thread__board")
+        .order_by("created", "pk")
+    )
+    return render(request, "moderation/queue.html", {"page": _page(request, posts)})
+
+
+def reports(request: HttpRequest) -> HttpResponse:
+    """``/mod/reports/``: open reports on posts of the viewer's boards, oldest first;
+    ``?all=1`` shows handled ones too."""
+    boards = _require_moderator(request)
+    if isinstance(boards, HttpResponse):
+        return boards
+    rows = Report.objects.filter(_in_boards(boards, "post__thread__board_id"))
+    show_all = request.GET.get("all") == "1"
+    if not show_all:
+        rows = rows.filter(resolved_at=None)
+    rows = rows.select_related("post__thread__board", "reporter", "resolved_by").order_by(
+        "resolved_at", "created"
+    )
+    return render(
+        request, "moderation/reports.html", {"page": _page(request, rows), "show_all": show_all}
+    )
+
+
+@require_POST
+def resolve_report(request: HttpRequest, pk: str) -> HttpResponse:
+    """POST ``/mod/reports/<id>/resolve/`` with ``note``: mark the report handled."""
+    boards = _require_moderator(request)
+    if isinstance(boards, HttpResponse):
+        return boards
+    report = Report.objects.filter(_in_boards(boards, "post__thread__board_id"), pk=int(pk)).first()
+    if report is None:
+        raise Http404
+    services.resolve_reports(
+        [report], actor=request.user, note=request.POST.get("note", ""), ip=_ip(request)
+    )
+    messages.success(request, _("举报已处理"))
+    return HttpResponseRedirect(_next(request, "/mod/reports/"))
+
+
+def report(request: HttpRequest, pk: str) -> HttpResponse:
+    """``/mod/p/<id>/report/``: a member reports a post (举报). GET the form; POST
+    ``reason``. One report per member per post."""
+    try:
+        post = Post.objects.select_related("thread__board__parent__parent").get(pk=int(pk))
+    except Post.DoesNotExist:
+        raise Http404 from None
+    try:
+        permissions.check_report_post(request.user, post)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.report_post(post, reporter=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("举报已提交，感谢您的帮助。"))
+            return HttpResponseRedirect(post.get_absolute_url())
+    return render(
+        request,
+        "moderation/report.html",
+        {
+            "post": post,
+            "thread": post.thread,
+            "crumbs": breadcrumbs(post.thread.board),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def log(request: HttpRequest) -> HttpResponse:
+    """``/mod/log/``: the audit log (管理日志), newest first. Administrators and super
+    moderators see every entry; a board moderator the entries on threads of their boards."""
+    boards = _require_moderator(request)
+    if isinstance(boards, HttpResponse):
+        return boards
+    rows = AuditLog.objects.order_by("-created", "-pk")
+    if boards is not None:
+        thread_ids = Thread.objects.filter(board_id__in=boards).values("pk")
+        rows = rows.filter(thread_id__in=thread_ids)
+    return render(request, "moderation/log.html", {"page": _page(request, rows, 50)})
