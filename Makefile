@@ -7,7 +7,7 @@ WORKERS ?= 2
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install check-python
+.PHONY: run test bench lint typecheck install check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -39,6 +39,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check luntan bench
 	$(BIN)/ruff format --check luntan bench
 	$(BIN)/luntan makemigrations --check --dry-run
+
+# mypy with django-stubs ([tool.mypy] in pyproject.toml); not yet part of lint/CI.
+typecheck: $(STAMP)
+	$(BIN)/mypy luntan
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -24,6 +25,8 @@ class MemberAdmin(UserAdmin):
             messages.SUCCESS,
         )
 
+    if UserAdmin.fieldsets is None:  # Django's UserAdmin always declares its fieldsets
+        raise ImproperlyConfigured("django.contrib.auth.admin.UserAdmin has no fieldsets")
     fieldsets = (
         *UserAdmin.fieldsets,
         ("论坛", {"fields": ("group", "credits", "custom_title", "signature", "time_zone")}),

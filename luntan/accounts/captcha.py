@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField, AltchaWidget
@@ -125,6 +126,8 @@ class CaptchaFormMixin:
     Pass the acting user as the ``captcha_user`` keyword (``None``/anonymous: a guest).
     Put the mixin before ``forms.Form``/``forms.ModelForm`` in the bases.
     """
+
+    fields: dict[str, forms.Field]  # the form's (the mixin sits on a Form/ModelForm)
 
     def __init__(self, *args, captcha_user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

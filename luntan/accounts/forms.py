@@ -67,4 +67,6 @@ class TimeZoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)  # declared above
+        field.choices = time_zone_choices()

@@ -10,10 +10,14 @@ re-hashes with Argon2 at the first successful login because this hasher is not f
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class DiscuzPasswordHasher(BasePasswordHasher):
@@ -39,7 +43,7 @@ class DiscuzPasswordHasher(BasePasswordHasher):
         decoded = self.decode(encoded)
         return constant_time_compare(encoded, self.encode(password, decoded["salt"]))
 
-    def safe_summary(self, encoded: str) -> dict[str, str]:
+    def safe_summary(self, encoded: str) -> dict[str | StrPromise, str]:
         decoded = self.decode(encoded)
         return {
             _("algorithm"): decoded["algorithm"],

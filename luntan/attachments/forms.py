@@ -19,6 +19,7 @@ The mixin needs ``self.user`` (the posting forms set it).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,9 @@ from django.utils.translation import gettext_lazy as _
 
 from luntan.attachments import conf, services
 from luntan.attachments.models import Attachment
+
+if TYPE_CHECKING:
+    from luntan.accounts.models import User
 
 MAX_FILES_PER_POST = 20
 _IDS = re.compile(r"^[0-9]{1,18}(,[0-9]{1,18})*$")
@@ -62,6 +66,8 @@ class AttachmentFormMixin(forms.Form):
 
     attach_files = MultipleFileField(label=_("附件"), required=False)
     attachments = forms.CharField(required=False, widget=forms.HiddenInput)
+    user: User  # the member posting; set by the posting form
+    uploaded_ids: list[int]  # attachments uploaded by clean()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -94,7 +100,7 @@ class AttachmentFormMixin(forms.Form):
                 ),
             )
             files = []
-        self.uploaded_ids: list[int] = []
+        self.uploaded_ids = []
         for uploaded in files:
             try:
                 self.uploaded_ids.append(services.upload(self.user, uploaded).pk)

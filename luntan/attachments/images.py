@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ def _megapixels(pixels: int) -> str:
     return f"{pixels / 1_000_000:g}"
 
 
-def _open(fileobj: BinaryIO, kind: Kind) -> Image.Image:
+def _open(fileobj: IO[bytes], kind: Kind) -> Image.Image:
     fileobj.seek(0)
     with warnings.catch_warnings():
         # Pillow warns above its own limit (~89 MP) and raises above twice that; our
@@ -84,7 +84,7 @@ def _thumbnail(img: Image.Image, width: int) -> tuple[bytes, str]:
 
 
 def process_image(
-    fileobj: BinaryIO, kind: Kind, *, max_pixels: int, thumb_width: int
+    fileobj: IO[bytes], kind: Kind, *, max_pixels: int, thumb_width: int
 ) -> ProcessedImage:
     """Validate and re-encode the image in ``fileobj`` (binary, seekable) of ``kind``.
 

@@ -39,5 +39,7 @@ def attachments_for_posts(posts: Iterable) -> dict[int, list[Attachment]]:
     result: dict[int, list[Attachment]] = {}
     rows = Attachment.objects.filter(post_id__in=ids).only(*LIST_FIELDS).order_by("pk")
     for row in rows:
+        if row.post_id is None:  # post_id__in never matches NULL
+            raise AssertionError(f"attachment {row.pk} matched post_id__in without a post")
         result.setdefault(row.post_id, []).append(row)
     return result

@@ -104,7 +104,9 @@ def upload(user: User, uploaded_file: File, *, now: datetime | None = None) -> A
     _check_daily(user, limits, now)
 
     uploaded_file.open("rb")
-    fileobj = uploaded_file.file if hasattr(uploaded_file, "file") else uploaded_file
+    fileobj = uploaded_file.file
+    if fileobj is None:  # File.open() reopens the file or raises
+        raise ValueError(f"upload: {filename!r} has no open file")
     kind = sniff.detect(fileobj)
     if kind is sniff.UNKNOWN:
         raise ValidationError(_("无法识别的文件内容，不能上传。"), code="type")
@@ -187,7 +189,12 @@ def delete(attachment: Attachment) -> None:
     names = [n for n in (attachment.stored_name, attachment.thumbnail_name) if n]
     with transaction.atomic():
         attachment.delete()
-        transaction.on_commit(lambda: [_delete_file(n) for n in names])
+
+        def delete_files() -> None:
+            for name in names:
+                _delete_file(name)
+
+        transaction.on_commit(delete_files)
 
 
 def _delete_file(name: str) -> None:

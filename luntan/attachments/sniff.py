@@ -14,7 +14,7 @@ import codecs
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 #: How many bytes of a file :func:`detect` reads for the magic numbers and text checks.
 HEAD_BYTES = 8192
@@ -89,7 +89,7 @@ _SVG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _zip_kind(fileobj: BinaryIO) -> Kind:
+def _zip_kind(fileobj: IO[bytes]) -> Kind:
     """Tell an Office Open XML document from a plain ZIP by its member names."""
     try:
         with zipfile.ZipFile(fileobj) as archive:
@@ -135,7 +135,7 @@ def _text_kind(head: bytes, complete: bool) -> Kind:
     return UNKNOWN
 
 
-def detect(fileobj: BinaryIO) -> Kind:
+def detect(fileobj: IO[bytes]) -> Kind:
     """Return the :class:`Kind` of the file open in ``fileobj`` (binary, seekable).
 
     Reads at most :data:`HEAD_BYTES` bytes from the start (plus the central directory of

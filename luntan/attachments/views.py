@@ -11,10 +11,14 @@ Content-Type; every other file is ``application/octet-stream`` with
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_POST, require_safe
 
 from luntan import permissions
@@ -25,6 +29,8 @@ from luntan.attachments.models import Attachment
 from luntan.threads.models import Post
 
 CSP = "default-src 'none'; sandbox"
+
+_Response = TypeVar("_Response", bound=HttpResponseBase)
 
 
 def _viewable(request: HttpRequest, pk: int) -> Attachment:
@@ -47,7 +53,7 @@ def _viewable(request: HttpRequest, pk: int) -> Attachment:
     return a
 
 
-def _secure(response: HttpResponse) -> HttpResponse:
+def _secure(response: _Response) -> _Response:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = CSP
     response["Cross-Origin-Resource-Policy"] = "same-site"
@@ -55,14 +61,14 @@ def _secure(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _open(name: str):
+def _open(name: str) -> File:
     try:
         return default_storage.open(name, "rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
 
 
-def _file_response(a: Attachment, name: str, *, content_type: str | None = None) -> HttpResponse:
+def _file_response(a: Attachment, name: str, *, content_type: str | None = None) -> FileResponse:
     ext = extension_of(name) or "bin"
     fallback = f"attachment-{a.pk}.{extension_of(a.filename) or ext}"
     if a.is_image:
@@ -76,7 +82,7 @@ def _file_response(a: Attachment, name: str, *, content_type: str | None = None)
 
 
 @require_safe
-def download(request: HttpRequest, pk: str) -> HttpResponse:
+def download(request: HttpRequest, pk: str) -> FileResponse:
     """``GET /attachments/<id>/``: the file itself (inline for images, download otherwise).
 
     Counts the download (``F()`` update; HEAD requests are not counted). 404 when the
@@ -90,7 +96,7 @@ def download(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_safe
-def thumbnail(request: HttpRequest, pk: str) -> HttpResponse:
+def thumbnail(request: HttpRequest, pk: str) -> FileResponse:
     """``GET /attachments/<id>/thumb/``: an image's thumbnail (the image itself when it is
     small enough). 404 for non-images and as :func:`download`. Not counted."""
     a = _viewable(request, int(pk))

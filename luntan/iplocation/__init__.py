@@ -11,11 +11,15 @@ import ipaddress
 import os
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+if TYPE_CHECKING:
+    from ip2region.searcher import Searcher
+
 _lock = threading.Lock()
-_searchers: dict[str, object] = {}
+_searchers: dict[str, Searcher] = {}
 
 _PROVINCE_SUFFIXES = (
     "壮族自治区",
@@ -34,13 +38,15 @@ def _default_db_path() -> str:
     return os.path.join(os.path.dirname(XdbSearchIP.__file__), "data", "ip2region.xdb")
 
 
-def _searcher(path: str):
+def _searcher(path: str) -> Searcher:
     with _lock:
         found = _searchers.get(path)
         if found is None:
             from ip2region import searcher, util
 
             version = util.version_from_header(util.load_header_from_file(path))
+            if version is None:
+                raise ValueError(f"{path} is not an IPv4 or IPv6 ip2region xdb")
             found = searcher.new_with_buffer(version, util.load_content_from_file(path))
             _searchers[path] = found
         return found

@@ -10,8 +10,10 @@ attribute are never allowed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from html import escape, unescape
+from typing import TypedDict
 
 import nh3
 
@@ -68,8 +70,23 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+class _CleanerOptions(TypedDict):
+    """The keyword arguments luntan gives ``nh3.Cleaner`` (and ``nh3.clean``)."""
+
+    tags: AbstractSet[str]
+    clean_content_tags: AbstractSet[str]
+    attributes: Mapping[str, AbstractSet[str]]
+    attribute_filter: Callable[[str, str, str], str | None]
+    strip_comments: bool
+    link_rel: str
+    url_schemes: AbstractSet[str]
+    allowed_classes: Mapping[str, AbstractSet[str]]
+    filter_style_properties: AbstractSet[str]
+    set_tag_attribute_values: Mapping[str, Mapping[str, str]]
+
+
 def _make_cleaner() -> Callable[[str], str]:
-    options = dict(
+    options = _CleanerOptions(
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},

@@ -9,6 +9,8 @@ feature) forum, not imported), ``forum_forumfield`` (``description``, ``rules``,
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db import transaction
 
 from luntan.accounts.models import User
@@ -21,6 +23,32 @@ from .upsert import TableStats, upsert
 _KIND = {"group": Board.Kind.CATEGORY, "forum": Board.Kind.BOARD, "sub": Board.Kind.SUB}
 _LEVEL = {"group": 0, "forum": 1, "sub": 2}
 STATUS_GROUP_FEATURE = 3  # forum_forum.status 3: forums of Discuz!'s 群组 feature
+
+
+class _BoardValues(TypedDict):
+    """The :class:`Board` fields imported from one ``forum_forum`` row."""
+
+    discuz_fid: int
+    parent_id: int | None
+    kind: str
+    name: str
+    description: str
+    rules: str
+    display_order: int
+    is_hidden: bool
+    redirect_url: str
+    view_groups: list[int]
+    thread_types_required: bool
+    thread_types_prefix: bool
+
+
+class _ThreadTypeValues(TypedDict):
+    """The :class:`ThreadType` fields imported from one ``forum_threadclass`` row."""
+
+    discuz_typeid: int
+    board_id: int
+    name: str
+    display_order: int
 
 
 def group_list(perm: str | bytes | None) -> list[int]:
@@ -52,7 +80,7 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     existing.pop(None, None)
     with transaction.atomic():
         for level in (0, 1, 2):
-            values = []
+            values: list[_BoardValues] = []
             for row in rows:
                 if _LEVEL.get(row["type"]) != level:
                     continue
@@ -107,7 +135,7 @@ def import_thread_types(
         src.sql("SELECT typeid, fid, name, displayorder FROM {forum_threadclass} ORDER BY typeid")
     )
     stats.read += len(rows)
-    values = []
+    values: list[_ThreadTypeValues] = []
     for row in rows:
         board = boards.get(int(row["fid"]))
         if board is None:

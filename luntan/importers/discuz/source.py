@@ -46,17 +46,26 @@ class ConnectionOptions:
     socket: str | None = None
 
     @classmethod
-    def from_env(cls, database: str, **overrides) -> ConnectionOptions:
-        """Options from the ``MYSQL_*`` environment, with non-``None`` ``overrides`` winning."""
-        values = {
-            "host": os.environ.get("MYSQL_HOST", "127.0.0.1"),
-            "port": int(os.environ.get("MYSQL_PORT", "3306")),
-            "user": os.environ.get("MYSQL_USER", "root"),
-            "password": os.environ.get("MYSQL_PWD", ""),
-            "socket": os.environ.get("MYSQL_UNIX_PORT") or None,
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(database=database, **values)
+    def from_env(
+        cls,
+        database: str,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        socket: str | None = None,
+    ) -> ConnectionOptions:
+        """Options from the ``MYSQL_*`` environment, with non-``None`` arguments winning."""
+        env = os.environ
+        return cls(
+            database=database,
+            host=host if host is not None else env.get("MYSQL_HOST", "127.0.0.1"),
+            port=port if port is not None else int(env.get("MYSQL_PORT", "3306")),
+            user=user if user is not None else env.get("MYSQL_USER", "root"),
+            password=password if password is not None else env.get("MYSQL_PWD", ""),
+            socket=socket if socket is not None else (env.get("MYSQL_UNIX_PORT") or None),
+        )
 
     def where(self) -> str:
         """Human-readable server address for messages."""

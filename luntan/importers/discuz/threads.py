@@ -8,6 +8,10 @@ by their Discuz! ids.
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
+from typing import TypedDict
+
 from django.db import transaction
 
 from luntan import markup
@@ -41,11 +45,35 @@ _POST_SQL = (
 _IP_CACHE_MAX = 50_000  # ≈ 12 MB of answers; cleared when full
 
 
+class _PostValues(TypedDict):
+    """The :class:`Post` fields imported from one ``forum_post`` row."""
+
+    discuz_pid: int
+    thread_id: int
+    floor: int
+    author_id: int | None
+    author_name: str
+    is_anonymous: bool
+    created: datetime
+    source: str
+    format: str
+    html: str
+    renderer_version: int
+    ip: str | None
+    ip_region: str
+    state: int
+
+
 def _user_pks(uids) -> dict[int, int]:
     wanted = {int(u) for u in uids if int(u) > 0}
     if not wanted:
         return {}
-    return dict(User.objects.filter(discuz_uid__in=wanted).values_list("discuz_uid", "pk"))
+    pks: dict[int, int] = {}
+    for uid, pk in User.objects.filter(discuz_uid__in=wanted).values_list("discuz_uid", "pk"):
+        if uid is None:  # discuz_uid__in never matches NULL
+            raise AssertionError("a user matched discuz_uid__in without a discuz_uid")
+        pks[uid] = pk
+    return pks
 
 
 # Thread fields a luntan site changes by itself after the first import.
@@ -191,7 +219,7 @@ class PostImporter:
             existing = Post.objects.in_bulk(
                 [int(row["pid"]) for row, _ in rows], field_name="discuz_pid"
             )
-            values = []
+            values: list[_PostValues] = []
             for row, thread in rows:
                 source = row["message"] or ""
                 ip = clean_ip(row["useip"])
@@ -235,7 +263,7 @@ class PostImporter:
                     thread for row, thread in rows if int(row["pid"]) in wrote
                 )
                 # Keep the search index current with what this batch wrote, once committed.
-                transaction.on_commit(lambda pids=changed: _index_imported_posts(pids))
+                transaction.on_commit(partial(_index_imported_posts, changed))
 
     def run(self) -> TableStats:
         """Import the posts of every post table, then recount the replies and last post of

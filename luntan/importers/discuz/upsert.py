@@ -8,8 +8,9 @@ the rows already imported, new rows go through ``bulk_create`` and changed rows 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -61,7 +62,7 @@ class TableStats:
 def upsert(
     model,
     key: str,
-    values: Iterable[dict],
+    values: Iterable[Mapping[str, Any]],
     existing: dict,
     stats: TableStats,
     *,
@@ -78,7 +79,7 @@ def upsert(
     """
     compare = compare or (lambda obj, name, new: getattr(obj, name) == new)
     to_create = []
-    changed: dict[str, list] = {}
+    changed: dict[tuple[str, ...], list] = {}
     for row in values:
         obj = existing.get(row[key])
         if obj is None:
@@ -90,8 +91,8 @@ def upsert(
                 setattr(obj, name, row[name])
             changed.setdefault(tuple(sorted(fields)), []).append(obj)
     created = model.objects.bulk_create(to_create, batch_size=batch_size) if to_create else []
-    for fields, objs in changed.items():
-        model.objects.bulk_update(objs, list(fields), batch_size=batch_size)
+    for names, objs in changed.items():
+        model.objects.bulk_update(objs, list(names), batch_size=batch_size)
     stats.created += len(created)
     stats.updated += sum(len(objs) for objs in changed.values())
     return created

@@ -77,16 +77,14 @@ class _Builder:
             self.stack[-1].children.append(Text(self.text[self.text_start : end]))
         self.text_start = end
 
-    def fits(self, node: Node, parent: Element) -> bool:
-        if isinstance(node, Text):
-            return True
+    def fits(self, node: Element, parent: Element) -> bool:
         parents = self.tags[node.name].parents
         return parents is None or parent.name in parents
 
     def hoist_into(self, parent: Element, nodes: list[Node]) -> None:
         """Append ``nodes`` to ``parent``, unwrapping elements that can't live there."""
         for node in nodes:
-            if self.fits(node, parent):
+            if isinstance(node, Text) or self.fits(node, parent):
                 parent.children.append(node)
             else:
                 self.unwrap(node, parent)

@@ -89,7 +89,7 @@ class SearchBackend(ABC):
 
 
 def rank_and_page(
-    rows: list[tuple[int, datetime | str, float]],
+    rows: Sequence[tuple[int, datetime | str, float]],
     *,
     order: str,
     offset: int,

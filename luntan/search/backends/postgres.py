@@ -30,10 +30,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from luntan.search.backends.base import (
     IndexDoc,
     SearchBackend,
+    SearchResult,
     candidate_sql,
     rank_and_page,
 )
@@ -141,7 +143,18 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SELECT pg_total_relation_size(%s)", [TABLE])
             return int(cursor.fetchone()[0])
 
-    def search(self, query, candidates, *, title_only, order, offset, limit, now, max_total):
+    def search(
+        self,
+        query: ParsedQuery,
+        candidates: QuerySet,
+        *,
+        title_only: bool,
+        order: str,
+        offset: int,
+        limit: int,
+        now: datetime,
+        max_total: int,
+    ) -> SearchResult:
         tsquery = compile_tsquery(query)
         column = "d.title" if title_only else "d.vector"
         inner, inner_params = candidate_sql(candidates)

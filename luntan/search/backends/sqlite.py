@@ -13,12 +13,15 @@ their ``bm25`` (title weighted 3×) in one query and ordered by
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from luntan.search.backends.base import (
     IndexDoc,
     SearchBackend,
+    SearchResult,
     candidate_sql,
     rank_and_page,
 )
@@ -94,7 +97,18 @@ class SQLiteBackend(SearchBackend):
             value = cursor.fetchone()[0]
             return int(value) if value is not None else 0
 
-    def search(self, query, candidates, *, title_only, order, offset, limit, now, max_total):
+    def search(
+        self,
+        query: ParsedQuery,
+        candidates: QuerySet,
+        *,
+        title_only: bool,
+        order: str,
+        offset: int,
+        limit: int,
+        now: datetime,
+        max_total: int,
+    ) -> SearchResult:
         match = compile_match(query, title_only=title_only)
         inner, inner_params = candidate_sql(candidates)
         # CROSS JOIN keeps the FTS5 table as the outer loop: matches first, then the
