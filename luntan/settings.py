@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "luntan.accounts",
     "luntan.boards",
     "luntan.threads",
+    "luntan.credits",
     "luntan.moderation",
     "luntan.attachments",
     "luntan.markup",

@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("luntan.accounts.urls")),
     path("search/", include("luntan.search.urls")),
+    path("credits/", include("luntan.credits.urls")),
+    path("", include("luntan.credits.urls_posts")),
     path("mod/", include("luntan.moderation.urls")),
     path("", include("luntan.attachments.urls")),
     path("", include("luntan.boards.urls")),

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from luntan.attachments.models import Attachment
+from luntan.credits.models import PostRating
 from luntan.threads.models import Post, Thread
 
 POST_FIELDS = (
@@ -36,6 +37,7 @@ POST_FIELDS = (
     "author__id",
     "author__username",
     "author__group_id",
+    "author__credits",
     "author__group__id",
     "author__group__name",
     "author__group__color",
@@ -125,6 +127,7 @@ def _visible_posts(thread: Thread):
         .only(*POST_FIELDS)
         # Lets the page skip the attachments query when no post on it has any.
         .annotate(has_attachments=Exists(Attachment.objects.filter(post=OuterRef("pk"))))
+        .annotate(has_ratings=Exists(PostRating.objects.filter(post=OuterRef("pk"))))
     )
 
 

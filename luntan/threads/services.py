@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from luntan import markup, search
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
+from luntan.credits import services as credits
 from luntan.iplocation import lookup_region
 from luntan.threads.mentions import link_mentions, lookup_usernames
 from luntan.threads.models import Post, PostRevision, Thread
@@ -286,6 +287,7 @@ def _create_thread(
             last_poster_name=author.username,
         )
         User.objects.filter(pk=author.pk).update(posts=F("posts") + 1, threads=F("threads") + 1)
+        credits.award(author, "post", board=board, related=thread, now=now)
     return thread
 
 
@@ -388,6 +390,7 @@ def _reply(
             last_poster_name=author.username,
         )
         User.objects.filter(pk=author.pk).update(posts=F("posts") + 1)
+        credits.award(author, "reply", board=locked.board_id, related=post, now=now)
     thread.max_floor = floor
     return post
 
@@ -532,6 +535,7 @@ def delete_post(*, post: Post, actor: User, now: datetime | None = None) -> Post
             _refresh_board_last(thread.board_id)
         if locked.author_id:
             User.objects.filter(pk=locked.author_id, posts__gt=0).update(posts=F("posts") - 1)
+        credits.revoke_post(locked, now=now)
         transaction.on_commit(lambda: search.reindex_post(locked.pk))
     return locked
 
@@ -556,4 +560,5 @@ def _recycle_thread(thread: Thread) -> None:
         User.objects.filter(pk=author_id).update(posts=F("posts") - n)
     if thread.author_id:
         User.objects.filter(pk=thread.author_id, threads__gt=0).update(threads=F("threads") - 1)
+    credits.revoke_thread(thread)
     transaction.on_commit(lambda: search.reindex_thread(thread.pk))

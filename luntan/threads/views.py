@@ -23,6 +23,7 @@ from luntan.attachments.rendering import render_post_attachments
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.views import pages_for, parse_id, parse_page
+from luntan.credits.display import ratings_for_posts
 from luntan.permissions.posting import posting_rights
 from luntan.threads import queries, views_counter
 from luntan.threads.forms import ReplyForm
@@ -89,6 +90,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
         desc=desc,
         rights=rights,
         attachments=attachments_for_posts(posts),
+        ratings=ratings_for_posts(posts),
     )
     qr_form = ReplyForm(user=request.user) if rights is not None and rights.can_reply else None
     # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from luntan.attachments.rendering import render_post_attachments
+from luntan.credits.rating import may_rate
 from luntan.iplocation import format_region
 
 register = template.Library()
@@ -150,6 +151,8 @@ def _floor_strings() -> dict[str, str]:
             "edit": _("编辑"),
             "delete": _("删除"),
             "history": _("编辑记录"),
+            "credits": _("积分"),
+            "rate": _("评分"),
         }.items()
     }
 
@@ -173,6 +176,8 @@ def _floor_actions(p, s: dict[str, str], rights) -> str:
         links.append(f'<a class="fl-delete" href="/p/{pk}/delete/">{s["delete"]}</a>')
     if rights.moderator and p.edited_at:
         links.append(f'<a class="fl-history" href="/p/{pk}/revisions/">{s["history"]}</a>')
+    if may_rate(rights.user, p):
+        links.append(f'<a class="fl-rate" href="/p/{pk}/rate/">{s["rate"]}</a>')
     if not links:
         return ""
     return '<div class="po">' + "".join(links) + "</div>"
@@ -189,6 +194,7 @@ def render_floors(
     now: datetime | None = None,
     rights=None,
     attachments: Mapping[int, Sequence] | None = None,
+    ratings: Mapping[int, str] | None = None,
 ) -> SafeString:
     """Render the floors (楼层) of one thread page as HTML, in one pass of Python.
 
@@ -211,6 +217,9 @@ def render_floors(
     rows (:func:`luntan.attachments.queries.attachments_for_posts`): ``[attach]N[/attach]``
     placeholders become thumbnails/links and the rest are listed under the post
     (:func:`luntan.attachments.rendering.render_post_attachments`).
+
+    ``ratings`` maps post ids to the escaped HTML of their rating log (评分), shown under
+    the post (:func:`luntan.credits.display.ratings_for_posts`).
     """
     from luntan.threads.models import Post
 
@@ -234,6 +243,7 @@ def render_floors(
             side = (
                 f'<a class="author" href="/u/{p.author_id}/">{escape(p.author.username)}</a>'
                 f'<span class="group"{style}>{escape(group.name)}</span>'
+                f'<span class="credits">{s["credits"]} {p.author.credits}</span>'
             )
             can_filter = True
         else:
@@ -287,6 +297,8 @@ def render_floors(
             if attachments and pk in attachments:
                 html, files = render_post_attachments(html, attachments[pk])
             body = f'<div class="pct">{note}<div class="t_f">{html}</div>{files}</div>'
+            if ratings and pk in ratings:
+                body += ratings[pk]
             if rights is not None:
                 body += _floor_actions(p, s, rights)
         out.append(

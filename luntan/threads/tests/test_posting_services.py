@@ -301,7 +301,9 @@ def test_mention_after_a_quote_block_is_linked():
 def test_mention_lookup_is_skipped_without_an_at_sign(django_assert_num_queries):
     thread = make_thread()
     author = make_user()
-    with django_assert_num_queries(7):  # lock, insert, thread, board, member + savepoints
+    # lock, insert, thread, board, member + savepoints; credits: lock the member, their
+    # balance, ledger row, balance, total
+    with django_assert_num_queries(12):
         make_reply(thread, author, body="没有提到任何人")
 
 

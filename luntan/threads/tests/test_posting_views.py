@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from luntan.accounts.models import UserGroup
 from luntan.core.tests.pages import seed_thread
+from luntan.credits import services as credits
 from luntan.threads.models import Post, PostRevision, Thread
 from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
 
@@ -686,7 +687,9 @@ def test_new_thread_form_needs_the_captcha_too(client, member, captcha_on):
 
 
 def test_senior_members_post_without_the_captcha(client, seed, captcha_on):
-    client.force_login(make_user(group_id=11))  # 中级会员 and up
+    senior = make_user(group_id=11)  # 中级会员 and up, with the credits to stay there
+    credits.apply_change(senior, {2: 100}, "admin")
+    client.force_login(senior)
     page = client.get(f"/t/{seed.thread.pk}/").content.decode()
     assert "<altcha-widget" not in page
     response = client.post(

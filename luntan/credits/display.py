@@ -1,0 +1,76 @@
+"""Showing credits: extended credit names and the rating log under posts (thread page).
+
+:func:`ratings_for_posts` costs no query when no post on the page has ratings (the page
+query annotates ``has_ratings``) and one query for all of them otherwise; extended credit
+names come from a cache (one query when cold).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.core.cache import cache
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from luntan.credits.models import ExtCredit, PostRating
+
+EXTCREDITS_CACHE_KEY = "luntan:credits:extcredits:v1"
+
+
+def extcredit_names() -> dict[int, tuple[str, str, bool]]:
+    """``{id: (name, unit, enabled)}`` for the 8 extended credits; cached 5 minutes,
+    cleared when one is saved (:mod:`luntan.credits.signals`)."""
+    found = cache.get(EXTCREDITS_CACHE_KEY)
+    if found is None:
+        found = {e.pk: (e.name, e.unit, e.enabled) for e in ExtCredit.objects.all()}
+        cache.set(EXTCREDITS_CACHE_KEY, found, 300)
+    return found
+
+
+def credit_label(extcredit: int) -> str:
+    """The credit's name (``extcredits<N>`` when it has none)."""
+    name = extcredit_names().get(extcredit, ("", "", False))[0]
+    return name or f"extcredits{extcredit}"
+
+
+def ratings_for_posts(posts: Sequence) -> dict[int, str]:
+    """``{post id: HTML of its rating log}`` for the posts that have ratings.
+
+    ``posts`` carry ``has_ratings`` (an EXISTS annotation); when none is true no query is
+    made. Each log reads like Discuz!'s 评分 box: one line per rating (rater linking to
+    their profile, ``威望 +2``, reason) and a 参与人数 summary. Every value is escaped.
+    """
+    ids = [p.pk for p in posts if getattr(p, "has_ratings", False)]
+    if not ids:
+        return {}
+    by_post: dict[int, list[PostRating]] = defaultdict(list)
+    for rating in PostRating.objects.filter(post_id__in=ids).order_by("created", "pk"):
+        by_post[rating.post_id].append(rating)
+    out: dict[int, str] = {}
+    title = escape(_("评分"))
+    for pk, ratings in by_post.items():
+        totals: dict[int, int] = defaultdict(int)
+        lines = []
+        for r in ratings:
+            totals[r.extcredit] += r.score
+            who = (
+                f'<a href="/u/{r.rater_id}/">{escape(r.rater_name)}</a>'
+                if r.rater_id
+                else escape(r.rater_name)
+            )
+            lines.append(
+                f'<li>{who} <b class="score">{escape(credit_label(r.extcredit))} {r.score:+d}</b>'
+                f' <span class="reason">{escape(r.reason)}</span></li>'
+            )
+        summary = escape(
+            _("参与人数 %(n)d") % {"n": len({r.rater_name for r in ratings})}
+        ) + "".join(
+            f" · {escape(credit_label(ext))} {total:+d}" for ext, total in sorted(totals.items())
+        )
+        out[pk] = (
+            f'<div class="ratelog"><h4>{title}</h4><p class="ratesum">{summary}</p>'
+            f"<ul>{''.join(lines)}</ul></div>"
+        )
+    return out

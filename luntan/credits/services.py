@@ -1,0 +1,402 @@
+"""Credit use cases: every write to balances, the ledger and member groups is here.
+
+- :func:`award` applies a :class:`~luntan.credits.models.CreditRule` (with a board's
+  override) to a member, honouring its cycle and reward count — Discuz! X3.4
+  ``source/class/class_credit.php`` ``updatecreditbyaction()``, with the ledger in place
+  of ``common_credit_rule_log``.
+- :func:`apply_change` writes one ledger row and moves the balances; ratings, imports and
+  admin adjustments use it directly.
+- :func:`revoke_post` / :func:`revoke_thread` give back what a deleted post or recycled
+  thread earned (Discuz! ``updatepostcredits('-', …)`` when a post is deleted).
+- :func:`refresh_member` recomputes a member's total (``User.credits``, by the site
+  formula) and usergroup after their post or thread counts changed.
+
+Concurrency: each change locks the member's ``User`` row and then their
+:class:`~luntan.credits.models.MemberCredits` row (``SELECT … FOR UPDATE`` on PostgreSQL;
+SQLite's ``BEGIN IMMEDIATE`` serialises writers), so the cycle count, the ledger row and
+the balance update happen as one step: concurrent awards lose nothing and caps hold.
+Always lock in that order (the posting services update the user row first).
+Callers may be inside their own transaction (the posting services call :func:`award` in
+theirs, so the post and its credits commit together).
+
+Groups: a member in a group of kind ``member`` moves to the member group whose
+``[credits_lower, credits_higher)`` holds their new total (promotion and demotion);
+system and special groups (管理员, 版主, 禁止发言, 等待验证会员, custom groups …) are never
+changed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from luntan.accounts.models import User, UserGroup
+from luntan.credits.models import (
+    EXT_FIELDS,
+    BoardCreditRule,
+    CreditLog,
+    CreditRule,
+    MemberCredits,
+    get_credit_settings,
+)
+
+#: Ledger actions tied to one post whose earnings a deleted post gives back.
+POST_EARNINGS = ("post", "reply", "revoke")
+
+
+def site_zone() -> ZoneInfo:
+    """The site time zone (``settings.TIME_ZONE``, GMT+8 by default): days start there."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def site_day_start(now: datetime) -> datetime:
+    """Midnight of ``now``'s day in the site time zone (aware)."""
+    local = now.astimezone(site_zone())
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def cycle_start(rule: CreditRule, now: datetime) -> datetime | None:
+    """When the rule's current cycle began; ``None`` for 一次 (all time) and 不限.
+
+    每天: site midnight. 整点: the start of the current block of ``cycle_time`` hours
+    counted from site midnight (``cycle_time`` 0 counts as 1). 间隔分钟: ``cycle_time``
+    minutes before ``now`` (a sliding window; Discuz! starts the window at the first
+    reward, which gives the same cap for steady activity)."""
+    cycle = rule.cycle
+    if cycle == CreditRule.Cycle.DAILY:
+        return site_day_start(now)
+    if cycle == CreditRule.Cycle.HOURS:
+        day = site_day_start(now)
+        block = max(1, rule.cycle_time)
+        hours = int((now - day).total_seconds() // 3600)
+        return day + timedelta(hours=hours - hours % block)
+    if cycle == CreditRule.Cycle.MINUTES:
+        return now - timedelta(minutes=max(1, rule.cycle_time))
+    return None
+
+
+RULES_CACHE_KEY = "luntan:credits:rules:v1"
+
+
+def _rules() -> dict[str, tuple[CreditRule, dict[int, dict[int, int]]]]:
+    """``{action: (rule, {board id: override amounts})}`` for the enabled rules; cached 60 s
+    and cleared when a rule or override is saved (:mod:`luntan.credits.signals`)."""
+    found = cache.get(RULES_CACHE_KEY)
+    if found is None:
+        found = {r.action: (r, {}) for r in CreditRule.objects.filter(enabled=True)}
+        by_id = {r.pk: r.action for r, _o in found.values()}
+        for o in BoardCreditRule.objects.filter(rule_id__in=by_id):
+            found[by_id[o.rule_id]][1][o.board_id] = o.deltas()
+        cache.set(RULES_CACHE_KEY, found, 60)
+    return found
+
+
+def effective_deltas(action: str, board_id: int | None) -> dict[int, int]:
+    """The amounts of the enabled rule for ``action`` in ``board_id`` (the board's
+    override when it has one); ``{}`` when there is no such rule. No query when cached."""
+    entry = _rules().get(action)
+    if entry is None:
+        return {}
+    rule, overrides = entry
+    if board_id is not None and board_id in overrides:
+        return dict(overrides[board_id])
+    return rule.deltas()
+
+
+def _related_ids(related, board) -> dict[str, int | None]:
+    from luntan.threads.models import Post, Thread
+
+    ids: dict[str, int | None] = {"thread_id": None, "post_id": None, "board_id": None}
+    if isinstance(related, Post):
+        ids["post_id"] = related.pk
+        ids["thread_id"] = related.thread_id
+    elif isinstance(related, Thread):
+        ids["thread_id"] = related.pk
+        ids["board_id"] = related.board_id
+    if board is not None:
+        ids["board_id"] = getattr(board, "pk", board)
+    return ids
+
+
+def award(
+    user: User | int,
+    action: str,
+    *,
+    board=None,
+    related=None,
+    now: datetime | None = None,
+) -> CreditLog | None:
+    """Apply the credit rule for ``action`` (``post``, ``reply``, ``digest``,
+    ``daylogin``, ``postattach`` …) to ``user``.
+
+    Args: ``board`` (a Board or its id) picks that board's override of the amounts and is
+    recorded; ``related`` is the Post or Thread the award is for (recorded; a deleted
+    post's earnings are found through it); ``now`` (aware) defaults to the current time.
+    Returns the ledger row written, or ``None`` when nothing is due: no such rule, the
+    rule disabled or all-zero, or this cycle's reward count already reached (一次: ever).
+    The ``digest`` action also adds 1 to the member's digest count.
+    """
+    now = now or timezone.now()
+    entry = _rules().get(action)
+    if entry is None:
+        return None
+    rule = entry[0]
+    ids = _related_ids(related, board)
+    deltas = effective_deltas(action, ids["board_id"])
+    digest = 1 if action == "digest" else 0
+    if not deltas and not digest:
+        return None
+    user_id = getattr(user, "pk", user)
+    with transaction.atomic(savepoint=False):
+        locked = _lock(user_id)
+        if rule.cycle != CreditRule.Cycle.UNLIMITED and (
+            rule.reward_count or rule.cycle == CreditRule.Cycle.ONCE
+        ):
+            done = CreditLog.objects.filter(user_id=user_id, action=action)
+            start = cycle_start(rule, now)
+            if start is not None:
+                done = done.filter(created__gte=start)
+            if done.count() >= max(1, rule.reward_count):
+                return None
+        return _write(locked, deltas, action, rule.name, now, digest=digest, **ids)
+
+
+def apply_change(
+    user: User | int,
+    deltas: Mapping[int, int],
+    action: str,
+    *,
+    reason: str = "",
+    related=None,
+    board=None,
+    digest_delta: int = 0,
+    now: datetime | None = None,
+) -> CreditLog | None:
+    """Write one ledger row changing ``user``'s extcredits by ``deltas`` (``{1..8:
+    change}``) and the digest count by ``digest_delta``; update balances, total and group.
+
+    No rule or cycle is applied (ratings, imports, admin adjustments). All-zero changes
+    write no row but still refresh the total and group. Returns the row or ``None``.
+    Raises ``ValueError`` for an extcredit id outside 1–8.
+    """
+    for key in deltas:
+        if key not in range(1, 9):
+            raise ValueError(f"extcredit id must be 1–8, not {key!r}")
+    now = now or timezone.now()
+    user_id = getattr(user, "pk", user)
+    with transaction.atomic(savepoint=False):
+        locked = _lock(user_id)
+        clean = {k: int(v) for k, v in deltas.items() if v}
+        return _write(
+            locked, clean, action, reason, now, digest=digest_delta, **_related_ids(related, board)
+        )
+
+
+def _lock(user_id: int) -> tuple[User, MemberCredits]:
+    """Lock the member's user row, then read and lock their balance row, in that order.
+
+    Two statements on purpose: under PostgreSQL's READ COMMITTED a statement that waited
+    for a row lock re-reads only the locked rows, so a balance joined into the first
+    statement could be stale; the second statement starts after the lock is held and
+    sees the last committed balance. Every balance write happens behind the user lock,
+    so a missing balance row is created safely (by :func:`_write`). Returns both."""
+    user = (
+        User.objects.select_for_update()
+        .only("pk", "posts", "threads", "group_id", "credits")
+        .get(pk=user_id)
+    )
+    found = MemberCredits.objects.select_for_update().filter(pk=user_id).first()
+    if found is None:
+        found = MemberCredits(user_id=user_id)  # inserted by _write when it changes
+    return user, found
+
+
+def _write(
+    locked: tuple[User, MemberCredits],
+    deltas: Mapping[int, int],
+    action: str,
+    reason: str,
+    now: datetime,
+    *,
+    digest: int = 0,
+    thread_id: int | None = None,
+    post_id: int | None = None,
+    board_id: int | None = None,
+) -> CreditLog | None:
+    user, balance = locked
+    user_id = user.pk
+    row = None
+    if deltas or digest:
+        row = CreditLog.objects.create(
+            user_id=user_id,
+            action=action,
+            reason=reason[:100],
+            thread_id=thread_id,
+            post_id=post_id,
+            board_id=board_id,
+            digest_delta=digest,
+            created=now,
+            **{f"extcredits{k}": v for k, v in deltas.items()},
+        )
+        changes = {f"extcredits{k}": F(f"extcredits{k}") + v for k, v in deltas.items()}
+        if digest:
+            changes["digestposts"] = F("digestposts") + digest
+        adding = balance._state.adding
+        if not adding:
+            MemberCredits.objects.filter(pk=user_id).update(**changes)
+        for k, v in deltas.items():
+            setattr(balance, f"extcredits{k}", getattr(balance, f"extcredits{k}") + v)
+        balance.digestposts += digest
+        if adding:
+            balance.save(force_insert=True)
+    _refresh_locked(user, balance)
+    return row
+
+
+def total_for(values: Mapping[str, int]) -> int:
+    """The total credits for ``values`` (``posts``, ``threads``, ``digestposts``,
+    ``extcredits1..8``) by the site formula (cached settings)."""
+    return get_credit_settings().parsed.evaluate(values)
+
+
+def member_group_for(total: int, groups: Iterable[tuple[int, int, int]]) -> int | None:
+    """The id of the member group ``(id, lower, higher)`` with ``lower <= total < higher``;
+    ``None`` when none fits."""
+    for pk, lower, higher in groups:
+        if lower <= total < higher:
+            return pk
+    return None
+
+
+MEMBER_GROUPS_CACHE_KEY = "luntan:credits:member-groups:v1"
+
+
+def _member_groups() -> list[tuple[int, int, int]]:
+    """``(id, lower, higher)`` of the member groups; cached 60 s, cleared when a usergroup
+    is saved or deleted (:mod:`luntan.credits.signals`)."""
+    found = cache.get(MEMBER_GROUPS_CACHE_KEY)
+    if found is None:
+        found = list(
+            UserGroup.objects.filter(kind=UserGroup.Kind.MEMBER)
+            .order_by("credits_lower", "pk")
+            .values_list("pk", "credits_lower", "credits_higher")
+        )
+        cache.set(MEMBER_GROUPS_CACHE_KEY, found, 60)
+    return found
+
+
+def _refresh_locked(user: User, balance: MemberCredits) -> int:
+    """Recompute total and group of a member from rows this transaction has locked and
+    read (``balance`` holds the new balances)."""
+    values: dict[str, int] = {"posts": user.posts, "threads": user.threads}
+    values["digestposts"] = balance.digestposts
+    values.update({f: getattr(balance, f) for f in EXT_FIELDS})
+    total = total_for(values)
+    changes: dict[str, object] = {}
+    if total != user.credits:
+        changes["credits"] = total
+    groups = _member_groups()
+    if user.group_id in {g[0] for g in groups}:
+        new_group = member_group_for(total, groups)
+        if new_group is not None and new_group != user.group_id:
+            changes["group_id"] = new_group
+    if changes:
+        User.objects.filter(pk=user.pk).update(**changes)
+    return total
+
+
+def refresh_member(user: User | int) -> int:
+    """Recompute ``user``'s total credits and member group (after their ``posts`` or
+    ``threads`` changed, or the formula did); returns the total."""
+    user_id = getattr(user, "pk", user)
+    with transaction.atomic(savepoint=False):
+        return _refresh_locked(*_lock(user_id))
+
+
+def _net_by_user(rows) -> dict[int, dict[int, int]]:
+    sums = rows.values("user_id").annotate(**{f: Sum(f) for f in EXT_FIELDS}).order_by("user_id")
+    out: dict[int, dict[int, int]] = {}
+    for row in sums:
+        deltas = {i: row[f] for i, f in enumerate(EXT_FIELDS, start=1) if row[f]}
+        out[row["user_id"]] = deltas
+    return out
+
+
+def revoke_post(post, *, now: datetime | None = None) -> None:
+    """Give back what ``post`` earned (its ``reply``/``post`` ledger rows, net of earlier
+    revokes) and refresh its author's total: call after a reply is deleted. An award a cap
+    refused gave nothing and takes nothing back."""
+    now = now or timezone.now()
+    rows = CreditLog.objects.filter(post_id=post.pk, action__in=POST_EARNINGS)
+    for user_id, net in _net_by_user(rows).items():
+        back = {k: -v for k, v in net.items()}
+        apply_change(user_id, back, "revoke", reason="删除帖子", related=post, now=now)
+    if post.author_id:
+        refresh_member(post.author_id)
+
+
+def revoke_thread(thread, *, now: datetime | None = None) -> None:
+    """Give back what a thread moved to the recycle bin earned (the OP's ``post`` award
+    and every reply's, net of earlier revokes) and refresh the totals of everyone who
+    posted in it."""
+    from luntan.threads.models import Post
+
+    now = now or timezone.now()
+    rows = CreditLog.objects.filter(thread_id=thread.pk, action__in=POST_EARNINGS)
+    for user_id, net in _net_by_user(rows).items():
+        back = {k: -v for k, v in net.items()}
+        apply_change(user_id, back, "revoke", reason="删除主题", related=thread, now=now)
+    authors = (
+        Post.objects.filter(thread_id=thread.pk)
+        .exclude(author=None)
+        .values_list("author_id", flat=True)
+        .distinct()
+        .order_by("author_id")
+    )
+    for author_id in authors:
+        refresh_member(author_id)
+
+
+def set_opening_balance(
+    user: User | int,
+    balances: Mapping[int, int],
+    *,
+    digestposts: int = 0,
+    now: datetime | None = None,
+) -> CreditLog | None:
+    """Make ``user``'s opening balance (action ``import``: what they brought from Discuz!
+    ``common_member_count.extcredits1..8`` and ``digestposts``) equal ``balances``.
+
+    Append-only and idempotent: the row written is the difference between ``balances``
+    and the sum of the member's earlier ``import`` rows, so a re-import writes nothing
+    when Discuz! has not changed and keeps what the member earned in luntan since.
+    Returns the row or ``None`` when nothing changed (the total and group are refreshed
+    either way).
+    """
+    now = now or timezone.now()
+    user_id = getattr(user, "pk", user)
+    with transaction.atomic(savepoint=False):
+        locked = _lock(user_id)
+        had = CreditLog.objects.filter(user_id=user_id, action="import").aggregate(
+            digest=Sum("digest_delta"), **{f: Sum(f) for f in EXT_FIELDS}
+        )
+        deltas = {
+            i: int(balances.get(i, 0) or 0) - (had[f] or 0)
+            for i, f in enumerate(EXT_FIELDS, start=1)
+        }
+        digest = int(digestposts or 0) - (had["digest"] or 0)
+        return _write(
+            locked,
+            {k: v for k, v in deltas.items() if v},
+            "import",
+            "Discuz! 积分",
+            now,
+            digest=digest,
+        )

@@ -1,0 +1,201 @@
+"""Credit rules applied by the posting services and by award(): amounts, cycles, caps,
+board overrides, member groups, revocation on delete and the daily login."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from luntan.accounts.models import User, UserGroup
+from luntan.credits import services
+from luntan.credits.models import BoardCreditRule, CreditLog, CreditRule, MemberCredits
+from luntan.threads.services import delete_post
+from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def balance(user) -> dict[int, int]:
+    row = MemberCredits.objects.filter(pk=user.pk).first()
+    return row.balances() if row else {i: 0 for i in range(1, 9)}
+
+
+def fresh(user) -> User:
+    return User.objects.get(pk=user.pk)
+
+
+def test_new_thread_earns_two_money_and_the_total_counts_the_post():
+    author = make_user()
+    make_thread(author=author)
+    assert balance(author)[2] == 2
+    # posts 1 + extcredits2 2 by the default formula
+    assert fresh(author).credits == 3
+    assert CreditLog.objects.filter(user=author, action="post").count() == 1
+
+
+def test_each_reply_earns_one_money_once():
+    thread = make_thread()
+    member = make_user()
+    make_reply(thread, member)
+    make_reply(thread, member)
+    assert balance(member)[2] == 2
+    assert CreditLog.objects.filter(user=member, action="reply").count() == 2
+    assert fresh(member).credits == 2 + 2
+
+
+def test_daily_cap_gives_nothing_for_the_n_plus_first_reply():
+    CreditRule.objects.filter(action="reply").update(cycle=CreditRule.Cycle.DAILY, reward_count=3)
+    thread = make_thread()
+    member = make_user()
+    day = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)  # 10:00 in GMT+8
+    for i in range(4):
+        make_reply(thread, member, now=day + timedelta(minutes=i))
+    assert balance(member)[2] == 3
+    assert fresh(member).posts == 4  # the post counts; only the reward is capped
+
+
+def test_daily_cycle_resets_at_site_midnight_not_utc_midnight():
+    CreditRule.objects.filter(action="reply").update(cycle=CreditRule.Cycle.DAILY, reward_count=1)
+    member = make_user()
+    thread = make_thread()
+    before = datetime(2026, 11, 29, 15, 59, tzinfo=UTC)  # 23:59 GMT+8
+    make_reply(thread, member, now=before)
+    make_reply(thread, member, now=before + timedelta(seconds=30))  # still 23:59
+    assert balance(member)[2] == 1
+    make_reply(thread, member, now=datetime(2026, 11, 29, 16, 1, tzinfo=UTC))  # 00:01 GMT+8
+    assert balance(member)[2] == 2
+
+
+def test_once_rule_is_paid_once_ever():
+    member = make_user()
+    assert services.award(member, "realemail") is not None
+    assert services.award(member, "realemail", now=datetime(2030, 1, 1, tzinfo=UTC)) is None
+    assert balance(member)[2] == 10
+
+
+def test_interval_minutes_cycle():
+    CreditRule.objects.filter(action="search").update(
+        cycle=CreditRule.Cycle.MINUTES, cycle_time=10, reward_count=1, extcredits2=1
+    )
+    member = make_user()
+    t0 = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    assert services.award(member, "search", now=t0)
+    assert services.award(member, "search", now=t0 + timedelta(minutes=9)) is None
+    assert services.award(member, "search", now=t0 + timedelta(minutes=11))
+
+
+def test_disabled_or_unknown_rule_gives_nothing():
+    CreditRule.objects.filter(action="reply").update(enabled=False)
+    member = make_user()
+    make_reply(make_thread(), member)
+    assert services.award(member, "no-such-action") is None
+    assert balance(member)[2] == 0
+
+
+def test_board_override_changes_the_amounts_there_only():
+    rule = CreditRule.objects.get(action="post")
+    rich = make_board("悬赏")
+    BoardCreditRule.objects.create(board=rich, rule=rule, extcredits2=10, extcredits1=1)
+    member = make_user()
+    make_thread(board=rich, author=member)
+    make_thread(board=make_board("闲聊"), author=member)
+    assert balance(member)[1] == 1
+    assert balance(member)[2] == 10 + 2
+
+
+def test_promotion_at_fifty_and_demotion_below():
+    member = make_user()
+    assert member.group_id == UserGroup.NEWBIE
+    services.apply_change(member, {2: 49}, "admin")
+    assert fresh(member).credits == 49 and fresh(member).group_id == UserGroup.NEWBIE
+    services.apply_change(member, {2: 1}, "admin")
+    assert fresh(member).credits == 50 and fresh(member).group_id == 11  # 注册会员
+    services.apply_change(member, {1: 100}, "admin")  # 威望 counts twice: 250
+    assert fresh(member).credits == 250 and fresh(member).group_id == 12  # 中级会员
+    services.apply_change(member, {1: -100, 2: -1}, "admin")
+    assert fresh(member).credits == 49 and fresh(member).group_id == UserGroup.NEWBIE
+    services.apply_change(member, {2: -60}, "admin")
+    assert fresh(member).group_id == 9  # 限制会员 below 0
+
+
+@pytest.mark.parametrize(
+    "group_id",
+    [
+        UserGroup.ADMIN,
+        UserGroup.MODERATOR,
+        UserGroup.BANNED_POSTING,
+        UserGroup.AWAITING_VERIFICATION,
+        16,
+    ],
+)
+def test_system_and_special_groups_are_never_moved(group_id):
+    member = make_user(group_id=group_id)
+    services.apply_change(member, {2: 5000}, "admin")
+    assert fresh(member).credits == 5000
+    assert fresh(member).group_id == group_id
+
+
+def test_deleting_a_reply_gives_back_what_it_earned():
+    thread = make_thread()
+    member = make_user()
+    post = make_reply(thread, member)
+    assert balance(member)[2] == 1
+    delete_post(post=post, actor=member)
+    assert balance(member)[2] == 0
+    assert fresh(member).credits == 0
+    assert CreditLog.objects.filter(user=member, action="revoke").count() == 1
+
+
+def test_deleting_a_capped_reply_takes_nothing_back():
+    CreditRule.objects.filter(action="reply").update(cycle=CreditRule.Cycle.DAILY, reward_count=1)
+    thread = make_thread()
+    member = make_user()
+    make_reply(thread, member)
+    unpaid = make_reply(thread, member)
+    delete_post(post=unpaid, actor=member)
+    assert balance(member)[2] == 1
+
+
+def test_recycling_a_thread_takes_back_the_op_and_replies_once():
+    author, replier = make_user(), make_user()
+    thread = make_thread(author=author)
+    gone = make_reply(thread, replier)
+    make_reply(thread, replier)
+    delete_post(post=gone, actor=author)
+    op = thread.post_set.get(floor=1)
+    delete_post(post=op, actor=author)
+    assert balance(author)[2] == 0 and balance(replier)[2] == 0
+    assert fresh(author).credits == 0 and fresh(replier).credits == 0
+
+
+def test_daily_login_pays_once_a_day(client):
+    member = make_user()
+    client.force_login(member)
+    client.logout()
+    client.force_login(member)
+    assert balance(member)[2] == 2
+    assert CreditLog.objects.filter(user=member, action="daylogin").count() == 1
+
+
+def test_digest_counts_five_in_the_total():
+    member = make_user()
+    services.award(member, "digest")
+    assert MemberCredits.objects.get(pk=member.pk).digestposts == 1
+    # digestposts*5 + 加精华 金钱+5
+    assert fresh(member).credits == 5 + 5
+
+
+def test_a_post_and_its_credits_commit_together():
+    """award runs inside the posting transaction: a failing post leaves no ledger row."""
+    from django.core.exceptions import ValidationError
+
+    from luntan.threads.services import PostInput, reply
+
+    thread = make_thread()
+    thread.closed = True
+    thread.save(update_fields=["closed"])
+    member = make_user()
+    with pytest.raises(ValidationError):
+        reply(thread=thread, author=member, body=PostInput("已关闭"))
+    assert not CreditLog.objects.filter(user=member).exists()

@@ -1,0 +1,54 @@
+"""The public rules page (/credits/rules/) and the 本版积分规则 link."""
+
+from __future__ import annotations
+
+import pytest
+
+from luntan.credits.models import BoardCreditRule, CreditRule
+from luntan.threads.tests.factories import make_board, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def row(html: str, action: str) -> str:
+    start = html.index(f'data-action="{action}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_rules_page_shows_discuz_defaults(client):
+    html = client.get("/credits/rules/").content.decode()
+    assert "积分规则" in html
+    for name in ("威望", "金钱", "贡献"):
+        assert name in html
+    assert "发表主题" in row(html, "post") and "+2" in row(html, "post")
+    assert "+1" in row(html, "reply")
+    assert "+5" in row(html, "digest")
+    daylogin = row(html, "daylogin")
+    assert "每天登录" in daylogin and "每天" in daylogin and "+2" in daylogin
+    assert "posts + digestposts*5" in html
+
+
+def test_board_rules_show_the_boards_overrides(client):
+    board = make_board("悬赏")
+    BoardCreditRule.objects.create(
+        board=board, rule=CreditRule.objects.get(action="post"), extcredits2=10
+    )
+    html = client.get(f"/credits/rules/?board={board.pk}").content.decode()
+    assert "悬赏" in html
+    post = row(html, "post")
+    assert "+10" in post and "本版" in post
+    assert "+1" in row(html, "reply")  # no override: the site's amount
+    assert "+10" not in row(client.get("/credits/rules/").content.decode(), "post")
+
+
+def test_hidden_or_unknown_board_is_404_and_bad_ids_are_ignored(client):
+    hidden = make_board("隐藏", is_hidden=True)
+    assert client.get(f"/credits/rules/?board={hidden.pk}").status_code == 404
+    assert client.get("/credits/rules/?board=999999").status_code == 404
+    assert client.get("/credits/rules/?board=x").status_code == 200
+
+
+def test_thread_page_links_to_its_boards_rules(client):
+    thread = make_thread()
+    html = client.get(f"/t/{thread.pk}/").content.decode()
+    assert f'href="/credits/rules/?board={thread.board_id}">本版积分规则' in html
