@@ -114,6 +114,13 @@ def test_thread_page_is_english(english, forum):
     assert "5#" in text  # Discuz!'s floor numbers past the 4th
 
 
+def test_member_thread_page_is_english(english, forum):
+    english.force_login(forum.author)
+    text = get_english(english, forum.get_absolute_url())
+    for words in ("Log out", "Reply", "Quote", "Edit", "Quick reply", "Post reply", "Preview"):
+        assert words in text, words
+
+
 def test_search_page_is_english(english, forum):
     text = get_english(english, "/search/?q=x")
     for words in ("Search", "Search members", "Full text", "Titles only", "All forums"):
