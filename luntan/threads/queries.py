@@ -19,6 +19,7 @@ from django.http import Http404
 
 from luntan.attachments.models import Attachment
 from luntan.credits.models import PostRating
+from luntan.moderation.rendering import post_flags
 from luntan.threads.models import Post, Thread
 
 POST_FIELDS = (
@@ -60,6 +61,11 @@ THREAD_FIELDS = (
     "sticky",
     "digest",
     "closed",
+    "highlight",
+    "mod_notice__thread",
+    "mod_notice__action",
+    "mod_notice__actor_name",
+    "mod_notice__created",
     "state",
     "board__id",
     "board__name",
@@ -101,7 +107,7 @@ def get_visible_thread(pk: int) -> Thread:
     review)."""
     try:
         return (
-            Thread.objects.select_related("board__parent__parent", "type")
+            Thread.objects.select_related("board__parent__parent", "type", "mod_notice")
             .only(*THREAD_FIELDS)
             .get(pk=pk, state=Thread.State.NORMAL)
         )
@@ -127,6 +133,7 @@ def _visible_posts(thread: Thread):
         .only(*POST_FIELDS)
         # Lets the page skip the attachments query when no post on it has any.
         .annotate(has_attachments=Exists(Attachment.objects.filter(post=OuterRef("pk"))))
+        .annotate(**post_flags())  # 屏蔽 / 警告 (luntan.moderation)
         .annotate(has_ratings=Exists(PostRating.objects.filter(post=OuterRef("pk"))))
     )
 

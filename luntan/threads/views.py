@@ -14,7 +14,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 
 from luntan import permissions
@@ -24,6 +30,7 @@ from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.views import pages_for, parse_id, parse_page
 from luntan.credits.display import ratings_for_posts
+from luntan.moderation.queries import merged_into
 from luntan.permissions.posting import posting_rights
 from luntan.threads import queries, views_counter
 from luntan.threads.forms import ReplyForm
@@ -48,7 +55,13 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     Raises ``Http404`` for an unknown, recycled or pending thread.
     """
     per_page = settings.LUNTAN_POSTS_PER_PAGE
-    t = queries.get_visible_thread(int(pk))
+    try:
+        t = queries.get_visible_thread(int(pk))
+    except Http404:
+        target = merged_into(int(pk))  # 合并: the old address goes to the thread it joined
+        if target is None:
+            raise
+        return HttpResponsePermanentRedirect(f"/t/{target}/")
     permissions.check_view_thread(request.user, t)
     q = request.GET
     desc = q.get("order") == "desc"

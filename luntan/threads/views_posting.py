@@ -28,6 +28,7 @@ from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.views import parse_id
+from luntan.moderation import services as moderation_services
 from luntan.permissions.posting import posting_limits_apply, posting_rights
 from luntan.threads import queries, services
 from luntan.threads.forms import EditForm, NewThreadForm, ReplyForm, new_form_token
@@ -370,7 +371,10 @@ def delete(request: HttpRequest, pk: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            services.delete_post(post=post, actor=request.user)
+            if post.author_id != request.user.pk:  # a moderator's delete is audit-logged
+                moderation_services.delete_post(post, actor=request.user, ip=_ip(request))
+            else:
+                services.delete_post(post=post, actor=request.user)
         except ValidationError as exc:
             error = exc.messages[0]
         else:

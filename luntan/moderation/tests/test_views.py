@@ -128,6 +128,9 @@ def test_merge_needs_both_boards(world):
     r = c.post(f"/mod/t/{world['t'].pk}/merge/", {"other": f"/t/{world['t2'].pk}/"})
     assert r.status_code == 302
     assert MergedThread.objects.filter(source_id=world["t2"].pk).exists()
+    # the old address of the merged thread redirects to the thread it joined
+    r = c.get(f"/t/{world['t2'].pk}/")
+    assert r.status_code == 301 and r["Location"] == f"/t/{world['t'].pk}/"
 
 
 def test_split_from_ticked_floors(world):
@@ -203,3 +206,15 @@ def test_queue_reports_and_log_pages(world):
 def test_admin_group_moderates_everywhere(world):
     admin = make_user("管理员", group_id=UserGroup.ADMIN)
     assert client_for(admin).post(f"/mod/t/{world['t2'].pk}/close/").status_code == 302
+
+
+def test_moderator_delete_from_the_posting_page_is_logged(world):
+    second = Post.objects.get(thread=world["t"], floor=2)
+    r = client_for(world["mod"]).post(f"/p/{second.pk}/delete/")
+    assert r.status_code == 302
+    entry = AuditLog.objects.get()
+    assert entry.action == "delete_post" and entry.target_id == second.pk
+    own = Post.objects.get(thread=world["t"], floor=3)
+    client_for(own.author).post(f"/p/{own.pk}/delete/")
+    assert Post.objects.get(pk=own.pk).state == Post.State.DELETED
+    assert AuditLog.objects.count() == 1  # an author deleting their own reply is not moderation

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from luntan.attachments.rendering import render_post_attachments
 from luntan.credits.rating import may_rate
 from luntan.iplocation import format_region
+from luntan.moderation.rendering import floor_checkbox, floor_notes, report_link
 
 register = template.Library()
 
@@ -178,6 +179,9 @@ def _floor_actions(p, s: dict[str, str], rights) -> str:
         links.append(f'<a class="fl-history" href="/p/{pk}/revisions/">{s["history"]}</a>')
     if may_rate(rights.user, p):
         links.append(f'<a class="fl-rate" href="/p/{pk}/rate/">{s["rate"]}</a>')
+    report = report_link(p, rights)
+    if report:
+        links.append(report)
     if not links:
         return ""
     return '<div class="po">' + "".join(links) + "</div>"
@@ -273,6 +277,7 @@ def render_floors(
                 f'<span class="pipe">|</span>{order}'
                 f'<span class="pipe">|</span><a href="{url}read/">{s["read"]}</a>'
             )
+        links += floor_checkbox(pk, rights)
         place = "" if deleted else format_region(p.ip_region, level)
         origin = ""
         if place:
@@ -294,6 +299,7 @@ def render_floors(
                     )
                 )
             html, files = p.html, ""
+            html, note = floor_notes(p, html, note, rights)
             if attachments and pk in attachments:
                 html, files = render_post_attachments(html, attachments[pk])
             body = f'<div class="pct">{note}<div class="t_f">{html}</div>{files}</div>'
