@@ -98,7 +98,7 @@ def test_thread_page_is_english(english, forum):
         "2nd",
         "3rd",
         "4th",
-        "Posted",
+        "Posted just now",
         "Only this author",
         "Newest first",
         "Reading mode",
