@@ -39,7 +39,8 @@ def recount_boards(board_ids: Iterable[int]) -> None:
 
 
 def recount_members(user_ids: Iterable[int | None]) -> None:
-    """``posts`` and ``threads`` of the members ``user_ids`` (``None`` ignored)."""
+    """``posts`` and ``threads`` of the members ``user_ids`` (``None`` ignored), then their
+    total credits and member group (:func:`luntan.credits.services.refresh_member`)."""
     ids = {i for i in user_ids if i}
     if not ids:
         return
@@ -66,6 +67,10 @@ def recount_members(user_ids: Iterable[int | None]) -> None:
         posts=Coalesce(Subquery(posts, output_field=IntegerField()), Value(0)),
         threads=Coalesce(Subquery(threads, output_field=IntegerField()), Value(0)),
     )
+    from luntan.credits.services import refresh_member
+
+    for user_id in sorted(ids):  # total credits and member group follow posts/threads
+        refresh_member(user_id)
 
 
 def thread_user_ids(thread_ids: Iterable[int]) -> set[int]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luntan import search
+from luntan.credits import services as credits
 from luntan.moderation import audit
 from luntan.moderation.counts import recount, thread_user_ids
 from luntan.moderation.models import Action, BannedPost, Report, Warning
@@ -165,7 +166,8 @@ def approve_post(
     post: Post, *, actor, reason: str = "", ip: str | None = None, now: datetime | None = None
 ) -> Post:
     """Approve a post awaiting review (审核通过). A pending OP approves its whole thread
-    (PENDING → NORMAL); a pending reply becomes VISIBLE on the floor it was given.
+    (PENDING → NORMAL); a pending reply becomes VISIBLE on the floor it was given. The
+    author then earns the ``post``/``reply`` credit rule, as an unmoderated post does.
     Counters recounted; search re-indexed on commit. Raises ``ValidationError`` unless
     the post is PENDING (and, for a reply, its thread is NORMAL)."""
     now = now or timezone.now()
@@ -193,8 +195,12 @@ def approve_post(
             )
             tid = thread.pk
             transaction.on_commit(lambda: search.reindex_thread(tid))
+            if locked.author_id:
+                credits.award(locked.author_id, "post", board=thread.board_id, related=thread)
         elif thread.state == Thread.State.NORMAL:
             Post.objects.filter(pk=locked.pk).update(state=Post.State.VISIBLE)
+            if locked.author_id:
+                credits.award(locked.author_id, "reply", board=thread.board_id, related=locked)
             pid = locked.pk
             transaction.on_commit(lambda: search.reindex_post(pid))
         else:

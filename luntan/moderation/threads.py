@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from luntan import search
 from luntan.boards.models import Board, ThreadType
+from luntan.credits import services as credits
 from luntan.moderation import audit
 from luntan.moderation.counts import recount, thread_user_ids
 from luntan.moderation.models import Action, MergedThread, MovedThread
@@ -121,6 +122,8 @@ def _set_level(thread, field, level, on, off, actor, reason, ip, now) -> Thread:
         if old == level:
             raise _unchanged()
         Thread.objects.filter(pk=t.pk).update(**{field: level})
+        if field == "digest" and not old and t.author_id:
+            credits.award(t.author_id, "digest", board=t.board_id, related=t, now=now)
         _log(t, on if level else off, {field: old}, {field: level}, actor, reason, ip, now)
     setattr(thread, field, level)
     return thread
@@ -130,7 +133,7 @@ def stick_thread(
     thread: Thread,
     *,
     actor,
-    level: int,
+    level: int | str | None,
     reason: str = "",
     ip: str | None = None,
     now: datetime | None = None,
@@ -145,12 +148,14 @@ def digest_thread(
     thread: Thread,
     *,
     actor,
-    level: int,
+    level: int | str | None,
     reason: str = "",
     ip: str | None = None,
     now: datetime | None = None,
 ) -> Thread:
-    """Set the digest level (精华 1–3; 0 removes it). Errors as :func:`stick_thread`."""
+    """Set the digest level (精华 1–3; 0 removes it). Errors as :func:`stick_thread`.
+    Going from no digest to a level awards the author the ``digest`` credit rule (精华
+    +5 威望 by default, and the digest count); removing it takes nothing back yet."""
     return _set_level(
         thread, "digest", level, Action.DIGEST, Action.UNDIGEST, actor, reason, ip, now
     )
@@ -413,7 +418,12 @@ def split_thread(
         _log(t, Action.SPLIT, {"floors": t.max_floor}, after, actor, reason, ip, now)
         _log(new, Action.SPLIT, {"from_thread": t.pk}, after, actor, reason, ip, now)
         old_id, new_id = t.pk, new.pk
-        transaction.on_commit(lambda: [search.reindex_thread(i) for i in (old_id, new_id)])
+
+        def reindex() -> None:
+            search.reindex_thread(old_id)
+            search.reindex_thread(new_id)
+
+        transaction.on_commit(reindex)
     new.refresh_from_db()
     return new
 
@@ -427,8 +437,10 @@ def recycle_thread(
     now: datetime | None = None,
 ) -> Thread:
     """Delete ``thread`` into the recycle bin (删除主题 → 回收站): state RECYCLED, its
-    visible posts RECYCLED (Discuz! ``displayorder = -1``). Restorable with
-    :func:`restore_thread`. Raises ``ValidationError`` unless the thread is NORMAL."""
+    visible posts RECYCLED (Discuz! ``displayorder = -1``); the credits its posts earned
+    are given back (:func:`luntan.credits.services.revoke_thread`). Restorable with
+    :func:`restore_thread` (credits are not awarded again). Raises ``ValidationError``
+    unless the thread is NORMAL."""
     now = now or timezone.now()
     with transaction.atomic():
         t = _lock(thread)
@@ -436,6 +448,7 @@ def recycle_thread(
         users = thread_user_ids([t.pk])
         Post.objects.filter(thread=t, state=Post.State.VISIBLE).update(state=Post.State.RECYCLED)
         Thread.objects.filter(pk=t.pk).update(state=Thread.State.RECYCLED)
+        credits.revoke_thread(t, now=now)  # what the thread earned is given back
         recount([t.pk], [t.board_id], users)
         _log(
             t,

@@ -215,7 +215,9 @@ def merge(request: HttpRequest, pk: str) -> HttpResponse:
         return _form_page(request, "moderation/merge.html", thread)
     raw = (request.POST.get("other") or "").strip().rstrip("/").rsplit("/", 1)[-1]
     other_id = parse_id(raw)
-    other = Thread.objects.select_related("board__parent__parent").filter(pk=other_id).first()
+    other = None
+    if other_id is not None:
+        other = Thread.objects.select_related("board__parent__parent").filter(pk=other_id).first()
     if other is None or not permissions.can_view_board(request.user, other.board):
         return _form_page(request, "moderation/merge.html", thread, _("找不到要合并的主题。"))
     try:

@@ -137,3 +137,18 @@ def test_report_once_and_resolve(thread, mod):
     assert report.resolved_by == mod and report.note == "已删除"
     assert Report.objects.count() == 1
     assert AuditLog.objects.get().action == "resolve_report"
+
+
+def test_approval_and_digest_award_credits_recycle_gives_them_back(thread, mod):
+    from luntan.credits.models import CreditLog
+
+    third = floor(thread, 3)
+    pending(third)
+    services.approve_post(third, actor=mod)
+    # one award when the factory wrote it visible, one for the approval
+    assert CreditLog.objects.filter(user_id=third.author_id, action="reply").count() == 2
+    services.digest_thread(thread, actor=mod, level=1)
+    assert CreditLog.objects.filter(user_id=thread.author_id, action="digest").count() == 1
+    services.recycle_thread(thread, actor=mod)
+    assert CreditLog.objects.filter(action="revoke").exists()
+    assert_counters_rebuildable()

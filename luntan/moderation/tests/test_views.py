@@ -218,3 +218,16 @@ def test_moderator_delete_from_the_posting_page_is_logged(world):
     client_for(own.author).post(f"/p/{own.pk}/delete/")
     assert Post.objects.get(pk=own.pk).state == Post.State.DELETED
     assert AuditLog.objects.count() == 1  # an author deleting their own reply is not moderation
+
+
+def test_admin_lists_load(world):
+    admin = make_user("站长", is_staff=True, is_superuser=True)
+    client_for(world["mod"]).post(f"/mod/t/{world['t'].pk}/close/")
+    c = client_for(admin)
+    for url in (
+        "/admin/moderation/auditlog/",
+        "/admin/moderation/report/",
+        "/admin/moderation/warning/",
+    ):
+        assert c.get(url).status_code == 200
+    assert c.get("/admin/moderation/auditlog/add/").status_code == 403
