@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from luntan.accounts import services
 from luntan.accounts.forms import TimeZoneForm
 from luntan.accounts.models import User, UserGroup
+from luntan.credits.display import PROFILE_FIELDS, profile_credits
 
 
 def profile(request: HttpRequest, pk: str) -> HttpResponse:
@@ -25,7 +26,7 @@ def profile(request: HttpRequest, pk: str) -> HttpResponse:
     One query (the member with their group). Unknown or inactive members give 404.
     """
     member = get_object_or_404(
-        User.objects.select_related("group").only(
+        User.objects.select_related("group", "credit_balance").only(
             "id",
             "username",
             "posts",
@@ -38,11 +39,16 @@ def profile(request: HttpRequest, pk: str) -> HttpResponse:
             "group__id",
             "group__name",
             "group__color",
+            *PROFILE_FIELDS,
         ),
         pk=int(pk),
         is_active=True,
     )
-    return render(request, "accounts/profile.html", {"member": member})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"member": member, "member_credits": profile_credits(member)},
+    )
 
 
 @login_required

@@ -16,22 +16,24 @@ from django.utils.translation import gettext as _
 
 from luntan.credits.models import ExtCredit, PostRating
 
-EXTCREDITS_CACHE_KEY = "luntan:credits:extcredits:v1"
+EXTCREDITS_CACHE_KEY = "luntan:credits:extcredits:v2"
 
 
-def extcredit_names() -> dict[int, tuple[str, str, bool]]:
-    """``{id: (name, unit, enabled)}`` for the 8 extended credits; cached 5 minutes,
-    cleared when one is saved (:mod:`luntan.credits.signals`)."""
+def extcredit_names() -> dict[int, tuple[str, str, bool, bool]]:
+    """``{id: (name, unit, enabled, show_in_profile)}`` for the 8 extended credits; cached
+    5 minutes, cleared when one is saved (:mod:`luntan.credits.signals`)."""
     found = cache.get(EXTCREDITS_CACHE_KEY)
     if found is None:
-        found = {e.pk: (e.name, e.unit, e.enabled) for e in ExtCredit.objects.all()}
+        found = {
+            e.pk: (e.name, e.unit, e.enabled, e.show_in_profile) for e in ExtCredit.objects.all()
+        }
         cache.set(EXTCREDITS_CACHE_KEY, found, 300)
     return found
 
 
 def credit_label(extcredit: int) -> str:
     """The credit's name (``extcredits<N>`` when it has none)."""
-    name = extcredit_names().get(extcredit, ("", "", False))[0]
+    name = extcredit_names().get(extcredit, ("", "", False, False))[0]
     return name or f"extcredits{extcredit}"
 
 
@@ -73,4 +75,23 @@ def ratings_for_posts(posts: Sequence) -> dict[int, str]:
             f'<div class="ratelog"><h4>{title}</h4><p class="ratesum">{summary}</p>'
             f"<ul>{''.join(lines)}</ul></div>"
         )
+    return out
+
+
+#: Columns to load with a member (``select_related("credit_balance")``) for
+#: :func:`profile_credits`.
+PROFILE_FIELDS = tuple(f"credit_balance__extcredits{i}" for i in range(1, 9))
+
+
+def profile_credits(member) -> list[tuple[str, str]]:
+    """``[(name, "61 枚"), …]`` for the member's enabled extended credits shown in
+    profiles, from ``member.credit_balance`` (loaded with the member: no query; a member
+    without a balance row shows zeros)."""
+    balance = getattr(member, "credit_balance", None)
+    out = []
+    for pk, (name, unit, enabled, shown) in sorted(extcredit_names().items()):
+        if not (enabled and shown and name):
+            continue
+        value = getattr(balance, f"extcredits{pk}", 0) if balance is not None else 0
+        out.append((name, f"{value} {unit}".strip()))
     return out

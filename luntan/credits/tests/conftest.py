@@ -9,7 +9,7 @@ from django.core.cache import cache
 CACHE_KEYS = (
     "luntan:credit-settings:v1",
     "luntan:credits:member-groups:v1",
-    "luntan:credits:extcredits:v1",
+    "luntan:credits:extcredits:v2",
     "luntan:credits:rating-groups:v1",
     "luntan:credits:rules:v1",
 )

@@ -52,3 +52,18 @@ def test_thread_page_links_to_its_boards_rules(client):
     thread = make_thread()
     html = client.get(f"/t/{thread.pk}/").content.decode()
     assert f'href="/credits/rules/?board={thread.board_id}">本版积分规则' in html
+
+
+def test_profile_lists_the_members_extended_credits_in_one_query(client, django_assert_num_queries):
+    from luntan.credits import services
+    from luntan.credits.display import extcredit_names
+    from luntan.threads.tests.factories import make_user
+
+    member = make_user("老杨")
+    services.apply_change(member, {1: 3, 2: 61}, "admin")
+    extcredit_names()  # warm
+    with django_assert_num_queries(1):
+        html = client.get(f"/u/{member.pk}/").content.decode()
+    assert '<dt>威望</dt><dd class="extcredit">3</dd>' in html
+    assert '<dt>金钱</dt><dd class="extcredit">61</dd>' in html
+    assert "<dd>67</dd>" in html  # 3×2 + 61

@@ -22,6 +22,7 @@ from luntan.threads.models import Thread
 
 from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
+from .credits import import_credit_balances
 from .members import MemberImporter, import_groups
 from .source import DiscuzSource, SourceError
 from .threads import PostImporter, ThreadImporter
@@ -175,6 +176,7 @@ def import_site(
     say(stats.line())
 
     report.tables.append(members.run())
+    report.tables.append(import_credit_balances(src, batch, say))
 
     stats = TableStats("boards")
     boards = import_boards(src, stats)
