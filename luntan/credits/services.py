@@ -400,3 +400,28 @@ def set_opening_balance(
             now,
             digest=digest,
         )
+
+
+def revoke_digest(thread, *, now: datetime | None = None) -> None:
+    """Give back what making ``thread`` a digest earned (取消精华): its ``digest`` ledger
+    rows net of earlier revokes, amounts and the digest count. Nothing when the thread
+    earned nothing (never made a digest, or already revoked)."""
+    now = now or timezone.now()
+    rows = CreditLog.objects.filter(thread_id=thread.pk, action__in=("digest", "undigest"))
+    sums = (
+        rows.values("user_id")
+        .annotate(digest=Sum("digest_delta"), **{f: Sum(f) for f in EXT_FIELDS})
+        .order_by("user_id")
+    )
+    for row in sums:
+        back = {i: -row[f] for i, f in enumerate(EXT_FIELDS, start=1) if row[f]}
+        if back or row["digest"]:
+            apply_change(
+                row["user_id"],
+                back,
+                "undigest",
+                reason="取消精华",
+                related=thread,
+                digest_delta=-(row["digest"] or 0),
+                now=now,
+            )

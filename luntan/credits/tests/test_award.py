@@ -199,3 +199,14 @@ def test_a_post_and_its_credits_commit_together():
     with pytest.raises(ValidationError):
         reply(thread=thread, author=member, body=PostInput("已关闭"))
     assert not CreditLog.objects.filter(user=member).exists()
+
+
+def test_undigest_gives_back_the_digest_award_once():
+    member = make_user()
+    thread = make_thread(author=member)
+    services.award(member, "digest", related=thread)
+    services.revoke_digest(thread)
+    services.revoke_digest(thread)  # a second undigest takes nothing more
+    assert MemberCredits.objects.get(pk=member.pk).digestposts == 0
+    assert balance(member)[2] == 2  # the thread's own 金钱 +2 stays
+    assert fresh(member).credits == 1 + 2
