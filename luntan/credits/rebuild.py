@@ -45,7 +45,7 @@ def rebuild_credits(*, digests_from_threads: bool = False, batch: int = 1000) ->
     ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         for user_id in ids[start : start + batch]:
-            row = sums.get(user_id, {})
+            row: dict = dict(sums.get(user_id, {}))
             want = {f: row.get(f) or 0 for f in EXT_FIELDS}
             want["digestposts"] = (
                 digests.get(user_id, 0) if digests_from_threads else row.get("digest") or 0

@@ -153,7 +153,7 @@ def award(
     digest = 1 if action == "digest" else 0
     if not deltas and not digest:
         return None
-    user_id = getattr(user, "pk", user)
+    user_id = _user_id(user)
     with transaction.atomic(savepoint=False):
         locked = _lock(user_id)
         if rule.cycle != CreditRule.Cycle.UNLIMITED and (
@@ -190,13 +190,17 @@ def apply_change(
         if key not in range(1, 9):
             raise ValueError(f"extcredit id must be 1–8, not {key!r}")
     now = now or timezone.now()
-    user_id = getattr(user, "pk", user)
+    user_id = _user_id(user)
     with transaction.atomic(savepoint=False):
         locked = _lock(user_id)
         clean = {k: int(v) for k, v in deltas.items() if v}
         return _write(
             locked, clean, action, reason, now, digest=digest_delta, **_related_ids(related, board)
         )
+
+
+def _user_id(user: User | int) -> int:
+    return user if isinstance(user, int) else int(user.pk)
 
 
 def _lock(user_id: int) -> tuple[User, MemberCredits]:
@@ -315,7 +319,7 @@ def _refresh_locked(user: User, balance: MemberCredits) -> int:
 def refresh_member(user: User | int) -> int:
     """Recompute ``user``'s total credits and member group (after their ``posts`` or
     ``threads`` changed, or the formula did); returns the total."""
-    user_id = getattr(user, "pk", user)
+    user_id = _user_id(user)
     with transaction.atomic(savepoint=False):
         return _refresh_locked(*_lock(user_id))
 
@@ -381,7 +385,7 @@ def set_opening_balance(
     either way).
     """
     now = now or timezone.now()
-    user_id = getattr(user, "pk", user)
+    user_id = _user_id(user)
     with transaction.atomic(savepoint=False):
         locked = _lock(user_id)
         had = CreditLog.objects.filter(user_id=user_id, action="import").aggregate(
@@ -413,7 +417,8 @@ def revoke_digest(thread, *, now: datetime | None = None) -> None:
         .annotate(digest=Sum("digest_delta"), **{f: Sum(f) for f in EXT_FIELDS})
         .order_by("user_id")
     )
-    for row in sums:
+    for found in sums:
+        row: dict = dict(found)
         back = {i: -row[f] for i, f in enumerate(EXT_FIELDS, start=1) if row[f]}
         if back or row["digest"]:
             apply_change(

@@ -92,7 +92,7 @@ def rate(request: HttpRequest, pk: str) -> HttpResponse:
         else:
             try:
                 rating.rate_post(
-                    rater=request.user,
+                    rater=request.user,  # type: ignore[arg-type]  # checked above
                     post=post,
                     extcredit=extcredit,
                     score=score,
