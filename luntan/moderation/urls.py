@@ -11,6 +11,7 @@ urlpatterns = [
     re_path(rf"^t/{_ID}/merge/$", views.merge, name="mod-merge"),
     re_path(rf"^t/{_ID}/type/$", views.set_type, name="mod-type"),
     re_path(rf"^t/{_ID}/posts/$", views.posts_action, name="mod-posts"),
+    re_path(rf"^t/{_ID}/history/$", views.thread_history, name="mod-history"),
     re_path(rf"^t/{_ID}/(?P<action>[a-z]+)/$", views.thread_action, name="mod-thread"),
     re_path(rf"^p/{_ID}/report/$", views.report, name="mod-report"),
     re_path(rf"^p/{_ID}/(?P<action>[a-z]+)/$", views.post_action, name="mod-post"),

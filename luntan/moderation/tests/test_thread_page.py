@@ -48,7 +48,7 @@ def test_notice_shows_newest_thread_action(world):
     assert "本主题由 版主甲 于" in page(None, t) and "关闭" in page(None, t)
     services.stick_thread(t, actor=mod, level=1)
     html = page(world["member"], t)
-    assert "本主题由 版主甲 于" in html and "置顶</div>" in html
+    assert "本主题由 版主甲 于" in html and "置顶</a></div>" in html
 
 
 def test_banned_and_warned_floors(world):

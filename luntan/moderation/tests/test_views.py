@@ -231,3 +231,36 @@ def test_admin_lists_load(world):
     ):
         assert c.get(url).status_code == 200
     assert c.get("/admin/moderation/auditlog/add/").status_code == 403
+
+
+def test_thread_history_is_public_without_ip(world):
+    t = world["t"]
+    client_for(world["mod"]).post(f"/mod/t/{t.pk}/close/", {"reason": "已解决"})
+    second = Post.objects.get(thread=t, floor=2)
+    client_for(world["mod"]).post(f"/mod/p/{second.pk}/ban/")  # post-level: not listed
+    html = client_for(None).get(f"/mod/t/{t.pk}/history/").content.decode()
+    assert "版主甲" in html and "关闭" in html and "已解决" in html
+    assert "127.0.0.1" not in html and "屏蔽帖子" not in html
+    assert f"/mod/t/{t.pk}/history/" in client_for(None).get(f"/t/{t.pk}/").content.decode()
+    services_recycle = client_for(world["mod"]).post(f"/mod/t/{t.pk}/recycle/")
+    assert services_recycle.status_code == 302
+    assert client_for(None).get(f"/mod/t/{t.pk}/history/").status_code == 404
+
+
+def test_moving_into_a_hidden_board_hides_the_thread(world, django_capture_on_commit_callbacks):
+    from luntan import search
+    from luntan.search.service import SearchRequest, search_posts
+
+    t = world["t"]
+    hidden = make_board("后台", parent=world["board"].parent, is_hidden=True)
+    search.index_threads([t.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client_for(world["super"]).post(f"/mod/t/{t.pk}/move/", {"board": hidden.pk})
+    assert r.status_code == 302
+    listing = client_for(None).get(f"/f/{world['board'].pk}/").content.decode()
+    assert f'href="/t/{t.pk}/"' not in listing
+    assert client_for(world["member"]).get(f"/t/{t.pk}/").status_code == 404
+    found = search_posts(SearchRequest(q="第二楼"), world["member"])
+    assert t.pk not in {h.post.thread_id for h in found.hits}
+    found = search_posts(SearchRequest(q="第二楼"), world["super"])
+    assert t.pk in {h.post.thread_id for h in found.hits}
