@@ -30,6 +30,7 @@ from luntan.attachments.conf import format_size
 from luntan.attachments.filenames import clean_filename, extension_of
 from luntan.attachments.images import process_image
 from luntan.attachments.models import Attachment
+from luntan.credits import services as credits
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +180,8 @@ def bind(post, attachment_ids: Iterable[int], user: User) -> list[Attachment]:
             if row.uploader_id != user.pk or row.post_id not in (None, post.pk):
                 raise ValidationError(_("只能使用自己上传的附件。"), code="foreign")
         Attachment.objects.filter(pk__in=ids).update(post=post, thread_id=post.thread_id)
+        for _new in [r for r in rows if r.post_id is None]:  # 上传附件, once per file
+            credits.award(user, "postattach", related=post)
     for row in rows:
         row.post, row.thread_id = post, post.thread_id
     return rows
