@@ -124,6 +124,8 @@ def _set_level(thread, field, level, on, off, actor, reason, ip, now) -> Thread:
         Thread.objects.filter(pk=t.pk).update(**{field: level})
         if field == "digest" and not old and t.author_id:
             credits.award(t.author_id, "digest", board=t.board_id, related=t, now=now)
+        elif field == "digest" and not level:
+            credits.revoke_digest(t, now=now)  # 取消精华 gives back what 加精华 earned
         _log(t, on if level else off, {field: old}, {field: level}, actor, reason, ip, now)
     setattr(thread, field, level)
     return thread
@@ -155,7 +157,8 @@ def digest_thread(
 ) -> Thread:
     """Set the digest level (精华 1–3; 0 removes it). Errors as :func:`stick_thread`.
     Going from no digest to a level awards the author the ``digest`` credit rule (精华
-    +5 威望 by default, and the digest count); removing it takes nothing back yet."""
+    +5 威望 by default, and the digest count); removing it gives that back
+    (:func:`luntan.credits.services.revoke_digest`)."""
     return _set_level(
         thread, "digest", level, Action.DIGEST, Action.UNDIGEST, actor, reason, ip, now
     )

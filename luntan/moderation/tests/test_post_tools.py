@@ -149,6 +149,8 @@ def test_approval_and_digest_award_credits_recycle_gives_them_back(thread, mod):
     assert CreditLog.objects.filter(user_id=third.author_id, action="reply").count() == 2
     services.digest_thread(thread, actor=mod, level=1)
     assert CreditLog.objects.filter(user_id=thread.author_id, action="digest").count() == 1
+    services.digest_thread(thread, actor=mod, level=0)
+    assert CreditLog.objects.filter(user_id=thread.author_id, action="undigest").count() == 1
     services.recycle_thread(thread, actor=mod)
     assert CreditLog.objects.filter(action="revoke").exists()
     assert_counters_rebuildable()
