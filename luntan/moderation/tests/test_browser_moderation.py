@@ -87,6 +87,12 @@ def test_moderator_closes_sticks_moves_and_splits(browser, live_server):
     assert list(
         Post.objects.filter(thread=thread).values_list("floor", flat=True).order_by("floor")
     ) == [1, 2]
+    # the tools wrap on a phone
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/t/{thread.pk}/")
+    assert page.locator("#modbar").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    save_screenshot(page, "moderation-thread-phone")
     assert [e.action for e in AuditLog.objects.order_by("pk")] == [
         "close",
         "stick",
