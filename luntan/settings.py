@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "luntan.accounts",
     "luntan.boards",
     "luntan.threads",
+    "luntan.bans",
+    "luntan.censor",
     "luntan.credits",
     "luntan.moderation",
     "luntan.attachments",
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luntan.bans.middleware.BanMiddleware",
+    "luntan.permissions.middleware.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "luntan.accounts.middleware.SiteContextMiddleware",
@@ -230,6 +234,9 @@ SESSION_COOKIE_HTTPONLY = True
 LUNTAN_POSTS_PER_PAGE = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
 LUNTAN_THREADS_PER_PAGE = int(os.environ.get("LUNTAN_THREADS_PER_PAGE", "20"))
 LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
+# IP bans always refuse posting, registration and log in; with this on (as Discuz! does)
+# a banned address may not even read the forum.
+LUNTAN_IP_BANS_BLOCK_VISITING = env_bool("LUNTAN_IP_BANS_BLOCK_VISITING")
 # Seconds between flushes of the buffered thread view counts to the database.
 LUNTAN_VIEW_FLUSH_SECONDS = float(os.environ.get("LUNTAN_VIEW_FLUSH_SECONDS", "10"))
 # Least seconds between two searches of one member or IP (Discuz! searchctrl); 0 = off.

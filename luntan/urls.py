@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("luntan.attachments.urls")),
     path("", include("luntan.boards.urls")),
     path("", include("luntan.threads.urls")),
+    path("", include("luntan.permissions.urls")),
+    path("", include("luntan.bans.urls")),
+    path("", include("luntan.censor.urls")),
     path("", include("luntan.core.urls")),
 ]
 

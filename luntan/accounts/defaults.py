@@ -29,6 +29,56 @@ DEFAULT_GROUPS: list[tuple[int, str, str, int, int, int]] = [
 ]
 
 
+# Per-group rights of the default groups, from Discuz! X3.4's install_data.sql
+# (``common_usergroup.allowvisit``; ``common_usergroup_field`` readaccess, allowpost,
+# allowreply, allowgetattach, allowpostattach, allowpostimage, allowhidecode, allowhtml).
+# Tuples are ``(allow_visit, read_access, post, reply, download, upload, post_image,
+# hide_code, html)``. luntan differs on purpose: 禁止发言 (4) and 等待验证会员 (8) keep
+# read access 1 (Discuz! 0), so a member banned from posting or still waiting for
+# verification can read the forum; guests (7) may download attachments (Discuz! 0).
+RIGHT_FIELDS = (
+    "allow_visit",
+    "read_access",
+    "allow_post",
+    "allow_reply",
+    "allow_download",
+    "allow_upload",
+    "allow_post_image",
+    "allow_hide_code",
+    "allow_html",
+)
+_WRITE = (True, True, True, True, True)  # post, reply, download, upload, post_image
+DEFAULT_RIGHTS: dict[int, tuple] = {
+    1: (True, 200, *_WRITE, True, True),
+    2: (True, 150, *_WRITE, True, False),
+    3: (True, 100, *_WRITE, True, False),
+    4: (True, 1, False, False, False, False, False, False, False),  # 禁止发言
+    5: (False, 0, False, False, False, False, False, False, False),  # 禁止访问
+    6: (False, 0, False, False, False, False, False, False, False),  # 禁止 IP
+    7: (True, 1, False, False, True, False, False, False, False),  # 游客
+    8: (True, 1, False, False, False, False, False, False, False),  # 等待验证会员
+    9: (True, 0, False, False, False, False, False, False, False),  # 限制会员
+    10: (True, 10, *_WRITE, False, False),
+    11: (True, 20, *_WRITE, False, False),
+    12: (True, 30, *_WRITE, False, False),
+    13: (True, 50, *_WRITE, False, False),
+    14: (True, 70, *_WRITE, False, False),
+    15: (True, 90, *_WRITE, False, False),
+    16: (True, 100, *_WRITE, True, False),
+    17: (True, 150, *_WRITE, True, False),
+    18: (True, 200, *_WRITE, True, True),
+    19: (True, 100, *_WRITE, True, False),
+}
+
+
+def default_rights(pk: int, group_model) -> dict:
+    """The default rights of group ``pk`` as field values, only for the rights fields
+    ``group_model`` has (an older historical model in a migration has none)."""
+    names = {f.name for f in group_model._meta.get_fields()}
+    values = dict(zip(RIGHT_FIELDS, DEFAULT_RIGHTS.get(pk, ()), strict=False))
+    return {k: v for k, v in values.items() if k in names}
+
+
 def ensure_default_groups(group_model=None) -> int:
     """Create whichever default usergroups are missing; return how many were created.
 
@@ -40,7 +90,13 @@ def ensure_default_groups(group_model=None) -> int:
     existing = set(group_model.objects.values_list("pk", flat=True))
     missing = [
         group_model(
-            pk=pk, name=name, kind=kind, credits_lower=lower, credits_higher=higher, stars=stars
+            pk=pk,
+            name=name,
+            kind=kind,
+            credits_lower=lower,
+            credits_higher=higher,
+            stars=stars,
+            **default_rights(pk, group_model),
         )
         for pk, name, kind, lower, higher, stars in DEFAULT_GROUPS
         if pk not in existing

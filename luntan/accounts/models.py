@@ -43,6 +43,20 @@ class UserGroup(models.Model):
     credits_higher = models.IntegerField(_("积分上限"), default=0)
     stars = models.PositiveSmallIntegerField(_("星级"), default=0)
     color = models.CharField(_("颜色"), max_length=7, blank=True)
+    # Per-group rights (Discuz! ``common_usergroup.allowvisit`` and
+    # ``common_usergroup_field``); boards may override some of them per group
+    # (``Board.*_groups``). Read them through ``luntan.permissions`` only.
+    allow_visit = models.BooleanField(_("允许访问"), default=True)
+    read_access = models.PositiveSmallIntegerField(
+        _("阅读权限"), default=10, help_text=_("0 表示不能阅读主题（版块单独允许的除外）。")
+    )
+    allow_post = models.BooleanField(_("允许发新话题"), default=True)
+    allow_reply = models.BooleanField(_("允许发表回复"), default=True)
+    allow_download = models.BooleanField(_("允许下载附件"), default=True)
+    allow_upload = models.BooleanField(_("允许上传附件"), default=True)
+    allow_post_image = models.BooleanField(_("允许发布图片"), default=True)
+    allow_hide_code = models.BooleanField(_("允许使用 [hide] 代码"), default=False)
+    allow_html = models.BooleanField(_("允许使用 HTML 代码"), default=False)
 
     class Meta:
         ordering = ["id"]

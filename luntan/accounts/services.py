@@ -79,6 +79,16 @@ def approve_members(users) -> int:
     return users.filter(group_id=UserGroup.AWAITING_VERIFICATION).update(group_id=UserGroup.NEWBIE)
 
 
+def set_signature(user: User, text: str) -> str:
+    """Store the member's signature after the censor words (词语过滤: replacements made;
+    a 禁止/审核 word raises ``ValidationError``). Returns the text stored."""
+    from luntan.censor.services import screen_signature
+
+    user.signature = screen_signature(text or "")
+    user.save(update_fields=["signature"])
+    return user.signature
+
+
 def set_time_zone(user: User, time_zone: str) -> None:
     """Store the member's time zone (an IANA name such as ``Asia/Shanghai``; empty for the
     site default). Raises ``ValueError`` for a name the system's zone database lacks."""

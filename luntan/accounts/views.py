@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from luntan.accounts import services
 from luntan.accounts.forms import TimeZoneForm
-from luntan.accounts.models import User, UserGroup
+from luntan.accounts.models import User
 from luntan.credits.display import PROFILE_FIELDS, profile_credits
 
 
@@ -63,31 +63,3 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         return redirect("account_settings")
     social = SocialAccount.objects.filter(user=request.user).order_by("provider")
     return render(request, "accounts/settings.html", {"form": form, "social_accounts": social})
-
-
-BANNED_GROUPS = (UserGroup.BANNED_POSTING, UserGroup.BANNED_VISITING)
-BANS_PER_PAGE = 50
-
-
-def ban_list(request: HttpRequest) -> HttpResponse:
-    """小黑屋: the public list of banned members (usergroups 禁止发言 and 禁止访问), newest
-    member first, ``?page=N`` (50 a page). Two queries (count and page).
-
-    Discuz! X3.4 shows the same list (with the ban's reason and expiry, which the
-    moderation issue adds with its ban records).
-    """
-    from luntan.core.views import pages_for, parse_page
-
-    banned = User.objects.filter(group_id__in=BANNED_GROUPS)
-    num_pages = pages_for(banned.count(), BANS_PER_PAGE)
-    page = min(parse_page(request.GET.get("page")), num_pages)
-    members = list(
-        banned.select_related("group")
-        .only("id", "username", "date_joined", "group__id", "group__name")
-        .order_by("-id")[(page - 1) * BANS_PER_PAGE : page * BANS_PER_PAGE]
-    )
-    return render(
-        request,
-        "accounts/bans.html",
-        {"members": members, "page": page, "num_pages": num_pages},
-    )

@@ -143,4 +143,8 @@ class AttachmentFormMixin(forms.Form):
                 dupes = {pk for pk, name, size in again if (name, size) in on_post}
                 ids = [i for i in ids if i not in dupes]
         if ids:
+            from luntan.permissions import can_upload
+
+            if not can_upload(self.user, post.thread.board):  # 允许上传附件 (postattachperm)
+                raise ValidationError(_("抱歉，您不能在本版块上传附件。"), code="upload")
             services.bind(post, ids, self.user)

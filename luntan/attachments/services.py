@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -79,11 +79,9 @@ def upload(user: User, uploaded_file: File, *, now: datetime | None = None) -> A
     is stored then. One transaction (the daily count is re-checked under a lock on the
     member's row). Returns the saved attachment.
     """
-    from luntan.permissions import posting_refusal
+    from luntan.permissions import check_upload
 
-    reason = posting_refusal(user)
-    if reason:
-        raise PermissionDenied(reason)
+    check_upload(user)  # may post, and the group's 允许上传附件 (PermissionDenied)
     now = now or timezone.now()
     limits = conf.limits_for(user)
     filename = clean_filename(getattr(uploaded_file, "name", ""))

@@ -89,6 +89,9 @@ def download(request: HttpRequest, pk: str) -> FileResponse:
     attachment does not exist or the viewer may not see its post.
     """
     a = _viewable(request, int(pk))
+    own = request.user.is_authenticated and a.uploader_id == request.user.pk
+    if not a.is_image and a.thread is not None and not own:
+        permissions.check_download(request.user, a.thread.board)  # 允许下载附件
     response = _file_response(a, a.stored_name)
     if request.method == "GET":
         Attachment.objects.filter(pk=a.pk).update(downloads=F("downloads") + 1)

@@ -42,6 +42,24 @@ class Board(models.Model):
         blank=True,
         help_text=_("用户组 ID 列表；留空表示所有用户组都可以浏览。"),
     )
+    # Per-board overrides of the group rights (Discuz! forum_forumfield postperm,
+    # replyperm, getattachperm, postattachperm): a non-empty list decides alone which
+    # groups may; empty leaves it to each group's own right. This board only.
+    post_groups = models.JSONField(
+        _("允许发新话题的用户组"), default=list, blank=True, help_text=_("留空按用户组设置。")
+    )
+    reply_groups = models.JSONField(
+        _("允许发表回复的用户组"), default=list, blank=True, help_text=_("留空按用户组设置。")
+    )
+    download_groups = models.JSONField(
+        _("允许下载附件的用户组"), default=list, blank=True, help_text=_("留空按用户组设置。")
+    )
+    upload_groups = models.JSONField(
+        _("允许上传附件的用户组"), default=list, blank=True, help_text=_("留空按用户组设置。")
+    )
+    # Access password (Discuz! forum_forumfield.password), stored hashed by
+    # luntan.permissions.passwords.set_board_password; empty: none.
+    password = models.CharField(_("访问密码"), max_length=128, blank=True, editable=False)
     thread_types_required = models.BooleanField(_("发帖必须选择主题分类"), default=False)
     thread_types_prefix = models.BooleanField(_("主题分类前缀"), default=True)
     moderators = models.ManyToManyField(

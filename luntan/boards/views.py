@@ -49,6 +49,7 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
             {"category": found, "categories": categories, "crumbs": crumbs, "data": data},
         )
 
+    permissions.check_read_board(request.user, found)  # password, read access
     type_id = parse_id(request.GET.get("type"))
     page = parse_page(request.GET.get("page"))
     listing = queries.thread_list(found, page, type_id)

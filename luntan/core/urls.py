@@ -23,5 +23,4 @@ urlpatterns = [
     re_path(r"^archiver/f/(?P<pk>[0-9]{1,18})/$", views.archiver_board, name="archiver-board"),
     re_path(r"^archiver/t/(?P<pk>[0-9]{1,18})/$", views.archiver_thread, name="archiver-thread"),
     re_path(r"^u/(?P<pk>[0-9]{1,18})/$", accounts_views.profile, name="profile"),
-    re_path(r"^bans/$", accounts_views.ban_list, name="bans"),
 ]

@@ -261,7 +261,7 @@ def archiver_board(request: HttpRequest, pk: str) -> HttpResponse:
     from luntan import permissions
 
     board = get_object_or_404(Board.objects.select_related("parent__parent"), pk=int(pk))
-    permissions.check_view_board(request.user, board)
+    permissions.check_read_board(request.user, board)
     num_pages = pages_for(board.threads, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
     threads = list(

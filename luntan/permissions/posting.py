@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,8 +45,18 @@ def is_moderator(user, board: Board) -> bool:
     return board.moderators.filter(pk=user.pk).exists()
 
 
+BANNED_GROUPS = frozenset(
+    {UserGroup.BANNED_POSTING, UserGroup.BANNED_VISITING, UserGroup.BANNED_IP}
+)
+
+
 def posting_refusal(user) -> str | None:
-    """Why ``user`` may not post anywhere, as a message; ``None`` when they may."""
+    """Why ``user`` may not write anywhere, as a message; ``None`` when they may.
+
+    Guests, locked accounts, 等待验证会员 and the banned groups (禁止发言, 禁止访问, 禁止 IP)
+    never post, whatever a board says; other groups then need the per-action right
+    (:func:`check_start_thread`, :func:`check_reply`).
+    """
     if user is None or not user.is_authenticated:
         return _("您需要登录后才可以发帖。")
     if not user.is_active:
@@ -53,37 +64,91 @@ def posting_refusal(user) -> str | None:
     if user.group_id == UserGroup.AWAITING_VERIFICATION:
         return _("您的账号还在等待验证，验证通过后才能发帖。")
     if user.group_id in NO_POSTING_GROUPS:
-        return _("您所在的用户组（%(group)s）不能发帖。") % {"group": user.group.name}
+        from luntan.permissions.groups import group_rights
+
+        return _("您所在的用户组（%(group)s）不能发帖。") % {
+            "group": group_rights(user.group_id).name
+        }
     return None
 
 
+def _group_name(user) -> str:
+    from luntan.permissions.groups import group_rights
+
+    return group_rights(user.group_id).name
+
+
+def _check_readable_for_posting(user, board: Board) -> None:
+    from luntan.permissions import BoardPasswordRequired, check_read_board
+
+    try:
+        check_read_board(user, board)
+    except BoardPasswordRequired:
+        raise
+    except (PermissionDenied, Http404):
+        raise PermissionDenied(_("该版块不存在或您没有权限访问。")) from None
+
+
+def can_start_thread(user, board: Board) -> bool:
+    """Bool form of :func:`check_start_thread`."""
+    try:
+        check_start_thread(user, board)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def check_start_thread(user, board: Board) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` may start a thread in ``board``."""
-    from luntan.permissions import can_view_board
+    """Raise ``PermissionDenied`` unless ``user`` may start a thread in ``board``:
+    :func:`posting_refusal`, a readable board (:class:`~luntan.permissions.
+    BoardPasswordRequired` while its password is needed) that is not a category or a
+    link, and ``board.post_groups`` (Discuz! postperm) or the group's ``allow_post``."""
+    from luntan.permissions import _board_allows, viewer_rights
 
     reason = posting_refusal(user)
     if reason:
         raise PermissionDenied(reason)
-    if not can_view_board(user, board) or board.kind == Board.Kind.CATEGORY or board.redirect_url:
+    _check_readable_for_posting(user, board)
+    if board.kind == Board.Kind.CATEGORY or board.redirect_url:
         raise PermissionDenied(_("该版块不能发帖。"))
+    if not _board_allows(user, board, board.post_groups, viewer_rights(user).allow_post):
+        raise PermissionDenied(
+            _("抱歉，您所在的用户组（%(group)s）不能在本版块发新话题。")
+            % {"group": _group_name(user)}
+        )
 
 
 def check_reply(user, thread: Thread, *, moderator: bool | None = None) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may reply to ``thread``.
 
-    Closed threads refuse everyone but the board's moderators (Discuz! 主题已关闭).
-    ``moderator``: :func:`is_moderator` for this board when the caller knows it already.
+    :func:`posting_refusal`; the thread NORMAL in a readable board; ``board.reply_groups``
+    (Discuz! replyperm) or the group's ``allow_reply``; closed threads refuse everyone but
+    the board's moderators (Discuz! 主题已关闭). ``moderator``: :func:`is_moderator` for
+    this board when the caller knows it already (then no query is made here).
     """
-    from luntan.permissions import can_view_board
+    from luntan.permissions import sees_hidden_boards, viewer_group_id, viewer_rights
 
     reason = posting_refusal(user)
     if reason:
         raise PermissionDenied(reason)
-    if thread.state != Thread.State.NORMAL or not can_view_board(user, thread.board):
+    board = thread.board
+    if thread.state != Thread.State.NORMAL:
         raise PermissionDenied(_("该主题不存在或已被删除。"))
+    _check_readable_for_posting(user, board)
+    if not sees_hidden_boards(user):
+        groups = board.reply_groups
+        allowed = viewer_group_id(user) in groups if groups else viewer_rights(user).allow_reply
+        if not allowed:
+            if moderator is None:
+                moderator = is_moderator(user, board)
+            if not moderator:
+                raise PermissionDenied(
+                    _("抱歉，您所在的用户组（%(group)s）不能在本版块回复。")
+                    % {"group": _group_name(user)}
+                )
     if thread.closed:
         if moderator is None:
-            moderator = is_moderator(user, thread.board)
+            moderator = is_moderator(user, board)
         if not moderator:
             raise PermissionDenied(_("该主题已关闭，不能回复。"))
 

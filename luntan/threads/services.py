@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from luntan import markup, search
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
+from luntan.censor import pending as censor_pending
+from luntan.censor.services import screen_edit, screen_post
 from luntan.credits import services as credits
 from luntan.iplocation import lookup_region
 from luntan.threads.mentions import link_mentions, lookup_usernames
@@ -243,6 +245,19 @@ def create_thread(
         return existing.thread
     _check_length(body, limits)
     now = now or timezone.now()
+    subject, body, pending = screen_post(subject, body, author=limits and author)  # 词语过滤
+    if pending:
+        return censor_pending.create_pending_thread(
+            board=board,
+            author=author,
+            subject=subject,
+            body=body,
+            thread_type=thread_type,
+            ip=ip,
+            now=now,
+            limits=limits,
+            token=token,
+        )
     try:
         return _create_thread(board, author, subject, body, thread_type, ip, now, limits, token)
     except IntegrityError:
@@ -324,6 +339,7 @@ def reply(
     if existing is not None:
         return existing
     _check_length(body, limits)
+    _subject, body, pending = screen_post(None, body, author=limits and author)  # 词语过滤
     body = _with_mentions(body)
     if quote is not None:
         if quote.thread_id != thread.pk or quote.state != Post.State.VISIBLE:
@@ -345,6 +361,17 @@ def reply(
                 body.fmt,
             )
     now = now or timezone.now()
+    if pending:
+        return censor_pending.create_pending_reply(
+            thread=thread,
+            author=author,
+            body=body,
+            ip=ip,
+            now=now,
+            limits=limits,
+            token=token,
+            allow_closed=allow_closed,
+        )
     try:
         return _reply(thread, author, body, ip, now, limits, token, allow_closed)
     except IntegrityError:
@@ -429,6 +456,7 @@ def edit_post(
         subject = _check_subject(subject)
     else:
         subject = None
+    subject, body = screen_edit(subject, body, author=limits and editor)  # 词语过滤
     reason = " ".join(reason.split())[:200]
     now = now or timezone.now()
     with transaction.atomic():

@@ -26,6 +26,7 @@ from luntan import markup, permissions
 from luntan.attachments.queries import attachments_for_posts
 from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs
+from luntan.censor import pending as censor_pending
 from luntan.core.models import get_site_settings
 from luntan.core.views import parse_id
 from luntan.moderation import services as moderation_services
@@ -139,6 +140,8 @@ def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
+                if censor_pending.is_pending(thread):  # held by a 审核 censor word
+                    return censor_pending.pending_notice(request)
                 return HttpResponseRedirect(thread.get_absolute_url())
     elif request.method == "POST":
         preview = _preview_html(request)
@@ -276,6 +279,8 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
         if htmx:
             return _quick_reply_again(request, thread, form)
         return _reply_page(request, thread, form, quote=quote)
+    if censor_pending.is_pending(post):  # held by a 审核 censor word
+        return censor_pending.pending_notice(request)
     if htmx:
         return _new_floor(request, thread, post)
     return HttpResponseRedirect(post.get_absolute_url())

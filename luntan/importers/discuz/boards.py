@@ -3,7 +3,10 @@
 Sources: ``forum_forum`` (``type`` group → category, forum → board, sub → sub-board;
 ``fup`` → parent; ``name``; ``displayorder``; ``status`` 0 → hidden, 3 → a 群组 (group
 feature) forum, not imported), ``forum_forumfield`` (``description``, ``rules``,
-``redirect``, serialized ``threadtypes``, ``viewperm`` → ``view_groups``), ``forum_threadclass`` (the thread types) and
+``redirect``, serialized ``threadtypes``, ``viewperm`` → ``view_groups``,
+``postperm``/``replyperm``/``getattachperm``/``postattachperm`` → ``post_groups``/
+``reply_groups``/``download_groups``/``upload_groups``, ``password`` hashed),
+``forum_threadclass`` (the thread types) and
 ``forum_moderator`` (moderators named on the board itself, ``inherited = 0``).
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
 from luntan.accounts.models import User
@@ -38,6 +42,11 @@ class _BoardValues(TypedDict):
     is_hidden: bool
     redirect_url: str
     view_groups: list[int]
+    post_groups: list[int]
+    reply_groups: list[int]
+    download_groups: list[int]
+    upload_groups: list[int]
+    password: str
     thread_types_required: bool
     thread_types_prefix: bool
 
@@ -59,6 +68,19 @@ def group_list(perm: str | bytes | None) -> list[int]:
     return sorted({int(p) for p in (perm or "").split("\t") if p.strip().isdigit()})
 
 
+def board_password(raw: str | bytes | None, board: Board | None) -> str:
+    """The hashed form of a Discuz! forum password (``forum_forumfield.password``, plain
+    text up to 12 characters there); a re-import keeps the stored hash when it still
+    matches, so sessions that unlocked the board stay unlocked."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    if not raw:
+        return ""
+    if board is not None and board.password and check_password(raw, board.password):
+        return board.password
+    return make_password(raw)
+
+
 def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     """Create or update a :class:`Board` per imported ``forum_forum`` row.
 
@@ -68,7 +90,8 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     rows = src.dicts(
         src.sql(
             "SELECT f.fid, f.fup, f.type, f.name, f.status, f.displayorder, "
-            "ff.description, ff.rules, ff.redirect, ff.threadtypes, ff.viewperm "
+            "ff.description, ff.rules, ff.redirect, ff.threadtypes, ff.viewperm, "
+            "ff.postperm, ff.replyperm, ff.getattachperm, ff.postattachperm, ff.password "
             "FROM {forum_forum} f LEFT JOIN {forum_forumfield} ff ON ff.fid = f.fid "
             "ORDER BY f.fid"
         )
@@ -106,6 +129,11 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
                         "is_hidden": int(row["status"]) == 0,
                         "redirect_url": (row["redirect"] or "")[:255],
                         "view_groups": group_list(row["viewperm"]),
+                        "post_groups": group_list(row["postperm"]),
+                        "reply_groups": group_list(row["replyperm"]),
+                        "download_groups": group_list(row["getattachperm"]),
+                        "upload_groups": group_list(row["postattachperm"]),
+                        "password": board_password(row["password"], existing.get(int(row["fid"]))),
                         "thread_types_required": bool(types.get("required")),
                         "thread_types_prefix": bool(types.get("prefix", True)),
                     }

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class BansConfig(AppConfig):
+    name = "luntan.bans"
+    label = "bans"
+    verbose_name = "小黑屋"
+
+    def ready(self) -> None:
+        from luntan.bans import ipbans  # noqa: F401 - connects the cache invalidation
+        from luntan.permissions import groups  # noqa: F401 - the group rights' invalidation

@@ -1,0 +1,63 @@
+"""Enforce bans on every request (after ``AuthenticationMiddleware``).
+
+- IP bans (:func:`luntan.bans.ipbans.is_ip_banned`, cached, no query): requests that
+  write (any method but GET/HEAD/OPTIONS/TRACE: posting, registration, log in) from a
+  banned address get a 403 page; with ``LUNTAN_IP_BANS_BLOCK_VISITING`` on (as Discuz!
+  does) every request does. Administrators are let through so they can undo a mistake.
+- Banned members: a member in 禁止发言/禁止访问 whose ban expired is put back (one query,
+  banned members only); a member whose group may not visit (禁止访问, 禁止 IP) is logged
+  out at once — their session stops working on the very next request — and sees why.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from luntan.bans.ipbans import is_ip_banned
+from luntan.bans.services import BANNED_GROUP_IDS, active_ban, lift_expired_ban
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _is_admin(user) -> bool:
+    from luntan.accounts.models import UserGroup
+
+    return bool(user.is_authenticated and (user.is_superuser or user.group_id == UserGroup.ADMIN))
+
+
+class BanMiddleware:
+    """See the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        block_visits = getattr(settings, "LUNTAN_IP_BANS_BLOCK_VISITING", False)
+        if (block_visits or request.method not in SAFE_METHODS) and is_ip_banned(
+            request.META.get("REMOTE_ADDR")
+        ):
+            if not _is_admin(request.user):
+                return render(
+                    request,
+                    "bans/refused.html",
+                    {"reason": _("抱歉，您的 IP 地址不被允许访问或发表内容。")},
+                    status=403,
+                )
+        user = request.user
+        if user.is_authenticated and user.group_id in BANNED_GROUP_IDS | {6}:
+            lift_expired_ban(user)
+            from luntan.permissions.groups import group_rights
+
+            if not user.is_superuser and not group_rights(user.group_id).allow_visit:
+                ban = active_ban(user)
+                logout(request)
+                return render(
+                    request,
+                    "bans/refused.html",
+                    {"reason": _("抱歉，您的账号已被禁止访问。"), "ban": ban},
+                    status=403,
+                )
+        return self.get_response(request)

@@ -1,0 +1,10 @@
+from django.urls import re_path
+
+from luntan.bans import views
+
+urlpatterns = [
+    re_path(r"^bans/$", views.ban_list, name="bans"),
+    re_path(r"^bans/ip/$", views.ip_bans, name="ip-bans"),
+    re_path(r"^bans/(?P<pk>[0-9]{1,18})/lift/$", views.lift, name="ban-lift"),
+    re_path(r"^u/(?P<pk>[0-9]{1,18})/ban/$", views.ban_member, name="ban-member"),
+]

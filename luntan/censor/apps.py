@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CensorConfig(AppConfig):
+    name = "luntan.censor"
+    label = "censor"
+    verbose_name = "词语过滤"
+
+    def ready(self) -> None:
+        from luntan.censor import services  # noqa: F401 - connects the cache invalidation
