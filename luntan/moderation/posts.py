@@ -111,7 +111,8 @@ def ban_post(
 ) -> Post:
     """Hide (屏蔽, ``banned=True``) or show again the content of ``post``: the floor reads
     "提示: 该帖被管理员或版主屏蔽" to everyone but moderators. Counters are unchanged
-    (the post still counts, as in Discuz!). Raises ``ValidationError`` for no change."""
+    (the post still counts, as in Discuz!). A banned post can't be quoted and leaves the
+    search index (re-indexed on commit). Raises ``ValidationError`` for no change."""
     now = now or timezone.now()
     with transaction.atomic():
         exists = BannedPost.objects.select_for_update().filter(post=post).exists()
@@ -123,6 +124,8 @@ def ban_post(
             BannedPost.objects.filter(post=post).delete()
         action = Action.BAN_POST if banned else Action.UNBAN_POST
         _log_post(post, action, {"banned": exists}, {"banned": banned}, actor, reason, ip, now)
+        pid = post.pk
+        transaction.on_commit(lambda: search.reindex_post(pid))  # out of / back into search
     return post
 
 

@@ -27,6 +27,14 @@ def post_flags() -> dict:
     }
 
 
+def unbanned(queryset):
+    """``queryset`` (of posts) without the 屏蔽 ones: they are neither quoted nor indexed
+    for search, so their content can't leak past the notice."""
+    from luntan.moderation.models import BannedPost
+
+    return queryset.filter(~Exists(BannedPost.objects.filter(post=OuterRef("pk"))))
+
+
 def floor_notes(p, html: str, note: str, rights) -> tuple[str, str]:
     """Return ``(html, note)`` for visible post ``p`` with the 屏蔽/警告 notices applied."""
     banned = getattr(p, "is_banned", False)

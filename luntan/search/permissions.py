@@ -32,4 +32,8 @@ def indexable_posts() -> QuerySet[Post]:
     Hidden boards are indexed (visibility is checked at query time, so a board turning
     visible needs no rebuild); deleted and pending posts are removed from the index.
     """
-    return Post.objects.filter(state=Post.State.VISIBLE, thread__state=Thread.State.NORMAL)
+    from luntan.moderation.rendering import unbanned  # 屏蔽: hidden content is not indexed
+
+    return unbanned(
+        Post.objects.filter(state=Post.State.VISIBLE, thread__state=Thread.State.NORMAL)
+    )

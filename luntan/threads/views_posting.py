@@ -30,6 +30,7 @@ from luntan.censor import pending as censor_pending
 from luntan.core.models import get_site_settings
 from luntan.core.views import parse_id
 from luntan.moderation import services as moderation_services
+from luntan.moderation.rendering import unbanned
 from luntan.permissions.posting import posting_limits_apply, posting_rights
 from luntan.threads import queries, services
 from luntan.threads.forms import EditForm, NewThreadForm, ReplyForm, new_form_token
@@ -97,7 +98,8 @@ def _quoted(thread: Thread, raw: str | None) -> Post | None:
     pk = parse_id(raw)
     if pk is None:
         return None
-    return Post.objects.filter(pk=pk, thread=thread, state=Post.State.VISIBLE).first()
+    posts = Post.objects.filter(pk=pk, thread=thread, state=Post.State.VISIBLE)
+    return unbanned(posts).first()  # a 屏蔽 post is not quoted
 
 
 # --- new thread ---------------------------------------------------------------------------

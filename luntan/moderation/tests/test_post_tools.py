@@ -154,3 +154,32 @@ def test_approval_and_digest_award_credits_recycle_gives_them_back(thread, mod):
     services.recycle_thread(thread, actor=mod)
     assert CreditLog.objects.filter(action="revoke").exists()
     assert_counters_rebuildable()
+
+
+def test_banned_post_leaves_search_and_cannot_be_quoted(
+    thread, mod, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from luntan import search
+    from luntan.search.service import SearchRequest, search_posts
+
+    second = floor(thread, 2)
+    search.index_threads([thread.pk])
+
+    def found() -> bool:
+        hits = search_posts(SearchRequest(q="第二楼"), None).hits
+        return second.pk in {h.post.pk for h in hits}
+
+    assert found()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ban_post(second, actor=mod)
+    assert not found()
+    c = Client()
+    c.force_login(make_user("quoter"))
+    page = c.get(f"/t/{thread.pk}/reply/?quote={second.pk}").content.decode()
+    assert "第二楼" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ban_post(second, actor=mod, banned=False)
+    assert found()
+    assert "第二楼" in c.get(f"/t/{thread.pk}/reply/?quote={second.pk}").content.decode()
