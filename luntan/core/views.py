@@ -283,6 +283,7 @@ def archiver_thread(request: HttpRequest, pk: str) -> HttpResponse:
 
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     from luntan import permissions
+    from luntan.moderation.rendering import unbanned
     from luntan.threads.queries import get_visible_thread
 
     thread = get_visible_thread(int(pk))
@@ -290,7 +291,8 @@ def archiver_thread(request: HttpRequest, pk: str) -> HttpResponse:
     num_pages = pages_for(thread.max_floor, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
     posts = list(
-        Post.objects.filter(
+        unbanned(Post.objects.all())  # 屏蔽 posts stay out of the archive
+        .filter(
             thread=thread,
             state=Post.State.VISIBLE,
             floor__gt=(page - 1) * per_page,

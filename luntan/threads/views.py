@@ -149,7 +149,7 @@ def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
     t = queries.get_visible_thread(int(pk))
     permissions.check_view_thread(request.user, t)
     op = queries.posts_by_floor(t, 1, 1)
-    if not op or op[0].floor != 1 or op[0].state != Post.State.VISIBLE:
+    if not op or op[0].floor != 1 or op[0].state != Post.State.VISIBLE or op[0].is_banned:
         raise Http404
     files = attachments_for_posts(op).get(op[0].pk)  # no query when the OP has none
     if files:

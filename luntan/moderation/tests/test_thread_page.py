@@ -84,3 +84,15 @@ def test_moderator_page_costs_no_more_than_a_members(world, django_assert_num_qu
     from luntan.threads import views_counter
 
     views_counter.flush()
+
+
+def test_banned_content_stays_out_of_archiver_and_reading_mode(world):
+    t, mod = world["t"], world["mod"]
+    second = Post.objects.get(thread=t, floor=2)
+    services.ban_post(second, actor=mod)
+    c = Client()
+    assert "第二楼的内容" not in c.get(f"/archiver/t/{t.pk}/").content.decode()
+    assert "楼主正文" in c.get(f"/archiver/t/{t.pk}/").content.decode()
+    assert c.get(f"/t/{t.pk}/read/").status_code == 200
+    services.ban_post(Post.objects.get(thread=t, floor=1), actor=mod)
+    assert c.get(f"/t/{t.pk}/read/").status_code == 404
