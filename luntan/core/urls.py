@@ -3,7 +3,7 @@
 from django.urls import re_path
 
 from luntan.accounts import views as accounts_views
-from luntan.core import views
+from luntan.core import site_settings, views
 
 urlpatterns = [
     re_path(r"^forum\.php$", views.legacy_forum_php, name="legacy-forum-php"),
@@ -23,4 +23,5 @@ urlpatterns = [
     re_path(r"^archiver/f/(?P<pk>[0-9]{1,18})/$", views.archiver_board, name="archiver-board"),
     re_path(r"^archiver/t/(?P<pk>[0-9]{1,18})/$", views.archiver_thread, name="archiver-thread"),
     re_path(r"^u/(?P<pk>[0-9]{1,18})/$", accounts_views.profile, name="profile"),
+    re_path(r"^admin-settings/$", site_settings.site_settings, name="site-settings"),
 ]
