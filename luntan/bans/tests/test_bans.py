@@ -197,3 +197,10 @@ def test_ban_list_queries_stay_constant_with_ban_records(client, django_assert_m
     client.get("/bans/")
     with django_assert_max_num_queries(4):
         client.get("/bans/")
+
+
+def test_profile_links_the_ban_form_for_staff_only(client, admin):
+    member = make_user("被查看的人")
+    assert f"/u/{member.pk}/ban/" not in client.get(f"/u/{member.pk}/").content.decode()
+    client.force_login(admin)
+    assert f"/u/{member.pk}/ban/" in client.get(f"/u/{member.pk}/").content.decode()
