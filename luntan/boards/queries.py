@@ -30,6 +30,7 @@ _BOARD_FIELDS = (
     "display_order",
     "is_hidden",
     "view_groups",
+    "password",
     "redirect_url",
     "threads",
     "posts",
@@ -163,7 +164,8 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
             categories[key] = []
             order.append(parent)
         row = BoardRow(board=b, threads=b.threads, posts=b.posts, today=counts.get(b.pk, (0,))[0])
-        row.take_last(b)
+        if not permissions.board_locked(user, b):  # a locked board's last subject stays hidden
+            row.take_last(b)
         rows[b.pk] = row
         categories[key].append(row)
     for b in boards:
@@ -174,7 +176,8 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
         row.threads += b.threads
         row.posts += b.posts
         row.today += counts.get(b.pk, (0,))[0]
-        row.take_last(b)
+        if not permissions.board_locked(user, b):
+            row.take_last(b)
     return IndexData(
         categories=[(c, categories[c.pk if c else None]) for c in order],
         today=total_today,
