@@ -100,9 +100,10 @@ def _common(request: HttpRequest) -> dict:
 
 @require_POST
 def thread_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
-    """POST ``/mod/t/<id>/<action>/``: ``close``, ``open``, ``stick`` (``level`` 0–3),
-    ``digest`` (``level`` 0–3), ``highlight`` (``color`` from the palette, empty clears),
-    ``recycle``, ``restore``. Optional ``reason`` and ``next``."""
+    """POST ``/mod/t/<id>/<action>/``: ``close``, ``open``, ``stick`` (``level`` or
+    ``sticky`` 0–3), ``digest`` (``level`` or ``digest`` 0–3), ``highlight`` (``color`` from
+    the palette, empty clears), ``recycle``, ``restore``. Optional ``reason`` and ``next``.
+    The thread page's 主题管理 bar is one form whose buttons post to these URLs."""
     if action not in _THREAD_ACTIONS:
         raise Http404
     try:
@@ -115,9 +116,11 @@ def thread_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
         if action in ("close", "open"):
             services.close_thread(thread, closed=action == "close", **kw)
         elif action == "stick":
-            services.stick_thread(thread, level=request.POST.get("level"), **kw)
+            level = request.POST.get("level", request.POST.get("sticky"))
+            services.stick_thread(thread, level=level, **kw)
         elif action == "digest":
-            services.digest_thread(thread, level=request.POST.get("level"), **kw)
+            level = request.POST.get("level", request.POST.get("digest"))
+            services.digest_thread(thread, level=level, **kw)
         elif action == "highlight":
             services.highlight_thread(thread, color=request.POST.get("color", ""), **kw)
         elif action == "recycle":

@@ -47,12 +47,14 @@ def test_moderator_closes_sticks_moves_and_splits(browser, live_server):
     assert page.locator("h1 .tag.closed").is_visible()
 
     # 置顶 (本版)
-    page.locator("#modbar select[name=level]").first.select_option("1")
+    page.locator("#modbar select[name=sticky]").select_option("1")
+    page.fill("#modbar input[name=reason]", "活动通知")
     page.locator("#modbar").get_by_role("button", name="置顶").click()
     page.wait_for_load_state()
     assert page.locator("#modact").inner_text().endswith("置顶")
     save_screenshot(page, "moderation-closed-sticky")
     assert Thread.objects.get(pk=thread.pk).sticky == 1
+    assert AuditLog.objects.get(action="stick").reason == "活动通知"
 
     # 移动 to 闲聊灌水, leaving a stub
     page.locator("#modbar").get_by_role("link", name="移动").click()

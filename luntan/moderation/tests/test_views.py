@@ -264,3 +264,15 @@ def test_moving_into_a_hidden_board_hides_the_thread(world, django_capture_on_co
     assert t.pk not in {h.post.thread_id for h in found.hits}
     found = search_posts(SearchRequest(q="第二楼"), world["super"])
     assert t.pk in {h.post.thread_id for h in found.hits}
+
+
+def test_toolbar_field_names_and_reason(world):
+    c, t = client_for(world["mod"]), world["t"]
+    r = c.post(f"/mod/t/{t.pk}/stick/", {"sticky": "2", "digest": "1", "reason": "公告"})
+    assert r.status_code == 302
+    t.refresh_from_db()
+    assert (t.sticky, t.digest) == (2, 0)
+    assert AuditLog.objects.get().reason == "公告"
+    assert c.post(f"/mod/t/{t.pk}/digest/", {"sticky": "2", "digest": "3"}).status_code == 302
+    t.refresh_from_db()
+    assert t.digest == 3
