@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
@@ -47,7 +46,9 @@ def stored_name_for(ext: str, now: datetime, suffix: str = "") -> str:
 
 
 def _site_day_start(now: datetime) -> datetime:
-    local = now.astimezone(ZoneInfo(settings.TIME_ZONE))
+    from luntan.core.models import site_time_zone
+
+    local = now.astimezone(site_time_zone())
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 

@@ -45,10 +45,13 @@ _BOARD_FIELDS = (
 def site_day_starts(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
     """Return (start of today, start of yesterday), aware, at midnight in the site time zone.
 
-    "Today" follows ``settings.TIME_ZONE`` (GMT+8 by default) for every viewer, as Discuz!'s
-    ``todayposts`` counter is reset at the site's midnight.
+    "Today" follows the site time zone (:func:`luntan.core.models.site_time_zone`, GMT+8
+    by default) for every viewer, as Discuz!'s ``todayposts`` counter is reset at the
+    site's midnight.
     """
-    tz = timezone.get_default_timezone()
+    from luntan.core.models import site_time_zone
+
+    tz = site_time_zone()
     today = timezone.localtime(now or timezone.now(), tz).date()
     start = dt.datetime.combine(today, dt.time(), tzinfo=tz)
     yesterday = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(), tzinfo=tz)

@@ -85,13 +85,15 @@ class ViewerTimezoneMiddleware:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 tz_name = user.time_zone
+        from luntan.core.models import site_time_zone
+
+        zone = site_time_zone()
         if tz_name:
             try:
-                timezone.activate(zoneinfo.ZoneInfo(tz_name))
+                zone = zoneinfo.ZoneInfo(tz_name)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
+                pass
+        timezone.activate(zone)
         return self.get_response(request)
 
 

@@ -6,9 +6,9 @@ ICP and 公安备案 numbers, registration mode, IP location display level, post
 flood interval, edit window — without Django's admin. Everyone else gets 404 (the page is
 not advertised). Saving clears the settings cache (:meth:`SiteSettings.save`).
 
-The site time zone is shown, not edited: it is the ``TIME_ZONE`` environment variable
-(default ``Asia/Shanghai``), which the day boundaries of statistics, credits and upload
-quotas read at start-up; members pick their own zone on their settings page.
+The site time zone (empty: the ``TIME_ZONE`` environment variable, default
+``Asia/Shanghai``) is where days start for statistics, credits and upload quotas and what
+guests see times in; members pick their own zone on their settings page.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class SiteSettingsForm(forms.ModelForm):
             "post_max_length",
             "flood_seconds",
             "edit_window_seconds",
+            "time_zone",
         ]
 
     def clean(self):
@@ -68,5 +69,5 @@ def site_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/site_settings.html",
-        {"form": form, "time_zone": settings.TIME_ZONE},
+        {"form": form, "time_zone": settings.TIME_ZONE},  # the default when left empty
     )

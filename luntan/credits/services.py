@@ -31,7 +31,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
@@ -52,8 +51,11 @@ POST_EARNINGS = ("post", "reply", "revoke")
 
 
 def site_zone() -> ZoneInfo:
-    """The site time zone (``settings.TIME_ZONE``, GMT+8 by default): days start there."""
-    return ZoneInfo(settings.TIME_ZONE)
+    """The site time zone (:func:`luntan.core.models.site_time_zone`, GMT+8 by default):
+    days start there."""
+    from luntan.core.models import site_time_zone
+
+    return site_time_zone()
 
 
 def site_day_start(now: datetime) -> datetime:

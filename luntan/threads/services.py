@@ -32,6 +32,7 @@ from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
 from luntan.censor import pending as censor_pending
 from luntan.censor.services import screen_edit, screen_post
+from luntan.core.models import site_time_zone
 from luntan.credits import services as credits
 from luntan.iplocation import lookup_region
 from luntan.threads.mentions import link_mentions, lookup_usernames
@@ -344,7 +345,7 @@ def reply(
     if quote is not None:
         if quote.thread_id != thread.pk or quote.state != Post.State.VISIBLE:
             raise ValidationError(_("只能引用本主题中的帖子。"), code="quote")
-        local = timezone.localtime(quote.created)
+        local = timezone.localtime(quote.created, site_time_zone())
         header_time = f"{local.year}-{local.month}-{local.day} {local:%H:%M}"
         quoted = markup.quote_source(
             quote.author_name, header_time, quote.get_absolute_url(), quote.source, quote.format
