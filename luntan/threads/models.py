@@ -48,6 +48,10 @@ class Thread(models.Model):
     digest = models.PositiveSmallIntegerField(_("精华"), default=0)
     closed = models.BooleanField(_("关闭"), default=False)
     highlight = models.CharField(_("高亮"), max_length=7, blank=True)
+    highlight_bold = models.BooleanField(_("高亮加粗"), default=False)
+    # Discuz! forum_thread.readperm: the least usergroup read access (阅读权限) needed to
+    # read the thread's posts; 0 = everyone who may read the board.
+    read_level = models.PositiveSmallIntegerField(_("阅读权限"), default=0)
     state = models.SmallIntegerField(choices=State.choices, default=State.NORMAL)
     discuz_tid = models.PositiveIntegerField(null=True, blank=True, unique=True)
 
