@@ -31,6 +31,7 @@ class BoardForm(forms.ModelForm):
             "download_groups",
             "upload_groups",
             "thread_types_required",
+            "moderate_new_posts",
             "thread_types_prefix",
             "moderators",
         )

@@ -61,6 +61,11 @@ class Board(models.Model):
     # luntan.permissions.passwords.set_board_password; empty: none.
     password = models.CharField(_("访问密码"), max_length=128, blank=True, editable=False)
     thread_types_required = models.BooleanField(_("发帖必须选择主题分类"), default=False)
+    # Discuz! forum_forum.modnewposts (1: new threads, 2: threads and replies): here every
+    # new thread and reply of a non-moderator goes to the review queue.
+    moderate_new_posts = models.BooleanField(
+        _("发帖审核"), default=False, help_text=_("非版主发表的主题和回复需要审核后才显示。")
+    )
     thread_types_prefix = models.BooleanField(_("主题分类前缀"), default=True)
     moderators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="moderated_boards"

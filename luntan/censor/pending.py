@@ -1,4 +1,5 @@
-"""Posts held for review by a 审核 ({MOD}) censor word.
+"""Posts held for review: by a 审核 ({MOD}) censor word, or by the new post review
+setting (Discuz! 新用户发帖审核, :func:`luntan.permissions.new_post_needs_review`).
 
 :func:`luntan.threads.services.create_thread` and :func:`~luntan.threads.services.reply`
 hand a post over here when :func:`luntan.censor.services.screen_post` says ``moderate``:
@@ -20,11 +21,16 @@ from django.utils.translation import gettext as _
 from luntan.threads.models import Post, Thread
 
 PENDING_MESSAGE = "您的帖子包含需要审核的内容，已提交审核，通过后才会显示。"
+#: The notice when the post is held by the new post review setting (not a censor word).
+REVIEW_MESSAGE = "您的帖子需要审核，审核通过后才会显示"
 
 
-def create_pending_thread(*, board, author, subject, body, thread_type, ip, now, limits, token):
+def create_pending_thread(
+    *, board, author, subject, body, thread_type, ip, now, limits, token, message=PENDING_MESSAGE
+):
     """Write a PENDING thread with its PENDING OP (arguments as for ``create_thread``,
-    ``body`` already screened). Returns the thread."""
+    ``body`` already screened). Returns the thread, whose ``pending_message`` is
+    ``message`` (what :func:`pending_notice` shows)."""
     from luntan.threads import services
 
     with transaction.atomic():
@@ -44,12 +50,15 @@ def create_pending_thread(*, board, author, subject, body, thread_type, ip, now,
         )
         post = services._new_post(thread, 1, author, body, ip, now, token)
         Post.objects.filter(pk=post.pk).update(state=Post.State.PENDING)
+    thread.pending_message = message
     return thread
 
 
-def create_pending_reply(*, thread, author, body, ip, now, limits, token, allow_closed):
+def create_pending_reply(
+    *, thread, author, body, ip, now, limits, token, allow_closed, message=PENDING_MESSAGE
+):
     """Write a PENDING reply on the next floor of ``thread`` (arguments as for ``reply``,
-    ``body`` screened and quoted). Returns the post."""
+    ``body`` screened and quoted). Returns the post (``pending_message`` as above)."""
     from luntan.threads import services
 
     with transaction.atomic():
@@ -68,6 +77,7 @@ def create_pending_reply(*, thread, author, body, ip, now, limits, token, allow_
         post.state = Post.State.PENDING
         Thread.objects.filter(pk=locked.pk).update(max_floor=floor)
     thread.max_floor = floor
+    post.pending_message = message
     return post
 
 
@@ -76,10 +86,10 @@ def is_pending(obj) -> bool:
     return getattr(obj, "state", None) in (Thread.State.PENDING, Post.State.PENDING)
 
 
-def pending_notice(request: HttpRequest) -> HttpResponse:
-    """The page (or, for htmx, the fragment) telling the author their post awaits review."""
+def pending_notice(request: HttpRequest, obj=None) -> HttpResponse:
+    """The page (or, for htmx, the fragment) telling the author their post (``obj``, the
+    pending thread or post) awaits review."""
+    message = _(getattr(obj, "pending_message", PENDING_MESSAGE))
     if request.headers.get("HX-Request") == "true":
-        return HttpResponse(
-            f'<div class="notice pending-review" role="status">{_(PENDING_MESSAGE)}</div>'
-        )
-    return render(request, "censor/pending.html", {"message": _(PENDING_MESSAGE)})
+        return HttpResponse(f'<div class="notice pending-review" role="status">{message}</div>')
+    return render(request, "censor/pending.html", {"message": message})

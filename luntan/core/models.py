@@ -32,6 +32,9 @@ class SiteSettings(models.Model):
     ``post_min_length``/``post_max_length`` are characters, ``flood_seconds`` the least
     seconds between two posts of one member, ``edit_window_seconds`` how long an author
     may edit (0: always; moderators always may).
+    ``new_post_review`` sends members' new threads and replies to the review queue: off,
+    for 新手上路 and below (groups 8–10), or for everyone but the board's moderators
+    (Discuz! ``newbiespan``/``postmodperiods`` and the groups' ``modnewposts``).
     Read it with :func:`get_site_settings`; it is cached for ``SETTINGS_CACHE_SECONDS``.
     """
 
@@ -39,6 +42,11 @@ class SiteSettings(models.Model):
         NONE = "none", _("无需验证")
         EMAIL = "email", _("邮件验证")
         MANUAL = "manual", _("人工审核")
+
+    class NewPostReview(models.TextChoices):
+        OFF = "off", _("不审核")
+        NEWBIES = "newbies", _("新手上路及以下用户组的帖子需要审核")
+        ALL = "all", _("除版主外所有会员的帖子需要审核")
 
     class IPLocationLevel(models.TextChoices):
         OFF = "off", _("不显示")
@@ -78,6 +86,13 @@ class SiteSettings(models.Model):
     )
     edit_window_seconds = models.PositiveIntegerField(
         _("编辑帖子时间限制（秒，0 为不限）"), default=0
+    )
+    new_post_review = models.CharField(
+        _("新帖审核"),
+        max_length=10,
+        choices=NewPostReview.choices,
+        default=NewPostReview.OFF,
+        help_text=_("审核中的帖子进入审核队列，通过后才会显示（Discuz! 新用户发帖审核）。"),
     )
 
     class Meta:

@@ -3,7 +3,7 @@
 Administrators (group 1 or superusers, :func:`luntan.permissions.can_edit_site_settings`)
 edit the day-to-day settings of :class:`~luntan.core.models.SiteSettings` here — site name,
 ICP and 公安备案 numbers, registration mode, IP location display level, post length limits,
-flood interval, edit window — without Django's admin. Everyone else gets 404 (the page is
+flood interval, edit window, new post review — without Django's admin. Everyone else gets 404 (the page is
 not advertised). Saving clears the settings cache (:meth:`SiteSettings.save`).
 
 The site time zone (empty: the ``TIME_ZONE`` environment variable, default
@@ -41,8 +41,16 @@ class SiteSettingsForm(forms.ModelForm):
             "post_max_length",
             "flood_seconds",
             "edit_window_seconds",
+            "new_post_review",
             "time_zone",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_post_review"].required = False  # left out: kept as it is
+
+    def clean_new_post_review(self) -> str:
+        return self.cleaned_data.get("new_post_review") or self.instance.new_post_review
 
     def clean(self):
         cleaned = super().clean()

@@ -396,11 +396,13 @@ from luntan.permissions.posting import (  # noqa: E402
     check_reply,
     check_start_thread,
     is_moderator,
+    new_post_needs_review,
     posting_refusal,
 )
 
 __all__ = [
     "BoardPasswordRequired",
+    "new_post_needs_review",
     "can_ban_ips",
     "check_markup_rights",
     "can_ban_members",

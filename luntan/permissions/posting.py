@@ -223,6 +223,30 @@ def posting_limits_apply(user, *, moderator: bool) -> bool:
     return not moderator
 
 
+#: Groups whose posts the 新手上路 review setting holds: 等待验证会员, 限制会员, 新手上路.
+NEWBIE_REVIEW_GROUPS = frozenset({8, 9, 10})
+
+
+def new_post_needs_review(user, board: Board) -> bool:
+    """Whether a new thread or reply of ``user`` in ``board`` goes to the review queue
+    (Discuz! 新用户发帖审核 and ``modnewposts``): by the site's ``new_post_review`` setting
+    (新手上路 and below, groups 8–10, or every member) or the board's
+    ``moderate_new_posts``. Ask only for members who are not the board's moderators
+    (the callers pass moderators no posting limits). No query (settings cached)."""
+    from luntan.core.models import SiteSettings, get_site_settings
+
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    if user.group_id in GLOBAL_MODERATOR_GROUPS:
+        return False
+    if board.moderate_new_posts:
+        return True
+    mode = get_site_settings().new_post_review
+    if mode == SiteSettings.NewPostReview.ALL:
+        return True
+    return mode == SiteSettings.NewPostReview.NEWBIES and user.group_id in NEWBIE_REVIEW_GROUPS
+
+
 @dataclass(frozen=True)
 class PostingRights:
     """What one viewer may do on one thread page, decided once per request.

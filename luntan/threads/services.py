@@ -35,6 +35,7 @@ from luntan.censor.services import screen_edit, screen_post
 from luntan.core.models import site_time_zone
 from luntan.credits import services as credits
 from luntan.iplocation import lookup_region
+from luntan.permissions.posting import new_post_needs_review
 from luntan.threads.mentions import link_mentions, lookup_usernames
 from luntan.threads.models import Post, PostRevision, Thread
 
@@ -234,6 +235,9 @@ def create_thread(
     thread type, a post within the flood interval, and when the board is a category or a
     link board.
     Updates board threads/posts/last post and the author's posts/threads counters.
+    A member's post held for review (a 审核 censor word, or the new post review of
+    :func:`luntan.permissions.new_post_needs_review`) is written PENDING by
+    :mod:`luntan.censor.pending` instead: nothing counted until approved.
     """
     subject = _check_subject(subject)
     _check_body(body)
@@ -247,7 +251,8 @@ def create_thread(
     _check_length(body, limits)
     now = now or timezone.now()
     subject, body, pending = screen_post(subject, body, author=limits and author)  # 词语过滤
-    if pending:
+    review = limits is not None and new_post_needs_review(author, board)  # 新用户发帖审核
+    if pending or review:
         return censor_pending.create_pending_thread(
             board=board,
             author=author,
@@ -258,6 +263,7 @@ def create_thread(
             now=now,
             limits=limits,
             token=token,
+            message=censor_pending.PENDING_MESSAGE if pending else censor_pending.REVIEW_MESSAGE,
         )
     try:
         return _create_thread(board, author, subject, body, thread_type, ip, now, limits, token)
@@ -332,7 +338,8 @@ def reply(
     Raises ``ValidationError`` for an empty, too short or too long body, an unknown
     format, a post within the flood interval, a closed or non-visible thread, or a quote
     from another thread.
-    Updates thread replies/last post, board posts/last post and the author's posts.
+    Updates thread replies/last post, board posts/last post and the author's posts
+    (not for a post held for review, see :func:`create_thread`).
     """
     _check_body(body)
     token = _check_token(token)
@@ -362,7 +369,8 @@ def reply(
                 body.fmt,
             )
     now = now or timezone.now()
-    if pending:
+    review = limits is not None and new_post_needs_review(author, thread.board)  # 新用户发帖审核
+    if pending or review:
         return censor_pending.create_pending_reply(
             thread=thread,
             author=author,
@@ -372,6 +380,7 @@ def reply(
             limits=limits,
             token=token,
             allow_closed=allow_closed,
+            message=censor_pending.PENDING_MESSAGE if pending else censor_pending.REVIEW_MESSAGE,
         )
     try:
         return _reply(thread, author, body, ip, now, limits, token, allow_closed)

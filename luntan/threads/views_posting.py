@@ -142,8 +142,8 @@ def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
-                if censor_pending.is_pending(thread):  # held by a 审核 censor word
-                    return censor_pending.pending_notice(request)
+                if censor_pending.is_pending(thread):  # held for review
+                    return censor_pending.pending_notice(request, thread)
                 return HttpResponseRedirect(thread.get_absolute_url())
     elif request.method == "POST":
         preview = _preview_html(request)
@@ -281,8 +281,8 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
         if htmx:
             return _quick_reply_again(request, thread, form)
         return _reply_page(request, thread, form, quote=quote)
-    if censor_pending.is_pending(post):  # held by a 审核 censor word
-        return censor_pending.pending_notice(request)
+    if censor_pending.is_pending(post):  # held for review
+        return censor_pending.pending_notice(request, post)
     if htmx:
         return _new_floor(request, thread, post)
     return HttpResponseRedirect(post.get_absolute_url())
