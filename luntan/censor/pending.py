@@ -26,7 +26,18 @@ REVIEW_MESSAGE = "您的帖子需要审核，审核通过后才会显示"
 
 
 def create_pending_thread(
-    *, board, author, subject, body, thread_type, ip, now, limits, token, message=PENDING_MESSAGE
+    *,
+    board,
+    author,
+    subject,
+    body,
+    thread_type,
+    ip,
+    now,
+    limits,
+    token,
+    message=PENDING_MESSAGE,
+    read_level=0,
 ):
     """Write a PENDING thread with its PENDING OP (arguments as for ``create_thread``,
     ``body`` already screened). Returns the thread, whose ``pending_message`` is
@@ -39,6 +50,7 @@ def create_pending_thread(
         thread = Thread.objects.create(
             board=board,
             type=thread_type,
+            read_level=read_level,
             subject=subject,
             author=author,
             author_name=author.username,

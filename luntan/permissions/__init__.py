@@ -37,9 +37,12 @@ Rules:
   groups start threads / reply / upload / download by the board's list or, without one,
   by their group right.
 
-A thread-level read permission (Discuz! ``forum_thread.readperm`` compared with
-``read_access``) needs a thread column that does not exist yet; ``read_access`` is only
-compared with 0 for now.
+Thread read levels (阅读权限, Discuz! ``forum_thread.readperm``): a thread whose
+``read_level`` is above the viewer's group ``read_access`` stays in lists, but its posts
+are not shown (:class:`ThreadReadLevelDenied` from :func:`check_view_thread`; the thread
+page shows the OP's header and the message), nor found by search
+(:func:`filter_posts_queryset`), except to the thread's author and the board's
+moderators, as Discuz!'s ``forum_viewthread.php`` exempts them.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -69,6 +72,14 @@ class BoardPasswordRequired(PermissionDenied):
     def __init__(self, board: Board) -> None:
         super().__init__(_("本版块需要密码才能访问，请输入密码。"))
         self.board = board
+
+
+class ThreadReadLevelDenied(PermissionDenied):
+    """The thread's read level (``.thread.read_level``) is above the viewer's read access."""
+
+    def __init__(self, thread: Thread) -> None:
+        super().__init__(_("本帖阅读权限为 %(n)d，您当前的阅读权限不够") % {"n": thread.read_level})
+        self.thread = thread
 
 
 def sees_hidden_boards(user) -> bool:
@@ -241,6 +252,22 @@ def check_view_thread(user, thread: Thread) -> None:
     if thread.state != Thread.State.NORMAL:
         raise Http404
     check_read_board(user, thread.board)
+    if read_level_denies(user, thread):
+        raise ThreadReadLevelDenied(thread)
+
+
+def read_level_denies(user, thread: Thread) -> bool:
+    """True when ``thread.read_level`` is above ``user``'s group read access and ``user``
+    is neither its author nor a moderator of its board (Discuz! ``readperm``). No query
+    unless the level is above the viewer's access (then one for a board moderator)."""
+    level = thread.read_level
+    if not level or level <= viewer_rights(user).read_access:
+        return False
+    if user is None or not user.is_authenticated:
+        return True
+    if sees_hidden_boards(user) or (thread.author_id and thread.author_id == user.pk):
+        return False
+    return not _moderates(user, thread.board)
 
 
 def can_view_thread(user, thread: Thread) -> bool:
@@ -266,10 +293,41 @@ def filter_threads_queryset(queryset: QuerySet[Thread], user) -> QuerySet[Thread
 
 
 def filter_posts_queryset(queryset: QuerySet[Post], user) -> QuerySet[Post]:
-    """Narrow a :class:`Post` queryset to the visible posts of threads ``user`` may read."""
+    """Narrow a :class:`Post` queryset to the visible posts of threads ``user`` may read
+    (threads whose read level is above the viewer's read access left out, unless the
+    viewer wrote the thread or moderates its board: :func:`read_level_denies`)."""
     queryset = queryset.filter(state=Post.State.VISIBLE, thread__state=Thread.State.NORMAL)
     denied = denied_board_ids(user)
-    return queryset.exclude(thread__board_id__in=denied) if denied else queryset
+    if denied:
+        queryset = queryset.exclude(thread__board_id__in=denied)
+    if sees_hidden_boards(user):
+        return queryset
+    allowed = Q(thread__read_level__lte=viewer_rights(user).read_access)
+    if user is not None and user.is_authenticated:
+        allowed |= Q(thread__author_id=user.pk)
+        allowed |= Q(thread__board_id__in=Board.objects.filter(moderators=user).values("pk"))
+    return queryset.filter(allowed)
+
+
+def can_set_read_level(user, board: Board) -> bool:
+    """May ``user`` give a thread in ``board`` a read level (Discuz! ``allowsetreadperm``,
+    on for 管理员/超级版主/版主 by default)? Administrators, super moderators, moderators
+    (group 3) and the board's own moderators (one query for the last)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if sees_hidden_boards(user) or user.group_id == UserGroup.MODERATOR:
+        return True
+    return _moderates(user, board)
+
+
+def read_level_choices(user) -> list[int]:
+    """The read levels ``user`` may give a thread: 0 and every group's read access up to
+    their own (Discuz!'s 阅读权限 select lists the groups' readaccess values). Cached."""
+    from luntan.permissions.groups import all_group_rights
+
+    own = viewer_rights(user).read_access
+    levels = {r.read_access for r in all_group_rights().values() if 0 < r.read_access <= own}
+    return [0, *sorted(levels)]
 
 
 def _board_allows(user, board: Board, groups: list | None, group_right: bool) -> bool:
@@ -402,6 +460,10 @@ from luntan.permissions.posting import (  # noqa: E402
 
 __all__ = [
     "BoardPasswordRequired",
+    "ThreadReadLevelDenied",
+    "can_set_read_level",
+    "read_level_choices",
+    "read_level_denies",
     "new_post_needs_review",
     "can_ban_ips",
     "check_markup_rights",

@@ -23,6 +23,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from luntan import permissions
 from luntan.accounts.captcha import CaptchaFormMixin
 from luntan.attachments.forms import AttachmentFormMixin
 from luntan.boards.models import Board, ThreadType
@@ -113,11 +114,22 @@ class NewThreadForm(AttachmentFormMixin, PostForm):
         ),
     )
 
-    field_order = ["type", "subject", "body", "format"]
+    read_level = forms.TypedChoiceField(
+        label=_("阅读权限"), coerce=int, required=False, empty_value=0, choices=()
+    )
+
+    field_order = ["type", "subject", "read_level", "body", "format"]
 
     def __init__(self, *args, board: Board, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.board = board
+        # 阅读权限 (Discuz! allowsetreadperm): levels up to the author's own read access.
+        if self.user is not None and permissions.can_set_read_level(self.user, board):
+            self.fields["read_level"].choices = [
+                (n, str(n) if n else _("不限")) for n in permissions.read_level_choices(self.user)
+            ]
+        else:
+            del self.fields["read_level"]
         types = board.thread_types.order_by("display_order", "pk")
         self.fields["type"].queryset = types
         if board.thread_types_required:
@@ -157,5 +169,6 @@ class EditForm(NewThreadForm):
         self.is_op = is_op
         if not is_op:
             self.fields.pop("subject", None)
+            self.fields.pop("read_level", None)
             self.fields.pop("type", None)
             self.has_types = False

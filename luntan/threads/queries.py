@@ -62,6 +62,7 @@ THREAD_FIELDS = (
     "digest",
     "closed",
     "highlight",
+    "read_level",
     "mod_notice__thread",
     "mod_notice__action",
     "mod_notice__actor_name",
@@ -93,6 +94,8 @@ THREAD_FIELDS = (
 # What :func:`luntan.permissions.check_view_thread` reads from a thread and its boards.
 THREAD_VISIBILITY_FIELDS = (
     "state",
+    "read_level",
+    "author_id",
     "board__is_hidden",
     "board__view_groups",
     "board__password",

@@ -218,6 +218,7 @@ def create_thread(
     now: datetime | None = None,
     limits: PostingLimits | None = None,
     token: str = "",
+    read_level: int = 0,
 ) -> Thread:
     """Start a thread (发新帖) in ``board`` with its OP on floor 1.
 
@@ -234,6 +235,8 @@ def create_thread(
     subject, an empty, too short or too long body, an unknown format, a missing/foreign
     thread type, a post within the flood interval, and when the board is a category or a
     link board.
+    ``read_level`` (阅读权限, Discuz! ``readperm``, 0–255) is the least group read access
+    needed to read the thread's posts (the forms offer it only to those allowed).
     Updates board threads/posts/last post and the author's posts/threads counters.
     A member's post held for review (a 审核 censor word, or the new post review of
     :func:`luntan.permissions.new_post_needs_review`) is written PENDING by
@@ -245,6 +248,8 @@ def create_thread(
     if board.kind == Board.Kind.CATEGORY or board.redirect_url:
         raise ValidationError(_("该版块不能发帖。"), code="board")
     _check_thread_type(board, thread_type)
+    if not 0 <= read_level <= 255:
+        raise ValidationError(_("阅读权限必须在 0 到 255 之间。"), code="read_level")
     existing = _post_by_token(author, token)
     if existing is not None:
         return existing.thread
@@ -264,9 +269,12 @@ def create_thread(
             limits=limits,
             token=token,
             message=censor_pending.PENDING_MESSAGE if pending else censor_pending.REVIEW_MESSAGE,
+            read_level=read_level,
         )
     try:
-        return _create_thread(board, author, subject, body, thread_type, ip, now, limits, token)
+        return _create_thread(
+            board, author, subject, body, thread_type, ip, now, limits, token, read_level
+        )
     except IntegrityError:
         existing = _post_by_token(author, token)  # the same form, submitted twice at once
         if existing is None:
@@ -284,6 +292,7 @@ def _create_thread(
     now: datetime,
     limits: PostingLimits | None,
     token: str,
+    read_level: int = 0,
 ) -> Thread:
     with transaction.atomic():
         _check_flood(author, limits, now)
@@ -291,6 +300,7 @@ def _create_thread(
         thread = Thread.objects.create(
             board=board,
             type=thread_type,
+            read_level=read_level,
             subject=subject,
             author=author,
             author_name=author.username,
@@ -442,6 +452,7 @@ def edit_post(
     reason: str = "",
     limits: PostingLimits | None = None,
     now: datetime | None = None,
+    read_level: int | None = None,
 ) -> Post:
     """Edit ``post`` (编辑) as ``editor``, keeping what it was as a :class:`PostRevision`.
 
@@ -457,7 +468,8 @@ def edit_post(
     on commit (the whole thread when the subject changed).
     Returns the post as saved. Raises ``ValidationError`` for the body and subject rules
     of :func:`create_thread`, and for a deleted post or a thread that is not visible.
-    Counters are not touched (an edit adds no post).
+    ``read_level`` (the OP only; ``None`` keeps it) sets the thread's 阅读权限; a change
+    of it alone writes no revision. Counters are not touched (an edit adds no post).
     """
     _check_body(body)
     _check_length(body, limits)
@@ -478,6 +490,11 @@ def edit_post(
         if is_op and thread_type is not ...:
             _check_thread_type(thread.board, new_type)  # type: ignore[arg-type]
         body = _with_mentions(body)
+        if is_op and read_level is not None and read_level != thread.read_level:
+            if not 0 <= read_level <= 255:
+                raise ValidationError(_("阅读权限必须在 0 到 255 之间。"), code="read_level")
+            Thread.objects.filter(pk=thread.pk).update(read_level=read_level)
+            thread.read_level = read_level
         subject_changed = subject is not None and subject != thread.subject
         type_changed = is_op and getattr(new_type, "pk", None) != thread.type_id
         if (

@@ -52,7 +52,8 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     Query parameters (each ignored when malformed): ``page`` (1-based; past the end
     redirects to the last page), ``author`` (只看该作者: a user id), ``order=desc``
     (倒序浏览), ``floor`` (电梯直达: redirects to the floor's page and anchor).
-    Raises ``Http404`` for an unknown, recycled or pending thread.
+    Raises ``Http404`` for an unknown, recycled or pending thread. A thread whose read
+    level (阅读权限) is above the viewer's shows its header and the message only (403).
     """
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     try:
@@ -62,7 +63,21 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
         if target is None:
             raise
         return HttpResponsePermanentRedirect(f"/t/{target}/")
-    permissions.check_view_thread(request.user, t)
+    try:
+        permissions.check_view_thread(request.user, t)
+    except permissions.ThreadReadLevelDenied as exc:
+        # Discuz! shows the thread in lists but not its posts (thread_nopermission).
+        return render(
+            request,
+            "threads/thread_read_level.html",
+            {
+                "thread": t,
+                "board": t.board,
+                "crumbs": breadcrumbs(t.board),
+                "message": exc.args[0],
+            },
+            status=403,
+        )
     q = request.GET
     desc = q.get("order") == "desc"
     author_id = parse_id(q.get("author"))

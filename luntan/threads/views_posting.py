@@ -137,6 +137,7 @@ def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
                         ip=_ip(request),
                         limits=_limits(request, moderator),
                         token=form.cleaned_data["token"],
+                        read_level=form.cleaned_data.get("read_level") or 0,
                     )
                     form.save_related(thread.post_set.get(floor=1))
             except ValidationError as exc:
@@ -312,7 +313,7 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
     is_op = post.floor == 1
     initial = {"body": post.source, "format": post.format}
     if is_op:
-        initial.update(subject=thread.subject, type=thread.type_id)
+        initial.update(subject=thread.subject, type=thread.type_id, read_level=thread.read_level)
     form = EditForm(
         request.POST or None,
         request.FILES or None,
@@ -328,6 +329,8 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
             extra["subject"] = form.cleaned_data["subject"]
             if form.has_types:
                 extra["thread_type"] = form.cleaned_data.get("type")
+            if "read_level" in form.fields:  # 阅读权限: moderators and allowed authors
+                extra["read_level"] = form.cleaned_data.get("read_level") or 0
         try:
             with transaction.atomic():
                 saved = services.edit_post(

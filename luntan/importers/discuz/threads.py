@@ -35,7 +35,7 @@ from .upsert import TableStats, upsert
 
 _THREAD_SQL = (
     "SELECT tid, fid, posttableid, typeid, author, authorid, subject, dateline, lastpost, "
-    "lastposter, views, replies, displayorder, highlight, digest, closed, maxposition "
+    "lastposter, views, replies, displayorder, highlight, digest, closed, maxposition, readperm "
     "FROM {forum_thread} WHERE tid > %s ORDER BY tid LIMIT %s"
 )
 _POST_SQL = (
@@ -122,6 +122,7 @@ class ThreadImporter:
             "digest": min(max(int(row["digest"]), 0), 3),
             "closed": int(row["closed"]) == 1,
             "highlight": decode_highlight(row["highlight"]),
+            "read_level": min(max(int(row["readperm"] or 0), 0), 255),  # 阅读权限
             "state": thread_state(displayorder),
         }
 

@@ -33,7 +33,20 @@ def site(synthetic_db):
     synthetic_db.query(
         "UPDATE pre_forum_post SET anonymous = 1 WHERE tid = %s AND first = 1", (ANONYMOUS_TID,)
     )
+    # 阅读权限: one visible thread gets readperm 50 (the generator sets none).
+    (tid,) = synthetic_db.query(
+        "SELECT MIN(tid) FROM pre_forum_thread WHERE closed <= 1 AND displayorder >= 0"
+    )[0]
+    synthetic_db.query("UPDATE pre_forum_thread SET readperm = 50 WHERE tid = %s", (tid,))
     return synthetic_db
+
+
+def test_readperm_becomes_read_level(site, imported):
+    tids = [tid for (tid,) in site.query("SELECT tid FROM pre_forum_thread WHERE readperm = 50")]
+    assert tids
+    levels = set(Thread.objects.filter(discuz_tid__in=tids).values_list("read_level", flat=True))
+    assert levels == {50}
+    assert not Thread.objects.exclude(discuz_tid__in=tids).exclude(read_level=0).exists()
 
 
 @pytest.fixture
