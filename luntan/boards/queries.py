@@ -246,17 +246,107 @@ _THREAD_FIELDS = (
     "digest",
     "closed",
     "highlight",
+    "highlight_bold",
 )
 
+#: Rows of other boards a board's first page may show: global (3) and category (2)
+#: stickies and moved-thread stubs. A cap, so a board cannot be flooded.
+MAX_PAGE_ONE_EXTRAS = 50
 
-def thread_list(board: Board, page: int, type_id: int | None = None) -> ThreadListPage:
+_ACCESS_FIELDS = ("id", "parent_id", "is_hidden", "view_groups", "password")
+
+
+def category_id(board: Board) -> int | None:
+    """The id of the category ``board`` belongs to: its parent, or its grandparent for a
+    sub-board (uses the parents loaded by :func:`get_board`)."""
+    node = board
+    for _depth in range(2):
+        if not node.parent_id:
+            return None
+        node = node.parent
+        if node.kind == Board.Kind.CATEGORY:
+            return node.pk
+    return None
+
+
+def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
+    """Return ``(stickies, stubs)`` from other boards for ``board``'s first page, one query.
+
+    ``stickies``: state NORMAL threads with sticky 3 (全局置顶) anywhere, or sticky 2
+    (分区置顶) in a board of ``board``'s category (whose parent, or grandparent, is the
+    category). ``stubs``: threads moved out of ``board`` leaving a
+    :class:`~luntan.moderation.models.MovedThread` (listed as "已移动: …"), each with
+    ``moved`` set. Threads in boards ``user`` may not read are left out
+    (:func:`luntan.permissions.denied_board_ids` over the boards loaded with the rows; a
+    member who is refused some of them costs one more query for their own moderated
+    boards).
+    """
+    from django.db.models import Exists, OuterRef
+
+    from luntan.moderation.models import MovedThread
+
+    cat_id = category_id(board)
+    moved = MovedThread.objects.filter(from_board=board, thread=OuterRef("pk"))
+    wanted = Q(sticky=3) | Q(Exists(moved))
+    if cat_id is not None:
+        wanted |= Q(sticky=2) & (Q(board__parent_id=cat_id) | Q(board__parent__parent_id=cat_id))
+    access = [f"board__{f}" for f in _ACCESS_FIELDS]
+    access += [f"board__parent__{f}" for f in _ACCESS_FIELDS]
+    access += [f"board__parent__parent__{f}" for f in _ACCESS_FIELDS]
+    rows = list(
+        Thread.objects.filter(wanted, state=Thread.State.NORMAL)
+        .exclude(board=board)
+        .annotate(moved=Exists(moved))
+        .select_related("board__parent__parent")
+        .only(*_THREAD_FIELDS, *access)
+        .order_by("-sticky", "-last_post_at", "-id")[:MAX_PAGE_ONE_EXTRAS]
+    )
+    if not rows:
+        return [], []
+    loaded: dict[int, Board] = {}
+    for t in rows:
+        node: Board | None = t.board
+        for _depth in range(3):
+            if node is None:
+                break
+            loaded[node.pk] = node
+            node = node.parent if node.parent_id else None
+    denied = permissions.denied_board_ids(user, boards=list(loaded.values()))
+
+    def in_category(t: Thread) -> bool:
+        b = t.board
+        if cat_id is None:
+            return False
+        return b.parent_id == cat_id or (b.parent_id is not None and b.parent.parent_id == cat_id)
+
+    stickies, stubs = [], []
+    for t in rows:
+        if t.board_id in denied:
+            continue
+        if t.sticky == 3 or (t.sticky == 2 and in_category(t)):
+            t.moved = False  # listed as a sticky, not as a stub as well
+            stickies.append(t)
+        elif t.moved:
+            stubs.append(t)
+    return stickies, stubs
+
+
+def _sticky_key(t: Thread) -> tuple:
+    return (-t.sticky, -t.last_post_at.timestamp(), -t.pk)
+
+
+def thread_list(board: Board, page: int, type_id: int | None = None, user=None) -> ThreadListPage:
     """Return page ``page`` of ``board``'s visible (state NORMAL) threads.
 
     Sticky threads come first (higher sticky level first), then by last post time, newest
-    first. ``LUNTAN_THREADS_PER_PAGE`` threads a page. The page count comes from the
+    first. The first page without a type filter also lists, above the board's own
+    threads, other boards' global (3) and category (2) stickies and the stubs of threads
+    moved out of the board ("已移动: …", ``moved`` set), those ``user`` may read only
+    (``None`` means a guest): one more query (:func:`_page_one_extras`). ``LUNTAN_THREADS_PER_PAGE`` threads a page. The page count comes from the
     stored ``Board.threads`` counter (no COUNT over a large board) unless ``type_id``
     filters by one of the board's thread types, which costs one COUNT. A page past the end gives the last
-    page. Queries: sub-boards, thread types, threads (+1 COUNT with ``type_id``).
+    page. Queries: sub-boards, thread types, threads (+1 COUNT with ``type_id``; +1 for
+    the other boards' stickies and the stubs on the first page without ``type_id``).
     """
     per_page = settings.LUNTAN_THREADS_PER_PAGE
     subs = list(
@@ -283,6 +373,13 @@ def thread_list(board: Board, page: int, type_id: int | None = None) -> ThreadLi
             start : start + per_page
         ]
     )
+    for t in threads:
+        t.moved = False
+    if page == 1 and type_id is None:
+        stickies, stubs = _page_one_extras(board, user)
+        if stickies or stubs:
+            stickies = sorted(stickies + [t for t in threads if t.sticky], key=_sticky_key)
+            threads = stickies + stubs + [t for t in threads if not t.sticky]
     for t in threads:
         t.type = type_by_id.get(t.type_id)  # no query: the board's types are loaded
     return ThreadListPage(

@@ -52,7 +52,7 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
     permissions.check_read_board(request.user, found)  # password, read access
     type_id = parse_id(request.GET.get("type"))
     page = parse_page(request.GET.get("page"))
-    listing = queries.thread_list(found, page, type_id)
+    listing = queries.thread_list(found, page, type_id, user=request.user)
     type_id = listing.type_id
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     for t in listing.threads:

@@ -169,26 +169,39 @@ def highlight_thread(
     *,
     actor,
     color: str,
+    bold: bool = False,
     reason: str = "",
     ip: str | None = None,
     now: datetime | None = None,
 ) -> Thread:
     """Highlight the subject in the lists (高亮) with ``color``, one of
-    :data:`HIGHLIGHT_PALETTE` (``""`` removes it). Raises ``ValidationError`` for another
-    colour or no change."""
+    :data:`HIGHLIGHT_PALETTE` (``""`` for none), and/or ``bold`` (加粗; Discuz!'s style
+    bit 4). No colour and not bold removes the highlight. Raises ``ValidationError`` for
+    another colour or no change."""
     color = (color or "").upper()
+    bold = bool(bold)
     if color and color not in HIGHLIGHT_PALETTE:
         raise ValidationError(_("请选择列表中的颜色。"), code="color")
     now = now or timezone.now()
     with transaction.atomic():
         t = _lock(thread)
         _normal(t)
-        if t.highlight.upper() == color:
+        if t.highlight.upper() == color and t.highlight_bold == bold:
             raise _unchanged()
-        Thread.objects.filter(pk=t.pk).update(highlight=color)
-        action = Action.HIGHLIGHT if color else Action.UNHIGHLIGHT
-        _log(t, action, {"highlight": t.highlight}, {"highlight": color}, actor, reason, ip, now)
+        Thread.objects.filter(pk=t.pk).update(highlight=color, highlight_bold=bold)
+        action = Action.HIGHLIGHT if color or bold else Action.UNHIGHLIGHT
+        _log(
+            t,
+            action,
+            {"highlight": t.highlight, "bold": t.highlight_bold},
+            {"highlight": color, "bold": bold},
+            actor,
+            reason,
+            ip,
+            now,
+        )
     thread.highlight = color
+    thread.highlight_bold = bold
     return thread
 
 

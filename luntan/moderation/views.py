@@ -102,7 +102,7 @@ def _common(request: HttpRequest) -> dict:
 def thread_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     """POST ``/mod/t/<id>/<action>/``: ``close``, ``open``, ``stick`` (``level`` or
     ``sticky`` 0–3), ``digest`` (``level`` or ``digest`` 0–3), ``highlight`` (``color`` from
-    the palette, empty clears), ``recycle``, ``restore``. Optional ``reason`` and ``next``.
+    the palette or empty, ``bold`` 1 for 加粗; neither clears), ``recycle``, ``restore``. Optional ``reason`` and ``next``.
     The thread page's 主题管理 bar is one form whose buttons post to these URLs."""
     if action not in _THREAD_ACTIONS:
         raise Http404
@@ -122,7 +122,8 @@ def thread_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
             level = request.POST.get("level", request.POST.get("digest"))
             services.digest_thread(thread, level=level, **kw)
         elif action == "highlight":
-            services.highlight_thread(thread, color=request.POST.get("color", ""), **kw)
+            bold = request.POST.get("bold", "") in ("1", "on", "true")
+            services.highlight_thread(thread, color=request.POST.get("color", ""), bold=bold, **kw)
         elif action == "recycle":
             services.recycle_thread(thread, **kw)
             back = _next(request, thread.board.get_absolute_url())

@@ -207,17 +207,21 @@ def visible_boards(user, boards) -> list[Board]:
     return [b for b in by_id.values() if allowed(b)]
 
 
-def denied_board_ids(user, *, reading: bool = True) -> set[int]:
+def denied_board_ids(user, *, reading: bool = True, boards=None) -> set[int]:
     """Ids of the boards ``user`` may not see (``reading=False``) or whose threads they may
     not read (default: also boards locked by a password and, for groups with
     ``read_access`` 0, boards that do not name the group).
 
     One query; none for administrators and super moderators; one more for a member when
-    some board is denied (the boards they moderate are let through).
+    some board is denied (the boards they moderate are let through). ``boards``, an already
+    loaded list holding every ancestor of its boards (with ``parent_id``, ``is_hidden``,
+    ``view_groups`` and ``password``), limits the answer to those boards and saves the
+    first query.
     """
     if sees_hidden_boards(user):
         return set()
-    boards = list(Board.objects.only("id", "parent_id", "is_hidden", "view_groups", "password"))
+    if boards is None:
+        boards = list(Board.objects.only("id", "parent_id", "is_hidden", "view_groups", "password"))
     allowed = {b.pk for b in visible_boards(user, boards)}
     if reading:
         group_id = viewer_group_id(user)

@@ -63,6 +63,7 @@ THREAD_FIELDS = (
     "closed",
     "highlight",
     "read_level",
+    "highlight_bold",
     "mod_notice__thread",
     "mod_notice__action",
     "mod_notice__actor_name",

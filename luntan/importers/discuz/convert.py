@@ -55,8 +55,8 @@ def plain_name(text: str | None, max_length: int) -> str:
 def decode_highlight(value: int | None) -> str:
     """Return the colour of Discuz!'s ``forum_thread.highlight`` as ``#RRGGBB``.
 
-    The value is two decimal digits: tens = style bits (bold 4 / italic 2 / underline 1,
-    not kept), units = colour index 1–8 into :data:`HIGHLIGHT_COLORS`. Returns ``""``
+    The value is two decimal digits: tens = style bits (bold 4 / italic 2 / underline 1;
+    bold is read by :func:`decode_highlight_bold`), units = colour index 1–8 into :data:`HIGHLIGHT_COLORS`. Returns ``""``
     for no highlight or a style-only highlight.
     """
     value = int(value or 0)
@@ -64,6 +64,20 @@ def decode_highlight(value: int | None) -> str:
         return ""
     index = value % 10
     return HIGHLIGHT_COLORS[index] if index < len(HIGHLIGHT_COLORS) else ""
+
+
+def decode_highlight_bold(value: int | None) -> bool:
+    """Return whether Discuz!'s ``forum_thread.highlight`` sets bold (加粗).
+
+    Discuz! stores ``style * 10 + color`` where ``style`` is the 3-bit number
+    ``bindec(bold . italic . underline)`` (``topicadmin_moderate.php``; read back with
+    ``sprintf('%03b', $string[0])``, ``$stylestr[0]`` being bold): bold is 4, italic 2,
+    underline 1. Italic and underline are not kept.
+    """
+    value = int(value or 0)
+    if value <= 0:
+        return False
+    return bool((value // 10) & 4)
 
 
 def thread_state(displayorder: int) -> int:

@@ -23,6 +23,7 @@ from luntan.threads.models import Post, Thread
 from .convert import (
     clean_ip,
     decode_highlight,
+    decode_highlight_bold,
     post_state,
     sticky_level,
     thread_state,
@@ -123,6 +124,7 @@ class ThreadImporter:
             "closed": int(row["closed"]) == 1,
             "highlight": decode_highlight(row["highlight"]),
             "read_level": min(max(int(row["readperm"] or 0), 0), 255),  # 阅读权限
+            "highlight_bold": decode_highlight_bold(row["highlight"]),
             "state": thread_state(displayorder),
         }
 

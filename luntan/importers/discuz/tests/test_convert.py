@@ -43,7 +43,7 @@ def test_admin_names_lose_tags():
 def test_highlight_colour_index_becomes_hex():
     assert decode_highlight(0) == ""
     assert decode_highlight(1) == "#EE1B2E"
-    assert decode_highlight(15) == "#2897C5"  # bold + colour 5
+    assert decode_highlight(15) == "#2897C5"  # underline + colour 5
     assert decode_highlight(48) == "#EC1282"
     assert decode_highlight(40) == ""  # bold only: no colour kept
 
@@ -89,3 +89,16 @@ def test_police_filing_is_found_in_any_setting():
         == "川公网安备 51200002000214号"
     )
     assert find_police_filing(["", "nothing"]) == ""
+
+
+def test_decode_highlight_bold():
+    from luntan.importers.discuz.convert import decode_highlight_bold
+
+    # style bits as topicadmin_moderate.php stores them: bindec(bold.italic.underline)
+    assert decode_highlight_bold(0) is False
+    assert decode_highlight_bold(5) is False  # colour only
+    assert decode_highlight_bold(45) is True  # bold + colour 5
+    assert decode_highlight_bold(40) is True  # bold only
+    assert decode_highlight_bold(75) is True  # bold + italic + underline
+    assert decode_highlight_bold(25) is False  # italic only
+    assert decode_highlight_bold(15) is False  # underline only
