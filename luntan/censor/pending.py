@@ -17,12 +17,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from luntan.threads.models import Post, Thread
 
-PENDING_MESSAGE = "您的帖子包含需要审核的内容，已提交审核，通过后才会显示。"
+PENDING_MESSAGE = gettext_noop("您的帖子包含需要审核的内容，已提交审核，通过后才会显示。")
 #: The notice when the post is held by the new post review setting (not a censor word).
-REVIEW_MESSAGE = "您的帖子需要审核，审核通过后才会显示"
+REVIEW_MESSAGE = gettext_noop("您的帖子需要审核，审核通过后才会显示")
 
 
 def create_pending_thread(

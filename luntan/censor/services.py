@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from luntan.censor.models import CensorWord
 
@@ -44,8 +45,8 @@ _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 _NESTED = re.compile(r"\((?:[^()\\]|\\.)*(?:[*+?]|\{\d+,?\d*\})(?:[^()\\]|\\.)*\)(?:[*+]|\{\d+,)")
 _PROBES = ("a" * 3000 + "!", "aa" * 1500 + "\n", "ab" * 1500 + "!", "1" * 3000 + "x", "中" * 3000)
 
-POST_MESSAGE = "您的帖子包含不能发表的内容，请修改后再提交。"
-EDIT_MODERATE_MESSAGE = "您修改的内容包含需要审核的词语，请修改后再提交。"
+POST_MESSAGE = gettext_noop("您的帖子包含不能发表的内容，请修改后再提交。")
+EDIT_MODERATE_MESSAGE = gettext_noop("您修改的内容包含需要审核的词语，请修改后再提交。")
 
 
 def compile_find(find: str) -> re.Pattern:

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext_noop
 
 from luntan.moderation.threads import HIGHLIGHT_PALETTE
 
 register = template.Library()
 
-STICKY_LEVELS = ((1, "本版置顶"), (2, "分类置顶"), (3, "全局置顶"))
-DIGEST_LEVELS = ((1, "精华 I"), (2, "精华 II"), (3, "精华 III"))
+STICKY_LEVELS = (
+    (1, gettext_noop("本版置顶")),
+    (2, gettext_noop("分类置顶")),
+    (3, gettext_noop("全局置顶")),
+)
+DIGEST_LEVELS = (
+    (1, gettext_noop("精华 I")),
+    (2, gettext_noop("精华 II")),
+    (3, gettext_noop("精华 III")),
+)
 
 
 def notice_of(thread):
