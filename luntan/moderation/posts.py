@@ -32,6 +32,16 @@ def _clean(reason: str) -> str:
     return " ".join((reason or "").split())[:200]
 
 
+def _lock_pending(post: Post) -> tuple[Thread, Post]:
+    """Lock ``post``'s thread and re-read the post inside the caller's transaction;
+    raise ``ValidationError`` unless the post is still awaiting review."""
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    locked = Post.objects.get(pk=post.pk)
+    if locked.state != Post.State.PENDING:
+        raise ValidationError(_("该帖不在审核队列中。"), code="state")
+    return thread, locked
+
+
 def _log_post(post: Post, action, before, after, actor, reason, ip, now) -> None:
     audit.record(
         actor=actor,
@@ -175,10 +185,7 @@ def approve_post(
     the post is PENDING (and, for a reply, its thread is NORMAL)."""
     now = now or timezone.now()
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
-        locked = Post.objects.get(pk=post.pk)
-        if locked.state != Post.State.PENDING:
-            raise ValidationError(_("该帖不在审核队列中。"), code="state")
+        thread, locked = _lock_pending(post)
         if thread.state == Thread.State.PENDING:
             Post.objects.filter(thread=thread, state=Post.State.PENDING).update(
                 state=Post.State.VISIBLE
@@ -232,10 +239,7 @@ def reject_post(
     Raises ``ValidationError`` unless the post is PENDING."""
     now = now or timezone.now()
     with transaction.atomic():
-        thread = Thread.objects.select_for_update().get(pk=post.thread_id)
-        locked = Post.objects.get(pk=post.pk)
-        if locked.state != Post.State.PENDING:
-            raise ValidationError(_("该帖不在审核队列中。"), code="state")
+        thread, locked = _lock_pending(post)
         if thread.state == Thread.State.PENDING:
             Post.objects.filter(thread=thread, state=Post.State.PENDING).update(
                 state=Post.State.RECYCLED
