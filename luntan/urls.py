@@ -6,10 +6,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("luntan.accounts.urls")),
+    path("", include("luntan.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("search/", include("luntan.search.urls")),
-    path("credits/", include("luntan.credits.urls")),
-    path("", include("luntan.credits.urls_posts")),
+    path("", include("luntan.credits.urls")),
     path("mod/", include("luntan.moderation.urls")),
     path("", include("luntan.attachments.urls")),
     path("", include("luntan.boards.urls")),

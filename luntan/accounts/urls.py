@@ -1,15 +1,15 @@
-"""Account URLs under ``/accounts/``: django-allauth's (login, signup, logout, password
-reset, e-mail confirmation, third-party logins under ``3rdparty/`` and ``<provider>/``)
-plus the settings page. ``login``/``logout`` are the short names the layout uses."""
+"""Member URLs (namespace ``accounts``): the settings page (``/accounts/settings/``) and the
+member profile (``/u/<id>/``). django-allauth's own URLs (login, signup, logout, password
+reset, e-mail confirmation, third-party logins) are included beside these by
+:mod:`luntan.urls` under ``/accounts/`` with allauth's names (``account_login`` …)."""
 
-from allauth.account import views as allauth_views
-from django.urls import include, path
+from django.urls import re_path
 
 from luntan.accounts import views
 
+app_name = "accounts"
+
 urlpatterns = [
-    path("login/", allauth_views.login, name="login"),
-    path("logout/", allauth_views.logout, name="logout"),
-    path("settings/", views.account_settings, name="account_settings"),
-    path("", include("allauth.urls")),
+    re_path(r"^accounts/settings/$", views.account_settings, name="settings"),
+    re_path(r"^u/(?P<pk>[0-9]{1,18})/$", views.profile, name="profile"),
 ]

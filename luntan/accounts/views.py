@@ -60,6 +60,6 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.set_time_zone(request.user, form.cleaned_data["time_zone"])
         messages.success(request, _("设置已保存。"))
-        return redirect("account_settings")
+        return redirect("accounts:settings")
     social = SocialAccount.objects.filter(user=request.user).order_by("provider")
     return render(request, "accounts/settings.html", {"form": form, "social_accounts": social})

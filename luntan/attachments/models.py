@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,12 +75,12 @@ class Attachment(models.Model):
         return self.filename
 
     def get_absolute_url(self) -> str:
-        return f"/attachments/{self.pk}/"
+        return reverse("attachments:download", args=[self.pk])
 
     @property
     def thumbnail_url(self) -> str:
         """URL of the thumbnail (the image itself when it has no separate thumbnail)."""
-        return f"/attachments/{self.pk}/thumb/"
+        return reverse("attachments:thumb", args=[self.pk])
 
     @property
     def ref(self) -> int:

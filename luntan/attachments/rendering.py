@@ -42,8 +42,8 @@ def _img(a) -> str:
     dims = f' width="{w}" height="{h}"' if w else ""
     name = escape(a.filename)
     return (
-        f'<a class="attach-img" href="/attachments/{a.pk}/" target="_blank" rel="noopener"'
-        f' title="{name}"><img src="/attachments/{a.pk}/thumb/" alt="{name}"{dims}'
+        f'<a class="attach-img" href="{escape(a.get_absolute_url())}" target="_blank"'
+        f' rel="noopener" title="{name}"><img src="{escape(a.thumbnail_url)}" alt="{name}"{dims}'
         f' loading="lazy"></a>'
     )
 
@@ -53,7 +53,7 @@ def _file(a, prefix: str = "") -> str:
         _("(%(size)s, 下载次数: %(n)d)") % {"size": format_size(a.size), "n": a.downloads}
     )
     return (
-        f'<span class="attach-file">{prefix}<a href="/attachments/{a.pk}/"'
+        f'<span class="attach-file">{prefix}<a href="{escape(a.get_absolute_url())}"'
         f' rel="nofollow">{escape(a.filename)}</a> <em>{meta}</em></span>'
     )
 

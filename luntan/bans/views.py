@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -86,7 +87,7 @@ def ban_member(request: HttpRequest, pk: str) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("已将 %(name)s 关进小黑屋。") % {"name": member.username})
-            return HttpResponseRedirect("/bans/")
+            return HttpResponseRedirect(reverse("bans:list"))
     return render(
         request,
         "bans/ban_member.html",
@@ -102,7 +103,7 @@ def lift(request: HttpRequest, pk: str) -> HttpResponse:
     ban = get_object_or_404(Ban, pk=int(pk))
     if services.lift_ban(ban, operator=request.user):
         messages.success(request, _("已解除禁止。"))
-    return HttpResponseRedirect("/bans/")
+    return HttpResponseRedirect(reverse("bans:list"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,7 +118,7 @@ def ip_bans(request: HttpRequest) -> HttpResponse:
         if delete.isdigit():
             IPBan.objects.filter(pk=int(delete)).delete()
             messages.success(request, _("已删除。"))
-            return HttpResponseRedirect("/bans/ip/")
+            return HttpResponseRedirect(reverse("bans:ip"))
         if form.is_valid():
             try:
                 services.ban_ip(
@@ -130,5 +131,5 @@ def ip_bans(request: HttpRequest) -> HttpResponse:
                 form.add_error("pattern", exc)
             else:
                 messages.success(request, _("已禁止该 IP 地址。"))
-                return HttpResponseRedirect("/bans/ip/")
+                return HttpResponseRedirect(reverse("bans:ip"))
     return render(request, "bans/ip_bans.html", {"form": form, "bans": IPBan.objects.all()[:500]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,7 +89,7 @@ class Board(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/f/{self.pk}/"
+        return reverse("boards:board", args=[self.pk])
 
 
 class ThreadType(models.Model):

@@ -4,6 +4,8 @@ from django.urls import re_path
 
 from luntan.boards import views
 
+app_name = "boards"
+
 urlpatterns = [
     re_path(r"^$", views.index, name="index"),
     # Ids are matched to 18 digits so a crafted huge number is a 404, not an overflow.

@@ -2,4 +2,6 @@ from django.urls import re_path
 
 from luntan.censor import views
 
-urlpatterns = [re_path(r"^censor/$", views.censor_words, name="censor-words")]
+app_name = "censor"
+
+urlpatterns = [re_path(r"^censor/$", views.censor_words, name="words")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,7 +29,7 @@ def censor_words(request: HttpRequest) -> HttpResponse:
         if delete.isdigit():
             CensorWord.objects.filter(pk=int(delete)).delete()
             messages.success(request, _("已删除。"))
-            return HttpResponseRedirect("/censor/")
+            return HttpResponseRedirect(reverse("censor:words"))
         if "find" in request.POST and add_form.is_valid():
             CensorWord.objects.create(
                 find=add_form.cleaned_data["find"],
@@ -37,7 +38,7 @@ def censor_words(request: HttpRequest) -> HttpResponse:
                 operator_name=request.user.username,
             )
             messages.success(request, _("已添加。"))
-            return HttpResponseRedirect("/censor/")
+            return HttpResponseRedirect(reverse("censor:words"))
         if "words" in request.POST and import_form.is_valid():
             result = services.import_words(
                 import_form.cleaned_data["words"],
@@ -51,7 +52,7 @@ def censor_words(request: HttpRequest) -> HttpResponse:
             )
             for number, message in result.errors[:50]:
                 messages.error(request, _("第 %(n)d 行：%(m)s") % {"n": number, "m": message})
-            return HttpResponseRedirect("/censor/")
+            return HttpResponseRedirect(reverse("censor:words"))
     return render(
         request,
         "censor/words.html",

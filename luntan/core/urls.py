@@ -1,9 +1,10 @@
-"""Site-wide URLs: legacy Discuz! redirects, the Archiver, member profiles."""
+"""Site-wide URLs (namespace ``core``): legacy Discuz! redirects, the Archiver, site settings."""
 
 from django.urls import re_path
 
-from luntan.accounts import views as accounts_views
 from luntan.core import site_settings, views
+
+app_name = "core"
 
 urlpatterns = [
     re_path(r"^forum\.php$", views.legacy_forum_php, name="legacy-forum-php"),
@@ -22,6 +23,5 @@ urlpatterns = [
     re_path(r"^archiver/$", views.archiver_index, name="archiver"),
     re_path(r"^archiver/f/(?P<pk>[0-9]{1,18})/$", views.archiver_board, name="archiver-board"),
     re_path(r"^archiver/t/(?P<pk>[0-9]{1,18})/$", views.archiver_thread, name="archiver-thread"),
-    re_path(r"^u/(?P<pk>[0-9]{1,18})/$", accounts_views.profile, name="profile"),
-    re_path(r"^admin-settings/$", site_settings.site_settings, name="site-settings"),
+    re_path(r"^admin-settings/$", site_settings.site_settings, name="site_settings"),
 ]

@@ -22,6 +22,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def legacy_space(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     pk = _user_by_uid(parse_id(uid))
     if pk is None:
         raise Http404
-    return HttpResponsePermanentRedirect(f"/u/{pk}/")
+    return HttpResponsePermanentRedirect(reverse("accounts:profile", args=[pk]))
 
 
 def legacy_thread_html(request: HttpRequest, tid: str, page: str, extra: str) -> HttpResponse:
@@ -231,9 +232,9 @@ def archiver_index(request: HttpRequest) -> HttpResponse:
         kind, number = legacy.groups()
         if kind == "tid":
             thread = get_object_or_404(Thread.objects.only("id"), discuz_tid=int(number))
-            return HttpResponsePermanentRedirect(f"/archiver/t/{thread.pk}/")
+            return HttpResponsePermanentRedirect(reverse("core:archiver-thread", args=[thread.pk]))
         board = get_object_or_404(Board.objects.only("id"), discuz_fid=int(number))
-        return HttpResponsePermanentRedirect(f"/archiver/f/{board.pk}/")
+        return HttpResponsePermanentRedirect(reverse("core:archiver-board", args=[board.pk]))
 
     from luntan import permissions
 

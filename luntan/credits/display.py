@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,7 @@ def ratings_for_posts(posts: Sequence) -> dict[int, str]:
         for r in ratings:
             totals[r.extcredit] += r.score
             who = (
-                f'<a href="/u/{r.rater_id}/">{escape(r.rater_name)}</a>'
+                f'<a href="{reverse("accounts:profile", args=[r.rater_id])}">{escape(r.rater_name)}</a>'
                 if r.rater_id
                 else escape(r.rater_name)
             )

@@ -12,6 +12,7 @@ query annotates ``is_banned`` and ``is_warned``, see :func:`post_flags`).
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -69,4 +70,4 @@ def report_link(p, rights) -> str:
     user = getattr(rights, "user", None)
     if user is None or not user.is_authenticated or p.author_id == user.pk:
         return ""
-    return f'<a class="fl-report" href="/mod/p/{int(p.pk)}/report/">{escape(_("举报"))}</a>'
+    return f'<a class="fl-report" href="{reverse("mod:report", args=[int(p.pk)])}">{escape(_("举报"))}</a>'

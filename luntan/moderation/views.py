@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -381,7 +382,7 @@ def resolve_report(request: HttpRequest, pk: str) -> HttpResponse:
         [report], actor=request.user, note=request.POST.get("note", ""), ip=_ip(request)
     )
     messages.success(request, _("举报已处理"))
-    return HttpResponseRedirect(_next(request, "/mod/reports/"))
+    return HttpResponseRedirect(_next(request, reverse("mod:reports")))
 
 
 def report(request: HttpRequest, pk: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from luntan.permissions import BoardPasswordRequired
 from luntan.permissions.passwords import SESSION_KEY
@@ -37,7 +38,9 @@ class ViewerMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, BoardPasswordRequired):
             query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"/f/{exception.board.pk}/password/?{query}")
+            return HttpResponseRedirect(
+                reverse("permissions:board_password", args=[exception.board.pk]) + f"?{query}"
+            )
         if isinstance(exception, PermissionDenied) and exception.args and exception.args[0]:
             return render(
                 request, "permissions/denied.html", {"reason": str(exception)}, status=403

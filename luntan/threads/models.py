@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,7 +72,7 @@ class Thread(models.Model):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return f"/t/{self.pk}/"
+        return reverse("threads:thread", args=[self.pk])
 
 
 class Post(models.Model):
@@ -144,7 +145,7 @@ class Post(models.Model):
         return f"{self.thread_id}#{self.floor}"
 
     def get_absolute_url(self) -> str:
-        return f"/p/{self.pk}/"
+        return reverse("threads:post", args=[self.pk])
 
     @property
     def is_op(self) -> bool:

@@ -4,14 +4,16 @@ from django.urls import path, re_path
 
 from luntan.threads import views, views_posting
 
+app_name = "threads"
+
 urlpatterns = [
     re_path(r"^t/(?P<pk>[0-9]{1,18})/$", views.thread, name="thread"),
-    re_path(r"^t/(?P<pk>[0-9]{1,18})/read/$", views.read_mode, name="thread-read"),
+    re_path(r"^t/(?P<pk>[0-9]{1,18})/read/$", views.read_mode, name="read"),
     re_path(r"^p/(?P<pk>[0-9]{1,18})/$", views.permalink, name="post"),
-    re_path(r"^f/(?P<pk>[0-9]{1,18})/new/$", views_posting.new_thread, name="thread-new"),
-    re_path(r"^t/(?P<pk>[0-9]{1,18})/reply/$", views_posting.reply, name="thread-reply"),
-    re_path(r"^p/(?P<pk>[0-9]{1,18})/edit/$", views_posting.edit, name="post-edit"),
-    re_path(r"^p/(?P<pk>[0-9]{1,18})/delete/$", views_posting.delete, name="post-delete"),
-    re_path(r"^p/(?P<pk>[0-9]{1,18})/revisions/$", views_posting.revisions, name="post-revisions"),
-    path("preview/", views_posting.preview, name="post-preview"),
+    re_path(r"^f/(?P<pk>[0-9]{1,18})/new/$", views_posting.new_thread, name="new"),
+    re_path(r"^t/(?P<pk>[0-9]{1,18})/reply/$", views_posting.reply, name="reply"),
+    re_path(r"^p/(?P<pk>[0-9]{1,18})/edit/$", views_posting.edit, name="edit"),
+    re_path(r"^p/(?P<pk>[0-9]{1,18})/delete/$", views_posting.delete, name="delete"),
+    re_path(r"^p/(?P<pk>[0-9]{1,18})/revisions/$", views_posting.revisions, name="revisions"),
+    path("preview/", views_posting.preview, name="preview"),
 ]

@@ -22,6 +22,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
+from django.urls import reverse
 
 from luntan import permissions
 from luntan.attachments.queries import attachments_for_posts
@@ -62,7 +63,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
         target = merged_into(int(pk))  # 合并: the old address goes to the thread it joined
         if target is None:
             raise
-        return HttpResponsePermanentRedirect(f"/t/{target}/")
+        return HttpResponsePermanentRedirect(reverse("threads:thread", args=[target]))
     try:
         permissions.check_view_thread(request.user, t)
     except permissions.ThreadReadLevelDenied as exc:
@@ -197,5 +198,5 @@ def permalink(request: HttpRequest, pk: str) -> HttpResponse:
         raise Http404
     permissions.check_view_thread(request.user, post.thread)
     page = queries.page_of_floor(post.floor, settings.LUNTAN_POSTS_PER_PAGE)
-    url = f"/t/{post.thread_id}/" + (f"?page={page}" if page > 1 else "")
+    url = reverse("threads:thread", args=[post.thread_id]) + (f"?page={page}" if page > 1 else "")
     return HttpResponseRedirect(f"{url}#pid{post.pk}")
