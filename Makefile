@@ -36,9 +36,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check luntan bench
-	$(BIN)/ruff format --check luntan bench
+	$(BIN)/ruff check luntan bench tools
+	$(BIN)/ruff format --check luntan bench tools
 	$(BIN)/luntan makemigrations --check --dry-run
+	$(BIN)/python tools/check_orm_writes.py luntan
 
 # mypy with django-stubs ([tool.mypy] in pyproject.toml); not yet part of lint/CI.
 typecheck: $(STAMP)

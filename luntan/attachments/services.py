@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,6 +185,12 @@ def bind(post, attachment_ids: Iterable[int], user: User) -> list[Attachment]:
     for row in rows:
         row.post, row.thread_id = post, post.thread_id
     return rows
+
+
+def count_download(attachment_id: int) -> None:
+    """Add one to the download count (下载次数) of attachment ``attachment_id`` (an ``F()``
+    update: concurrent downloads are all counted)."""
+    Attachment.objects.filter(pk=attachment_id).update(downloads=F("downloads") + 1)
 
 
 def delete(attachment: Attachment) -> None:

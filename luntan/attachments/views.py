@@ -16,7 +16,6 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_POST, require_safe
@@ -94,7 +93,7 @@ def download(request: HttpRequest, pk: str) -> FileResponse:
         permissions.check_download(request.user, a.thread.board)  # 允许下载附件
     response = _file_response(a, a.stored_name)
     if request.method == "GET":
-        Attachment.objects.filter(pk=a.pk).update(downloads=F("downloads") + 1)
+        services.count_download(a.pk)
     return response
 
 

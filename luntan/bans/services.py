@@ -172,6 +172,12 @@ def ban_ip(
     )
 
 
-def unban_ip(ipban: IPBan) -> None:
-    """Remove an IP ban."""
-    ipban.delete()
+def unban_ip(ipban_id: int) -> bool:
+    """Remove the IP ban with primary key ``ipban_id`` (解除 IP 禁止).
+
+    Returns True when a ban was removed, False when none had that id (already removed by
+    another administrator: not an error). The cached ban list is refreshed by the model's
+    delete signal (:mod:`luntan.bans.ipbans`)."""
+    with transaction.atomic():
+        deleted, _rows = IPBan.objects.filter(pk=ipban_id).delete()
+    return deleted > 0

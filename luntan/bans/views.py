@@ -116,8 +116,8 @@ def ip_bans(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         delete = request.POST.get("delete", "")
         if delete.isdigit():
-            IPBan.objects.filter(pk=int(delete)).delete()
-            messages.success(request, _("已删除。"))
+            if services.unban_ip(int(delete)):
+                messages.success(request, _("已删除。"))
             return HttpResponseRedirect(reverse("bans:ip"))
         if form.is_valid():
             try:

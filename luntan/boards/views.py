@@ -10,7 +10,7 @@ from luntan import permissions
 from luntan.boards import queries
 from luntan.boards.models import Board
 from luntan.core.views import pages_for, parse_id, parse_page
-from luntan.threads import views_counter
+from luntan.threads import view_counts
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -56,7 +56,7 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
     type_id = listing.type_id
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     for t in listing.threads:
-        t.views_shown = t.views + views_counter.pending(t.pk)
+        t.views_shown = t.views + view_counts.pending(t.pk)
         t.last_page = pages_for(t.max_floor, per_page)
         t.page_links = thread_page_links(t.last_page)
     prefix = f"?type={type_id}&page=" if type_id else "?page="

@@ -276,6 +276,33 @@ def import_words(text: str, *, operator=None, overwrite: bool = True) -> ImportR
     return result
 
 
+def add_word(find: str, *, action: str, replacement: str = "", operator=None) -> CensorWord:
+    """Add one censor word (词语过滤: 添加) and return it.
+
+    ``find`` is a plain word, a ``{x}`` wildcard or a ``/regex/`` (checked by
+    :func:`compile_find`), ``action`` one of :class:`CensorWord.Action`, ``replacement`` the
+    text for ``replace``. ``operator`` (a member or None) is recorded by name. Raises
+    ``ValidationError`` for a pattern that does not compile or is too long."""
+    compile_find(find)
+    if len(find) > 255 or len(replacement) > 255:
+        raise ValidationError(_("词语太长。"))
+    name = getattr(operator, "username", "") if operator is not None else ""
+    with transaction.atomic():
+        word = CensorWord.objects.create(
+            find=find, action=action, replacement=replacement, operator_name=name
+        )
+    forget_rules()
+    return word
+
+
+def delete_word(word_id: int) -> bool:
+    """Delete the censor word with primary key ``word_id``; False if it was already gone."""
+    with transaction.atomic():
+        deleted, _rows = CensorWord.objects.filter(pk=word_id).delete()
+    forget_rules()
+    return deleted > 0
+
+
 def forget_rules(**_kwargs) -> None:
     """Drop the cached rules (connected to CensorWord save/delete)."""
     cache.delete(CENSOR_CACHE_KEY)

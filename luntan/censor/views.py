@@ -4,6 +4,7 @@ delete buttons, a form to add a word and a box to import a list."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,18 +28,22 @@ def censor_words(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         delete = request.POST.get("delete", "")
         if delete.isdigit():
-            CensorWord.objects.filter(pk=int(delete)).delete()
-            messages.success(request, _("已删除。"))
+            if services.delete_word(int(delete)):
+                messages.success(request, _("已删除。"))
             return HttpResponseRedirect(reverse("censor:words"))
         if "find" in request.POST and add_form.is_valid():
-            CensorWord.objects.create(
-                find=add_form.cleaned_data["find"],
-                action=add_form.cleaned_data["action"],
-                replacement=add_form.cleaned_data["replacement"],
-                operator_name=request.user.username,
-            )
-            messages.success(request, _("已添加。"))
-            return HttpResponseRedirect(reverse("censor:words"))
+            try:
+                services.add_word(
+                    add_form.cleaned_data["find"],
+                    action=add_form.cleaned_data["action"],
+                    replacement=add_form.cleaned_data["replacement"],
+                    operator=request.user,
+                )
+            except ValidationError as exc:
+                add_form.add_error("find", exc)
+            else:
+                messages.success(request, _("已添加。"))
+                return HttpResponseRedirect(reverse("censor:words"))
         if "words" in request.POST and import_form.is_valid():
             result = services.import_words(
                 import_form.cleaned_data["words"],

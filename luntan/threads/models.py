@@ -17,7 +17,7 @@ class Thread(models.Model):
     posts after the OP; ``max_floor`` is the highest floor ever given out (floors of deleted
     posts are never reused). ``last_post_at``/``last_poster_name`` describe the newest visible
     post. ``views`` is the stored view count; requests are buffered and flushed by
-    :mod:`luntan.threads.views_counter`. Times are UTC.
+    :mod:`luntan.threads.view_counts`. Times are UTC.
     """
 
     class State(models.IntegerChoices):

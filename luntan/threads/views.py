@@ -33,7 +33,7 @@ from luntan.core.views import pages_for, parse_id, parse_page
 from luntan.credits.display import ratings_for_posts
 from luntan.moderation.queries import merged_into
 from luntan.permissions.posting import posting_rights
-from luntan.threads import queries, views_counter
+from luntan.threads import queries, view_counts
 from luntan.threads.forms import ReplyForm
 from luntan.threads.models import Post, Thread
 from luntan.threads.templatetags.luntan_threads import render_floors
@@ -124,9 +124,9 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     qr_form = ReplyForm(user=request.user) if rights is not None and rights.can_reply else None
     # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count
     # shown is the one before this view: stored + this process's buffered views.
-    views_shown = t.views + views_counter.pending(t.pk)
+    views_shown = t.views + view_counts.pending(t.pk)
     if request.method == "GET":
-        views_counter.record(t.pk)
+        view_counts.record(t.pk)
 
     base = {"author": author_id, "order": order}
     prefix_query = urlencode({k: v for k, v in base.items() if v})

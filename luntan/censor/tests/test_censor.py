@@ -198,3 +198,18 @@ def test_screening_costs_no_query_when_warm(words, django_assert_num_queries):
     screen("热身")
     with django_assert_num_queries(0):
         screen("傻瓜")
+
+
+def test_add_and_delete_word_services_refresh_the_rules():
+    from luntan.censor.services import add_word, delete_word, screen
+
+    admin = make_user(group_id=UserGroup.ADMIN)
+    word = add_word("刷单", action=CensorWord.Action.BLOCK, operator=admin)
+    assert word.operator_name == admin.username
+    assert screen("来刷单吧").blocked  # the cached rules were dropped at once
+    assert delete_word(word.pk) is True
+    assert not screen("来刷单吧").blocked
+    assert delete_word(word.pk) is False  # already gone: not an error
+    with pytest.raises(ValidationError):
+        add_word("/(x+)+/", action=CensorWord.Action.BLOCK)
+    assert not CensorWord.objects.exists()

@@ -81,9 +81,9 @@ def test_moderator_page_costs_no_more_than_a_members(world, django_assert_num_qu
     # member (session), is_moderator, thread (+ notice join), posts (+ 屏蔽/警告 EXISTS)
     with django_assert_num_queries(4):
         assert c.get(f"/t/{t.pk}/").status_code == 200
-    from luntan.threads import views_counter
+    from luntan.threads import view_counts
 
-    views_counter.flush()
+    view_counts.flush()
 
 
 def test_banned_content_stays_out_of_archiver_and_reading_mode(world):

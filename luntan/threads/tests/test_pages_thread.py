@@ -403,9 +403,9 @@ def test_member_thread_page_adds_only_the_member_lookup(client, django_assert_nu
     # member (session from cache), is_moderator (quick reply and floor links), thread, posts
     with django_assert_num_queries(4):
         assert client.get(f"/t/{thread.pk}/?page=2").status_code == 200
-    from luntan.threads import views_counter
+    from luntan.threads import view_counts
 
-    views_counter.flush()
+    view_counts.flush()
 
 
 @override_settings(LUNTAN_VIEW_FLUSH_SECONDS=3600)
@@ -416,9 +416,9 @@ def test_thread_page_costs_two_queries_between_view_flushes(client, django_asser
         response = client.get(f"/t/{thread.pk}/?page=2")
     assert response["X-Queries"] == "2"
     assert "2 queries" in response.content.decode()
-    from luntan.threads import views_counter
+    from luntan.threads import view_counts
 
-    views_counter.flush()
+    view_counts.flush()
 
 
 def test_last_page_of_a_long_thread_reads_only_its_floor_range(

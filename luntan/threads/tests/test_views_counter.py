@@ -7,9 +7,9 @@ import threading
 import pytest
 
 from luntan.core.tests.pages import long_thread
-from luntan.threads import views_counter
+from luntan.threads import view_counts
 from luntan.threads.models import Thread
-from luntan.threads.views_counter import ViewCounter
+from luntan.threads.view_counts import ViewCounter
 
 
 class MemoryWriter:
@@ -92,7 +92,7 @@ def test_flush_adds_to_the_stored_count_with_one_update_per_thread(django_assert
 @pytest.mark.django_db
 def test_page_shows_stored_plus_pending_views(client, settings):
     settings.LUNTAN_VIEW_FLUSH_SECONDS = 3600
-    views_counter.flush()
+    view_counts.flush()
     thread = long_thread(1)
     Thread.objects.filter(pk=thread.pk).update(views=1166)
     for _ in range(3):
@@ -100,7 +100,7 @@ def test_page_shows_stored_plus_pending_views(client, settings):
     html = client.get(f"/t/{thread.pk}/").content.decode()
     assert '<b class="views">1169</b>' in html  # stored + 3 pending; this view not yet
     assert Thread.objects.get(pk=thread.pk).views == 1166  # nothing written yet
-    views_counter.flush()
+    view_counts.flush()
     assert Thread.objects.get(pk=thread.pk).views == 1170
 
 
@@ -124,6 +124,6 @@ def test_head_requests_are_not_counted_as_views(client):
     thread = make_thread()
     client.head(f"/t/{thread.pk}/")
     client.get(f"/t/{thread.pk}/")
-    views_counter.flush()
+    view_counts.flush()
     thread.refresh_from_db()
     assert thread.views == 1
