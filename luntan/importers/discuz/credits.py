@@ -27,7 +27,7 @@ _SQL = (
 def import_credit_balances(src: DiscuzSource, batch: int, progress) -> TableStats:
     """Bring every member's extcredits and digest count over; returns the counts
     (``created``: members whose opening row was written or changed)."""
-    stats = TableStats("credit balances")
+    stats = TableStats("credit balances", "common_member_count(_archive)")
     for suffix in ("", "_archive"):
         table = "common_member_count" + suffix
         if not src.has(table):

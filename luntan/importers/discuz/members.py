@@ -132,7 +132,10 @@ class MemberImporter:
         self.batch = batch
         self.progress = progress
         self.unusable = make_password(None)
-        self.stats = TableStats("members")
+        self.stats = TableStats(
+            "members",
+            "common_member(_archive), _count, _status, _field_forum, ucenter_members",
+        )
 
     def check_names(self) -> None:
         """Raise :class:`SourceError` when a local, non-imported account already uses the

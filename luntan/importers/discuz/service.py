@@ -24,6 +24,7 @@ from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
 from .credits import import_credit_balances
 from .members import MemberImporter, import_groups
+from .report import unread_tables
 from .source import DiscuzSource, SourceError
 from .threads import PostImporter, ThreadImporter
 from .upsert import TableStats
@@ -38,6 +39,10 @@ class ImportReport:
 
     tables: list[TableStats] = field(default_factory=list)
     timeoffset: str = ""
+    #: lines "what: luntan N, Discuz! M" for counters that differ from Discuz!'s stored ones
+    differences: list[str] = field(default_factory=list)
+    #: ``{unprefixed table: rows}`` of the Discuz! tables this run did not read
+    unread_tables: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> TableStats:
         for stats in self.tables:
@@ -165,12 +170,12 @@ def import_site(
     members.check_names()
     report = ImportReport()
 
-    stats = TableStats("settings")
+    stats = TableStats("settings", "common_setting")
     report.timeoffset = import_settings(src, stats)
     report.tables.append(stats.finish())
     say(stats.line())
 
-    stats = TableStats("usergroups")
+    stats = TableStats("usergroups", "common_usergroup")
     members.groups = import_groups(src, stats)
     report.tables.append(stats.finish())
     say(stats.line())
@@ -178,17 +183,17 @@ def import_site(
     report.tables.append(members.run())
     report.tables.append(import_credit_balances(src, batch, say))
 
-    stats = TableStats("boards")
+    stats = TableStats("boards", "forum_forum, forum_forumfield")
     boards = import_boards(src, stats)
     report.tables.append(stats.finish())
     say(stats.line())
 
-    stats = TableStats("thread types")
+    stats = TableStats("thread types", "forum_threadclass")
     types = import_thread_types(src, boards, stats)
     report.tables.append(stats.finish())
     say(stats.line())
 
-    stats = TableStats("moderators")
+    stats = TableStats("moderators", "forum_moderator")
     import_moderators(src, boards, stats)
     report.tables.append(stats.finish())
     say(stats.line())
@@ -196,10 +201,11 @@ def import_site(
     report.tables.append(ThreadImporter(src, boards, types, batch, say).run())
     report.tables.append(PostImporter(src, batch, say).run())
 
-    stats = TableStats("board counters")
+    stats = TableStats("board counters", "(computed)")
     update_board_counters(boards, stats)
     report.tables.append(stats.finish())
     say(stats.line())
+    report.unread_tables = unread_tables(src.row_counts(), src.read_tables)
     return report
 
 

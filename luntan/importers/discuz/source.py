@@ -147,6 +147,7 @@ class DiscuzSource:
         self.conn = conn
         self.prefix = prefix
         self._tables: set[str] | None = None
+        self.read_tables: set[str] = set()  # unprefixed names of the tables queried
 
     def sql(self, template: str, **aliases: str) -> str:
         """Return ``template`` with each ``{name}`` replaced by :meth:`table` ``(name)``,
@@ -158,6 +159,7 @@ class DiscuzSource:
     def table(self, name: str) -> str:
         """Return the quoted table name ``<prefix><name>`` (``name`` is a fixed identifier)."""
         assert PREFIX_RE.match(name)
+        self.read_tables.add(name)
         return f"`{self.prefix}{name}`"
 
     @property
@@ -199,6 +201,18 @@ class DiscuzSource:
             key=lambda name: int(name.rsplit("_", 1)[1]),
         )
         return ["forum_post", *extra]
+
+    def row_counts(self) -> dict[str, int]:
+        """``{unprefixed table name: rows}`` for every table with this prefix, from
+        ``information_schema`` (exact for Discuz!'s MyISAM and MEMORY tables, an
+        estimate for InnoDB)."""
+        like = self.prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+        rows = self.fetchall(
+            "SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE %s",
+            (like + "%",),
+        )
+        return {name[len(self.prefix) :]: int(count or 0) for name, count in rows}
 
     def fetchall(self, sql: str, params=()) -> list[tuple]:
         """Run one query and return all rows as tuples."""

@@ -92,7 +92,7 @@ class ThreadImporter:
     def __init__(self, src: DiscuzSource, boards, types, batch: int, progress):
         self.src, self.boards, self.types = src, boards, types
         self.batch, self.progress = batch, progress
-        self.stats = TableStats("threads")
+        self.stats = TableStats("threads", "forum_thread")
 
     def _values(self, row: dict, users: dict[int, int]) -> dict | None:
         board = self.boards.get(int(row["fid"]))
@@ -188,7 +188,7 @@ class PostImporter:
 
     def __init__(self, src: DiscuzSource, batch: int, progress):
         self.src, self.batch, self.progress = src, batch, progress
-        self.stats = TableStats("posts")
+        self.stats = TableStats("posts", "forum_post, forum_post_N")
         self.regions: dict[str, str] = {}
         self.touched_threads: set[int] = set()
 

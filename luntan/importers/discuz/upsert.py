@@ -17,9 +17,15 @@ from typing import Any
 class TableStats:
     """What happened to one Discuz! table: rows ``read``, ``created``, ``updated``,
     ``skipped`` (not imported, see ``notes``), and the wall-clock seconds since the phase
-    started (frozen by :meth:`finish`)."""
+    started (frozen by :meth:`finish`). ``source``: the Discuz! table(s) the phase reads,
+    as shown in the import report (e.g. ``"forum_post, forum_post_N"``).
+
+    ``imported`` (rows read and not skipped) is what the report shows: it is the same
+    for a first run, a rerun and a resumed run, while ``created``/``updated`` tell what
+    this run wrote."""
 
     name: str
+    source: str = ""
     read: int = 0
     created: int = 0
     updated: int = 0
@@ -37,6 +43,11 @@ class TableStats:
         """Stop the clock; returns ``self``."""
         self.ended = time.perf_counter()
         return self
+
+    @property
+    def imported(self) -> int:
+        """Rows read that are in luntan after the phase (``read - skipped``)."""
+        return max(self.read - self.skipped, 0)
 
     def skip(self, reason: str, n: int = 1) -> None:
         """Count ``n`` rows left out for ``reason``."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from luntan.importers.discuz.report import render_report
 from luntan.importers.discuz.service import DEFAULT_BATCH, import_site
 from luntan.importers.discuz.source import PREFIX_RE, ConnectionOptions, SourceError, connect
 
@@ -35,6 +38,11 @@ class Command(BaseCommand):
             type=int,
             default=DEFAULT_BATCH,
             help=f"rows per page and transaction (default {DEFAULT_BATCH})",
+        )
+        parser.add_argument(
+            "--report",
+            help="file the import report is written to (UTF-8 text; default "
+            "LUNTAN_HOME/import_discuz_report.txt); it is printed at the end too",
         )
 
     def handle(self, *args, **options):
@@ -67,9 +75,17 @@ class Command(BaseCommand):
         except SourceError as exc:
             raise CommandError(str(exc)) from None
         seconds = time.perf_counter() - started
+        text = render_report(report, database=options["database"])
+        path = Path(options["report"] or settings.HOME / "import_discuz_report.txt")
         self.stdout.write("")
-        for stats in report.tables:
-            self.stdout.write(stats.line())
+        self.stdout.write(text)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.stderr.write(f"The report could not be written to {path}: {exc}")
+        else:
+            self.stdout.write(f"Report written to {path}")
         if report.timeoffset and report.timeoffset not in ("8", "8.0"):
             self.stdout.write(
                 self.style.WARNING(
