@@ -78,6 +78,13 @@ class Board(models.Model):
     )
     last_post_at = models.DateTimeField(null=True, blank=True)
     last_poster_name = models.CharField(max_length=15, blank=True)
+    # 今日/昨日 (Discuz! forum_forum.todayposts, reset at the site's midnight): visible
+    # posts written on ``posts_day`` (a date in the site time zone) and on the day before.
+    # Kept by luntan.boards.counters (rolled over by the first post of a new day, no cron);
+    # read with luntan.boards.counters.day_counts.
+    today_posts = models.PositiveIntegerField(default=0, editable=False)
+    yesterday_posts = models.PositiveIntegerField(default=0, editable=False)
+    posts_day = models.DateField(null=True, blank=True, editable=False)
     discuz_fid = models.PositiveIntegerField(null=True, blank=True, unique=True)
 
     class Meta:
@@ -107,3 +114,24 @@ class ThreadType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SiteStats(models.Model):
+    """The site's member statistics shown on the board index (one row, pk 1).
+
+    ``members``: active members; ``newest_member_id``/``newest_member_name``: the newest
+    active member (欢迎新会员). Discuz! keeps the same in its ``userstats`` cache
+    (totalmembers, newsetuser). Kept by :mod:`luntan.boards.counters` on every member
+    created, deleted or (de)activated; recomputed by ``luntan rebuild_counters``.
+    """
+
+    members = models.PositiveIntegerField(default=0)
+    newest_member_id = models.PositiveIntegerField(null=True, blank=True)
+    newest_member_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("站点统计")
+        verbose_name_plural = _("站点统计")
+
+    def __str__(self) -> str:
+        return f"{self.members}"

@@ -1,9 +1,10 @@
 """Read queries for the board index (/) and board pages (/f/<id>/), with pinned query counts.
 
-The index costs three queries whatever the number of boards: the board tree with each
-board's last thread, one grouped count of today's and yesterday's posts per board, and
-one for the member count with the newest member. A board page costs four (five with a
-thread type filter, which needs a COUNT).
+The index costs two queries whatever the size of the site: the board tree with each
+board's last thread and its 今日/昨日 counters, and the site statistics row (members, the
+newest member), both kept by :mod:`luntan.boards.counters`. A board page costs four (five
+with a thread type filter, which needs a COUNT; one more on page 1 for other boards'
+stickies and moved-thread stubs, served by small indexes).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.utils import timezone
 
 from luntan import permissions
-from luntan.accounts.models import User
+from luntan.boards import counters
 from luntan.boards.models import Board, ThreadType
-from luntan.threads.models import Post, Thread
+from luntan.threads.models import Thread
 
 _BOARD_FIELDS = (
     "id",
@@ -39,6 +40,9 @@ _BOARD_FIELDS = (
     "last_poster_name",
     "last_thread__id",
     "last_thread__subject",
+    "today_posts",
+    "yesterday_posts",
+    "posts_day",
 )
 
 
@@ -96,50 +100,29 @@ class IndexData:
     newest_member: dict | None
 
 
-def _post_counts(day_start: dt.datetime, yesterday_start: dt.datetime) -> dict[int, tuple]:
-    rows = (
-        Post.objects.filter(created__gte=yesterday_start, state=Post.State.VISIBLE)
-        .values("thread__board_id")
-        .annotate(
-            today=Count("id", filter=Q(created__gte=day_start)),
-            yesterday=Count("id", filter=Q(created__lt=day_start)),
-        )
-        .order_by()
-    )
-    return {r["thread__board_id"]: (r["today"], r["yesterday"]) for r in rows}
-
-
-def _members() -> tuple[int, dict | None]:
-    newest = (
-        User.objects.filter(is_active=True)
-        .annotate(total=Window(Count("id")))
-        .order_by("-id")
-        .values("id", "username", "total")[:1]
-    )
-    found = list(newest)
-    if not found:
-        return 0, None
-    return found[0]["total"], {"id": found[0]["id"], "username": found[0]["username"]}
-
-
 def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
-    """Collect the board index in three queries (see the module docstring).
+    """Collect the board index in two queries (see the module docstring).
 
     Boards ``user`` may not see (:func:`luntan.permissions.visible_boards`: hidden boards,
     boards restricted to other usergroups, and everything under them) are left out of the
     listing; ``user`` ``None`` means a guest. The site totals count every board. A board row's figures include its
     sub-boards. Returns :class:`IndexData`.
     """
-    day_start, yesterday_start = site_day_starts(now)
+    today = counters.site_date(now or timezone.now())
     boards = list(
         Board.objects.select_related("last_thread")
         .only(*_BOARD_FIELDS)
         .order_by("display_order", "id")
     )
-    counts = _post_counts(day_start, yesterday_start)
-    members, newest = _members()
+    stats = counters.site_stats()
+    newest = (
+        {"id": stats.newest_member_id, "username": stats.newest_member_name}
+        if stats.newest_member_id
+        else None
+    )
 
     by_id = {b.pk: b for b in boards}
+    counts = {b.pk: counters.day_counts(b, today) for b in boards}
     total_today = sum(c[0] for c in counts.values())
     total_yesterday = sum(c[1] for c in counts.values())
     total_posts = sum(b.posts for b in boards)
@@ -186,7 +169,7 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
         today=total_today,
         yesterday=total_yesterday,
         posts=total_posts,
-        members=members,
+        members=stats.members,
         newest_member=newest,
     )
 
@@ -270,7 +253,8 @@ def category_id(board: Board) -> int | None:
 
 
 def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
-    """Return ``(stickies, stubs)`` from other boards for ``board``'s first page, one query.
+    """Return ``(stickies, stubs)`` from other boards for ``board``'s first page, one query
+    whose candidates come from two small indexes (its cost does not grow with the site).
 
     ``stickies``: state NORMAL threads with sticky 3 (全局置顶) anywhere, or sticky 2
     (分区置顶) in a board of ``board``'s category (whose parent, or grandparent, is the
@@ -287,16 +271,25 @@ def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
 
     cat_id = category_id(board)
     moved = MovedThread.objects.filter(from_board=board, thread=OuterRef("pk"))
-    wanted = Q(sticky=3) | Q(Exists(moved))
+    # Both arms are served by an index, whatever the size of the site: sticky ≥ 2 by the
+    # partial index thread_wide_sticky_idx, the stubs by moved_thread.from_board.
+    # The candidates are that union of ids; the rest of the condition only sorts out those.
+    candidates = (
+        Thread.objects.filter(sticky__gte=2)
+        .values("id")
+        .union(MovedThread.objects.filter(from_board=board).values("thread_id"))
+    )
+    wanted = Q(sticky=3) | Q(moved=True)
     if cat_id is not None:
         wanted |= Q(sticky=2) & (Q(board__parent_id=cat_id) | Q(board__parent__parent_id=cat_id))
     access = [f"board__{f}" for f in _ACCESS_FIELDS]
     access += [f"board__parent__{f}" for f in _ACCESS_FIELDS]
     access += [f"board__parent__parent__{f}" for f in _ACCESS_FIELDS]
     rows = list(
-        Thread.objects.filter(wanted, state=Thread.State.NORMAL)
+        Thread.objects.filter(pk__in=candidates, state=Thread.State.NORMAL)
         .exclude(board=board)
         .annotate(moved=Exists(moved))
+        .filter(wanted)
         .select_related("board__parent__parent")
         .only(*_THREAD_FIELDS, *access)
         .order_by("-sticky", "-last_post_at", "-id")[:MAX_PAGE_ONE_EXTRAS]

@@ -19,8 +19,14 @@ from luntan.threads.models import Post, Thread
 
 
 def recount_boards(board_ids: Iterable[int]) -> None:
-    """Threads, posts and last post of ``board_ids`` (one UPDATE per board)."""
-    for board_id in set(board_ids):
+    """Threads, posts, last post and 今日/昨日 of ``board_ids`` (two UPDATEs per board;
+    :func:`luntan.boards.counters.rebuild_day_counters` scans the last two days' posts)."""
+    from luntan.boards.counters import rebuild_day_counters
+
+    board_ids = set(board_ids)
+    if board_ids:
+        rebuild_day_counters(board_ids)
+    for board_id in board_ids:
         normal = Thread.objects.filter(board_id=board_id, state=Thread.State.NORMAL)
         totals = normal.aggregate(n=Count("id"), posts=Sum(F("replies") + 1))
         newest = (

@@ -12,6 +12,8 @@ Rules (the same as the services and Discuz! X3.4's recount):
 - board ``threads`` = its threads in state NORMAL; ``posts`` = Σ(replies + 1) over them;
   ``last_*`` = the NORMAL thread with the newest last post.
 - member ``posts`` = their visible posts in NORMAL threads; ``threads`` = their NORMAL threads.
+- board 今日/昨日 = its visible posts written today / yesterday (site time zone); site
+  members = active members, the newest being the active one with the highest id.
 """
 
 from __future__ import annotations
@@ -123,9 +125,15 @@ def rebuild_member_counters() -> int:
 
 
 def rebuild_all() -> dict[str, int]:
-    """Rebuild threads, then boards, then members. Returns ``{"threads": n, …}`` counts."""
-    return {
+    """Rebuild threads, then boards (with their 今日/昨日), then members and the site
+    statistics (:mod:`luntan.boards.counters`). Returns ``{"threads": n, …}`` counts."""
+    from luntan.boards.counters import rebuild_day_counters, rebuild_site_stats
+
+    done = {
         "threads": rebuild_thread_counters(),
         "boards": rebuild_board_counters(),
         "members": rebuild_member_counters(),
     }
+    rebuild_day_counters()
+    rebuild_site_stats()
+    return done

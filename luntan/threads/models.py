@@ -66,6 +66,13 @@ class Thread(models.Model):
             models.Index(
                 fields=["board", "type", "state", "-last_post_at"], name="thread_type_idx"
             ),
+            # Global (3) and category (2) stickies, listed on every board's page 1: a few
+            # rows whatever the size of the site.
+            models.Index(
+                fields=["-sticky", "-last_post_at"],
+                condition=models.Q(sticky__gte=2),
+                name="thread_wide_sticky_idx",
+            ),
         ]
 
     def __str__(self) -> str:

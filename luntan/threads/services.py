@@ -29,7 +29,9 @@ from django.utils.translation import gettext as _
 
 from luntan import markup, search
 from luntan.accounts.models import User
+from luntan.boards import counters as board_counters
 from luntan.boards.models import Board, ThreadType
+from luntan.boards.queries import site_day_starts
 from luntan.censor import pending as censor_pending
 from luntan.censor.services import screen_edit, screen_post
 from luntan.core.models import site_time_zone
@@ -317,6 +319,7 @@ def _create_thread(
             last_thread=thread,
             last_post_at=now,
             last_poster_name=author.username,
+            **board_counters.day_updates(now),
         )
         User.objects.filter(pk=author.pk).update(posts=F("posts") + 1, threads=F("threads") + 1)
         credits.award(author, "post", board=board, related=thread, now=now)
@@ -435,6 +438,7 @@ def _reply(
             last_thread=locked,
             last_post_at=now,
             last_poster_name=author.username,
+            **board_counters.day_updates(now),
         )
         User.objects.filter(pk=author.pk).update(posts=F("posts") + 1)
         credits.award(author, "reply", board=locked.board_id, related=post, now=now)
@@ -585,7 +589,9 @@ def delete_post(*, post: Post, actor: User, now: datetime | None = None) -> Post
         Thread.objects.filter(pk=thread.pk).update(
             replies=F("replies") - 1, last_post_at=last_at, last_poster_name=last_name
         )
-        Board.objects.filter(pk=thread.board_id).update(posts=F("posts") - 1)
+        Board.objects.filter(pk=thread.board_id).update(
+            posts=F("posts") - 1, **board_counters.day_updates(locked.created, -1)
+        )
         if last_at != thread.last_post_at:
             _refresh_board_last(thread.board_id)
         if locked.author_id:
@@ -605,6 +611,12 @@ def _recycle_thread(thread: Thread) -> None:
         .annotate(n=Count("*"))
         .values_list("author_id", "n")
     )
+    by_day: dict = {}  # 今日/昨日 lose the thread's posts of the last two days
+    for created in visible.filter(created__gte=site_day_starts()[1]).values_list("created", flat=True):  # fmt: skip
+        day = board_counters.site_date(created)
+        by_day[day] = (created, by_day.get(day, (created, 0))[1] + 1)
+    for created, n in by_day.values():
+        board_counters.add_posts(thread.board_id, created, -n)
     visible.update(state=Post.State.RECYCLED)
     Thread.objects.filter(pk=thread.pk).update(state=Thread.State.RECYCLED)
     Board.objects.filter(pk=thread.board_id).update(

@@ -97,7 +97,8 @@ def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
     threads, the way Discuz!'s 更新论坛统计 counts: threads in state NORMAL
     (``displayorder`` ≥ 0, moved stubs are not imported), ``posts`` = Σ(replies + 1) over
     them, last post = the NORMAL thread with the newest ``last_post_at``.
-    Also raises a thread's ``max_floor`` to its highest imported floor if it is lower.
+    Also raises a thread's ``max_floor`` to its highest imported floor if it is lower, and
+    recounts the boards' 今日/昨日 and the site's member statistics.
     """
     pks = list(boards.values())
     normal = Thread.objects.filter(board_id__in=pks, state=Thread.State.NORMAL).order_by()
@@ -138,6 +139,12 @@ def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
             stats.notes["threads whose max_floor was raised"] = (
                 stats.notes.get("threads whose max_floor was raised", 0) + 1
             )
+    # Members and posts arrived in bulk (no signals, no services): 今日/昨日 and the
+    # member statistics are recounted from the rows.
+    from luntan.boards.counters import rebuild_day_counters, rebuild_site_stats
+
+    rebuild_day_counters(pks)
+    rebuild_site_stats()
 
 
 def import_site(
