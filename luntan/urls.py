@@ -3,10 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from luntan.accounts.views import signup
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("luntan.accounts.urls")),
+    # allauth's sign-up, saving the member and their address in one transaction.
+    path("accounts/signup/", signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("search/", include("luntan.search.urls")),
     path("", include("luntan.credits.urls")),

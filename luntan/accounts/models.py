@@ -105,11 +105,14 @@ class User(AbstractUser):
     time_zone = models.CharField(_("时区"), max_length=64, blank=True)
     register_ip = models.GenericIPAddressField(_("注册 IP"), null=True, blank=True)
     discuz_uid = models.PositiveIntegerField(_("Discuz! UID"), null=True, blank=True, unique=True)
-    # NFKC + casefold + confusables skeleton of ``username`` (luntan.accounts.usernames):
-    # a new name whose key is taken is refused. Kept by ``save``; rows written in bulk get
-    # theirs from ``usernames.fill_username_keys`` before the next registration check.
+    # NFKC + casefold + confusables skeleton of ``username`` (luntan.accounts.usernames),
+    # unique in the database: of two sign-ups racing for one name the second insert fails
+    # (``services.register_member`` turns that into the form error). Kept by ``save``;
+    # rows written in bulk (the importer) get theirs from ``usernames.fill_username_keys``
+    # or ``usernames.key_imported_names``. An imported member whose name has the key of an
+    # earlier member keeps the name; their key is ``<key>#<id>`` (see ``usernames``).
     username_key = models.CharField(
-        _("用户名比较键"), max_length=255, db_index=True, editable=False, default=""
+        _("用户名比较键"), max_length=255, unique=True, null=True, editable=False, default=None
     )
 
     objects = UserManager()
@@ -125,7 +128,10 @@ class User(AbstractUser):
         from luntan.accounts.usernames import KEY_MAX_LENGTH, username_key
 
         key = username_key(self.username or "")[:KEY_MAX_LENGTH] or "-"
-        if key != self.username_key:
+        current = self.username_key or ""
+        # ``<key>#<id>`` is the key of a member kept with a clashing imported name: it
+        # stays while the name keeps that key.
+        if key != current and not current.startswith(key + "#"):
             self.username_key = key
             update_fields = kwargs.get("update_fields")
             if update_fields is not None and "username_key" not in update_fields:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from luntan.accounts.models import User, UserGroup
 from luntan.core.models import SiteSettings, get_site_settings
@@ -34,16 +36,35 @@ def group_after_registration(mode: str | None = None) -> int:
     return UserGroup.AWAITING_VERIFICATION
 
 
+class UsernameTaken(ValidationError):
+    """Another member got a name with the same key first (a sign-up race lost at the
+    database's unique ``username_key``); shown as the username field's error."""
+
+    def __init__(self) -> None:
+        super().__init__(_("该用户名已被注册。"), code="username_taken")
+
+
 def register_member(user: User, *, ip: str | None = None, mode: str | None = None) -> User:
     """Finish a new member's registration: starting usergroup and registration IP.
 
     ``user`` is an unsaved or just-saved ``User`` built by the sign-up form (allauth's
-    ``save_user``); it is saved here. Returns the member.
+    ``save_user``); it is saved here, in a savepoint. Returns the member. Raises
+    :class:`UsernameTaken` when a member with the same name key was saved since the form
+    checked it (the unique ``User.username_key``); nothing is written then.
     """
     user.group_id = group_after_registration(mode)
     if ip:
         user.register_ip = ip
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        taken = User.objects.filter(username_key=user.username_key)
+        if user.pk is not None:
+            taken = taken.exclude(pk=user.pk)
+        if taken.exists():
+            raise UsernameTaken() from exc
+        raise
     return user
 
 

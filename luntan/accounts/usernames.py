@@ -263,18 +263,89 @@ def is_taken(name: str, exclude_pk: int | None = None) -> bool:
 
 def fill_username_keys(batch: int = 2000) -> int:
     """Store :func:`username_key` for members written without one (bulk imports bypass
-    ``User.save``); return how many were filled. One indexed query when none is missing."""
+    ``User.save``); return how many were filled. One indexed query when none is missing.
+
+    A member whose key an earlier member already holds gets ``<key>#<id>`` (the unique
+    column allows one holder; the name itself is kept)."""
     from luntan.accounts.models import User
 
     filled = 0
     while True:
-        rows = list(User.objects.filter(username_key="").only("pk", "username")[:batch])
+        rows = list(
+            User.objects.filter(username_key__isnull=True).order_by("pk").only("pk", "username")
+        )[:batch]
         if not rows:
             return filled
+        keys = {row.pk: username_key(row.username)[:KEY_MAX_LENGTH] or "-" for row in rows}
+        held = set(
+            User.objects.filter(username_key__in=set(keys.values())).values_list(
+                "username_key", flat=True
+            )
+        )
         for row in rows:
-            row.username_key = username_key(row.username)[:KEY_MAX_LENGTH] or "-"
+            key = keys[row.pk]
+            row.username_key = f"{key}#{row.pk}"[:KEY_MAX_LENGTH] if key in held else key
+            held.add(key)
         User.objects.bulk_update(rows, ["username_key"])
         filled += len(rows)
+
+
+def name_problem(name: str, exclude_pk: int | None = None) -> str | None:
+    """Why ``name`` may not be given to a member (registration rules, reserved names and
+    names whose key another member holds, other than member ``exclude_pk``), as the
+    translated message of the first broken rule; ``None`` when it may.
+
+    Every path that sets a name uses this or :func:`check_new_name`: sign-up (through the
+    allauth adapter), the admin's rename, social sign-up and the Discuz! importer
+    (:func:`key_imported_names`, which reports and keeps)."""
+    try:
+        check_new_name(name, exclude_pk=exclude_pk)
+    except ValidationError as exc:
+        return " ".join(str(m) for m in exc.messages)
+    return None
+
+
+def check_new_name(name: str, exclude_pk: int | None = None) -> None:
+    """Raise ``ValidationError`` (code ``taken`` when another member's name has the same
+    key) unless ``name`` obeys the registration rules. ``exclude_pk``: the member being
+    renamed, whose own key does not count as taken."""
+    validate_username(name)
+    if is_taken(name, exclude_pk=exclude_pk):
+        raise ValidationError(_("该用户名已被注册。"), code="taken")
+
+
+def key_imported_names(rows: list[dict], notes: dict[str, int]) -> None:
+    """Give every imported member row (``{"discuz_uid", "username", …}``) its
+    ``username_key``, keeping every member: a name that breaks the registration rules is
+    counted in ``notes`` (Discuz! allowed it; the member keeps it) and a name whose key an
+    earlier member already holds gets ``<key>#<discuz uid>`` and is counted too. Members
+    are never dropped. ``notes`` maps a reason to a count (the import report's notes)."""
+    from luntan.accounts.models import User
+
+    keys = {
+        row["discuz_uid"]: username_key(row["username"])[:KEY_MAX_LENGTH] or "-" for row in rows
+    }
+    holders = dict(
+        User.objects.filter(username_key__in=set(keys.values())).values_list(
+            "username_key", "discuz_uid"
+        )
+    )
+    for row in rows:
+        uid = row["discuz_uid"]
+        key = keys[uid]
+        try:
+            validate_username(row["username"])
+        except ValidationError:
+            reason = "names breaking the registration rules (kept)"
+            notes[reason] = notes.get(reason, 0) + 1
+        holder = holders.get(key, uid)
+        if holder != uid:
+            reason = "names clashing with another member's by case or look-alikes (kept)"
+            notes[reason] = notes.get(reason, 0) + 1
+            key = f"{key}#{uid}"[:KEY_MAX_LENGTH]
+        else:
+            holders[key] = uid
+        row["username_key"] = key
 
 
 #: ``ACCOUNT_USERNAME_VALIDATORS`` (allauth runs them on sign-up and social sign-up).

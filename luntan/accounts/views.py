@@ -6,9 +6,11 @@ views (``luntan/accounts/urls.py``) rendered with this app's templates.
 
 from __future__ import annotations
 
+from allauth.account.views import SignupView as AllauthSignupView
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -63,3 +65,20 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:settings")
     social = SocialAccount.objects.filter(user=request.user).order_by("provider")
     return render(request, "accounts/settings.html", {"form": form, "social_accounts": social})
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up (马上注册), with the member and their e-mail address saved in one
+    transaction: a sign-up that loses a race for its name (``services.UsernameTaken``)
+    writes nothing and shows the form again with the username error."""
+
+    def form_valid(self, form):  # noqa: D102 - see the class docstring
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except services.UsernameTaken as exc:
+            form.add_error("username", exc)
+            return self.form_invalid(form)
+
+
+signup = SignupView.as_view()

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from luntan.accounts.models import User, UserGroup
+from luntan.accounts.usernames import key_imported_names
 
 from .convert import clean_ip, discuz_password, plain_name, unix_to_utc
 from .models import ImportedUserGroup
@@ -212,6 +213,9 @@ class MemberImporter:
 
     def _write(self, values: list[dict]) -> None:
         with transaction.atomic():
+            # Registration rules (luntan.accounts.usernames): names breaking them are
+            # counted in the report and kept; clashing keys get "<key>#<uid>".
+            key_imported_names(values, self.stats.notes)
             existing = User.objects.in_bulk(
                 [v["discuz_uid"] for v in values], field_name="discuz_uid"
             )
