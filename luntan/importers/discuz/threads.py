@@ -2,22 +2,21 @@
 
 Threads and posts are read in pages by ``tid`` / ``pid`` (keyset pagination), so memory
 stays bounded whatever the size of the forum; each page is written in one transaction
-with ``bulk_create``/``bulk_update``. Members, boards and threads are looked up per page
-by their Discuz! ids.
+through the posting pipeline's bulk entry point (:mod:`luntan.threads.posting.bulk`,
+``Trust.IMPORT``: the same rows and counters as a member's post, without limits, censor
+or credits). Members, boards and threads are looked up per page by their Discuz! ids.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from typing import TypedDict
 
 from django.db import transaction
 
-from luntan import markup
 from luntan.accounts.models import User
 from luntan.iplocation import lookup_region
-from luntan.threads.counters import rebuild_thread_counters
+from luntan.threads import posting
 from luntan.threads.models import Post, Thread
 
 from .convert import (
@@ -58,8 +57,6 @@ class _PostValues(TypedDict):
     created: datetime
     source: str
     format: str
-    html: str
-    renderer_version: int
     ip: str | None
     ip_region: str
     state: int
@@ -155,7 +152,9 @@ class ThreadImporter:
                         del value[name]
                     value["views"] = max(value["views"], old.views)
                     value["max_floor"] = max(value["max_floor"], old.max_floor)
-            upsert(Thread, "discuz_tid", values, existing, self.stats)
+            done = posting.import_threads(values, existing=existing, trust=posting.Trust.IMPORT)
+            self.stats.created += done.created
+            self.stats.updated += done.updated
             if stubs:
                 have = MovedThreadStub.objects.in_bulk(
                     [s["discuz_tid"] for s in stubs], field_name="discuz_tid"
@@ -170,12 +169,6 @@ class ThreadImporter:
             self._write(page)
             self.progress(self.stats.line())
         return self.stats.finish()
-
-
-def _index_imported_posts(discuz_pids: list[int]) -> None:
-    from luntan import search
-
-    search.index_posts(Post.objects.filter(discuz_pid__in=discuz_pids).values_list("pk", flat=True))
 
 
 class PostImporter:
@@ -224,17 +217,7 @@ class PostImporter:
             )
             values: list[_PostValues] = []
             for row, thread in rows:
-                source = row["message"] or ""
                 ip = clean_ip(row["useip"])
-                old = existing.get(int(row["pid"]))
-                if (
-                    old is not None
-                    and old.source == source
-                    and old.renderer_version == markup.RENDERER_VERSION
-                ):
-                    html = old.html
-                else:
-                    html = markup.render(source, Post.Format.BBCODE)
                 values.append(
                     {
                         "discuz_pid": int(row["pid"]),
@@ -244,29 +227,21 @@ class PostImporter:
                         "author_name": (row["author"] or "")[:15],
                         "is_anonymous": bool(int(row["anonymous"])),
                         "created": unix_to_utc(row["dateline"]),
-                        "source": source,
+                        "source": row["message"] or "",
                         "format": Post.Format.BBCODE,
-                        "html": str(html),
-                        "renderer_version": markup.RENDERER_VERSION,
                         "ip": ip,
                         "ip_region": self._region(ip),
                         "state": post_state(int(row["invisible"])),
                     }
                 )
-            changed = [
-                v["discuz_pid"]
-                for v in values
-                if (old := existing.get(v["discuz_pid"])) is None
-                or any(getattr(old, name) != new for name, new in v.items())
-            ]
-            upsert(Post, "discuz_pid", values, existing, self.stats, batch_size=500)
-            if changed:
-                wrote = set(changed)
+            done = posting.import_posts(list(values), existing=existing, trust=posting.Trust.IMPORT)
+            self.stats.created += done.created
+            self.stats.updated += done.updated
+            if done.changed:
+                wrote = set(done.changed)
                 self.touched_threads.update(
                     thread for row, thread in rows if int(row["pid"]) in wrote
                 )
-                # Keep the search index current with what this batch wrote, once committed.
-                transaction.on_commit(partial(_index_imported_posts, changed))
 
     def run(self) -> TableStats:
         """Import the posts of every post table, then recount the replies and last post of
@@ -281,5 +256,5 @@ class PostImporter:
                 self.progress(self.stats.line())
         touched = sorted(self.touched_threads)
         for start in range(0, len(touched), self.batch):
-            rebuild_thread_counters(touched[start : start + self.batch])
+            posting.recount_threads(touched[start : start + self.batch], trust=posting.Trust.IMPORT)
         return self.stats.finish()

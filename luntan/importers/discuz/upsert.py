@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from luntan.core.bulk import upsert_rows
+
 
 @dataclass
 class TableStats:
@@ -88,22 +90,9 @@ def upsert(
     new``). Returns the created instances (with pks where the database returns them).
     Call inside the batch's transaction.
     """
-    compare = compare or (lambda obj, name, new: getattr(obj, name) == new)
-    to_create = []
-    changed: dict[tuple[str, ...], list] = {}
-    for row in values:
-        obj = existing.get(row[key])
-        if obj is None:
-            to_create.append(model(**row))
-            continue
-        fields = [name for name, new in row.items() if not compare(obj, name, new)]
-        if fields:
-            for name in fields:
-                setattr(obj, name, row[name])
-            changed.setdefault(tuple(sorted(fields)), []).append(obj)
-    created = model.objects.bulk_create(to_create, batch_size=batch_size) if to_create else []
-    for names, objs in changed.items():
-        model.objects.bulk_update(objs, list(names), batch_size=batch_size)
+    created, updated = upsert_rows(
+        model, key, values, existing, batch_size=batch_size, compare=compare
+    )
     stats.created += len(created)
-    stats.updated += sum(len(objs) for objs in changed.values())
+    stats.updated += updated
     return created

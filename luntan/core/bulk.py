@@ -1,0 +1,47 @@
+"""Create-or-update of many rows by a key field, writing only what changed.
+
+Used by bulk loaders (the posting pipeline's import entry point
+:mod:`luntan.threads.posting.bulk`, the Discuz! importer's other tables): new rows go
+through ``bulk_create``, changed rows through ``bulk_update`` of just the changed fields,
+so loading the same data twice writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+
+def upsert_rows(
+    model,
+    key: str,
+    values: Iterable[Mapping[str, Any]],
+    existing: Mapping[Any, Any],
+    *,
+    batch_size: int = 1000,
+    compare: Callable[[object, str, object], bool] | None = None,
+) -> tuple[list, int]:
+    """Create or update rows of ``model`` identified by the field ``key``.
+
+    ``values``: one dict of field values per row, each with ``key``; ``existing``: the
+    rows already stored, by key value (instances; updated in place). A field counts as
+    changed when ``compare(instance, field, new)`` is false (default: equality).
+    Returns ``(created instances, number of updated rows)``. Call inside a transaction.
+    """
+    compare = compare or (lambda obj, name, new: getattr(obj, name) == new)
+    to_create = []
+    changed: dict[tuple[str, ...], list] = {}
+    for row in values:
+        obj = existing.get(row[key])
+        if obj is None:
+            to_create.append(model(**row))
+            continue
+        fields = [name for name, new in row.items() if not compare(obj, name, new)]
+        if fields:
+            for name in fields:
+                setattr(obj, name, row[name])
+            changed.setdefault(tuple(sorted(fields)), []).append(obj)
+    created = model.objects.bulk_create(to_create, batch_size=batch_size) if to_create else []
+    for names, objs in changed.items():
+        model.objects.bulk_update(objs, list(names), batch_size=batch_size)
+    return created, sum(len(objs) for objs in changed.values())
