@@ -11,8 +11,13 @@ the same shape with its own profile URL:
 Chinese text rarely puts a space after a name (``@张三你好``), so a mention is the longest
 run of name characters after ``@`` whose *longest existing prefix* is a member
 (``@张三你好`` → ``@张三`` when 张三 exists and 张三你好 does not). Unknown names stay text.
+A prefix only counts where a name can end (:func:`_can_end`): at the end of the run, before
+trailing ``.``/``-`` punctuation only (``@bob.``), or where a wide (CJK) character meets
+another character (``@张三abc``, ``@bob你好``). Two Latin letters, digits or ``_`` next to
+each other never split: ``@alice2``, ``@alicex`` and ``@bob_`` link nobody.
 Mentions inside code, quotes, links, images and bare URLs are left alone, and so is an
-``@`` right after a letter, digit, ``/``, ``.`` or ``@`` (e-mail addresses, URL paths).
+``@`` right after a Latin letter, digit, ``_``, ``/``, ``.``, ``-`` or ``@`` (e-mail
+addresses, URL paths); after a CJK character it starts a mention (``问@bob``).
 At most :data:`MAX_MENTIONS` distinct names are linked per post (Discuz! ``atlimit``);
 one query looks all candidates up.
 """
@@ -20,13 +25,19 @@ one query looks all candidates up.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 MAX_MENTIONS = 30
 NAME_MAX = 15  # User.username max_length (Discuz! usernames are 3–15 characters)
 
 # A name is letters/digits (any script), "_", "." or "-" (the username validator's set).
-_MENTION = re.compile(r"(?<![\w@/.\-])@([\w.\-]{1,15})")
+# The whole run is taken (not only 15 characters), so that a name longer than any member's
+# does not link its prefix.
+# An "@" right after "@", "/", "." or "-" (or a narrow letter or digit, see _scan_plain)
+# is part of an address or path.
+_MENTION = re.compile(r"(?<![@/.\-])@([\w.\-]+)")
+_TRAILING_PUNCTUATION = ".-"
 _BARE_URL = re.compile(r"(?:https?|ftp)://[^\s\[\]<>\"']+|www\.[^\s\[\]<>\"']+", re.I)
 
 # BBCode tags whose content is never scanned (code, quotes, links, images, e-mail links).
@@ -45,10 +56,25 @@ _MD_SPAN = re.compile(
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def _candidates(name: str) -> list[str]:
-    """``name`` and its prefixes, longest first (trailing ``.``/``-`` are never a name's end
-    in practice, but a prefix lookup makes that no special case)."""
-    return [name[:n] for n in range(len(name), 0, -1)]
+def _wide(char: str) -> bool:
+    """True for wide/full-width characters (CJK ideographs, kana, Hangul …): scripts
+    written without spaces, where a name may be followed directly by other text."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _can_end(run: str, n: int) -> bool:
+    """Whether a member's name may end after ``run[:n]`` (``0 < n <= len(run)``): at the
+    end of the run, before nothing but ``.``/``-`` (sentence punctuation: ``@bob.``), or
+    where one of the two characters meeting there is wide (``@张三你好``, ``@bob你好``)."""
+    if not run[n:].strip(_TRAILING_PUNCTUATION):
+        return True
+    return _wide(run[n - 1]) or _wide(run[n])
+
+
+def _candidates(run: str) -> list[str]:
+    """The prefixes of the ``@`` run ``run`` that could be a whole name (at most
+    :data:`NAME_MAX` characters, ending where :func:`_can_end` allows), longest first."""
+    return [run[:n] for n in range(min(len(run), NAME_MAX), 0, -1) if _can_end(run, n)]
 
 
 def _scan(text: str, found: list[tuple[int, int, str]], offset: int) -> None:
@@ -62,6 +88,9 @@ def _scan(text: str, found: list[tuple[int, int, str]], offset: int) -> None:
 
 def _scan_plain(text: str, found: list[tuple[int, int, str]], offset: int) -> None:
     for m in _MENTION.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if before and (before.isalnum() or before == "_") and not _wide(before):
+            continue  # mail@bob.example, x@bob
         found.append((offset + m.start(), offset + m.end(), m.group(1)))
 
 
