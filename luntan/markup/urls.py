@@ -10,7 +10,9 @@ import html
 import re
 from urllib.parse import unquote
 
-LINK_SCHEMES = frozenset({"http", "https", "ftp", "mailto"})
+#: Absolute link targets a post may use (issue 9: ``ftp:`` and every other scheme are
+#: dropped); site-relative targets are always allowed.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 IMAGE_SCHEMES = frozenset({"http", "https"})
 MAX_URL_LENGTH = 2048
 
@@ -43,7 +45,7 @@ def safe_url(raw: str, *, schemes: frozenset[str] = LINK_SCHEMES) -> str | None:
     """Return a URL that is safe to put in ``href``/``src``, or ``None`` to drop it.
 
     Args: ``raw`` as written in the post (not HTML-escaped); ``schemes`` the allowed
-    absolute schemes (default http, https, ftp, mailto; images use http, https).
+    absolute schemes (default http, https, mailto; images use http, https).
     Returns: absolute URLs with an allowed scheme unchanged; ``www.…`` with ``http://``
     prefixed (Discuz!'s ``parseurl`` in ``function_discuzcode.php``); ``#fragment`` and
     root-relative ``/path`` unchanged; other relative URLs made root-relative

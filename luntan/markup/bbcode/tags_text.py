@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import webcolors
+
 from luntan.markup.bbcode.htmlutil import attrs
 from luntan.markup.bbcode.nodes import (
     EMPTY,
@@ -25,8 +27,12 @@ from luntan.markup.bbcode.nodes import (
 
 # -- argument parsers ----------------------------------------------------------------------
 
-_HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _NAMED = re.compile(r"[A-Za-z]{1,30}")
+#: CSS colour keywords (CSS Color Module Level 3 via ``webcolors``, plus Level 4's
+#: ``rebeccapurple``); ``transparent``, ``currentcolor`` and the CSS-wide keywords are not
+#: colours a post may choose.
+COLOR_NAMES = frozenset(webcolors.names("css3")) | {"rebeccapurple"}
 _RGB = re.compile(
     r"(rgba?)\(\s*(\d{1,3}%?)\s*,\s*(\d{1,3}%?)\s*,\s*(\d{1,3}%?)\s*"
     r"(?:,\s*(0|1|0?\.\d{1,3})\s*)?\)",
@@ -35,15 +41,16 @@ _RGB = re.compile(
 
 
 def parse_color(arg: str | None) -> Any:
-    """``#999999``, ``999`` (Discuz! posts often omit the ``#``), ``Red``, ``rgb(1, 2, 3)``
-    or ``rgba(…, 0.5)`` → a CSS colour; anything else → INVALID."""
+    """``#999`` or ``#999999`` (``999999`` too: Discuz! posts often omit the ``#``), a CSS
+    colour name of :data:`COLOR_NAMES` (``Red``, ``DarkOrange``), ``rgb(1, 2, 3)`` or
+    ``rgba(…, 0.5)`` (Discuz!'s colour picker writes these) → a CSS colour, lower case;
+    anything else → INVALID."""
     if not arg:
         return INVALID
     if m := _HEX.fullmatch(arg):
-        if arg.startswith("#") or len(m.group(1)) in (3, 6):
-            return "#" + m.group(1).lower()
+        return "#" + m.group(1).lower()
     if _NAMED.fullmatch(arg):
-        return arg.lower()
+        return arg.lower() if arg.lower() in COLOR_NAMES else INVALID
     if m := _RGB.fullmatch(arg):
         channels = ", ".join(m.group(i) for i in (2, 3, 4))
         if m.group(5) is not None:
@@ -75,14 +82,43 @@ def parse_size(arg: str | None) -> Any:
     return INVALID
 
 
+def parse_text_color(arg: str | None) -> Any:
+    """``[color=…]``/``[backcolor=…]``: :func:`parse_color`, except that a word that is no
+    CSS colour (``[color=notacolor]``) is ``None``: the content is shown unstyled rather
+    than as literal tags. Anything else that is no colour (CSS syntax) → INVALID."""
+    color = parse_color(arg)
+    if color is INVALID and arg and _NAMED.fullmatch(arg):
+        return None
+    return color
+
+
+#: ``[font=…]`` families a post may use: the editor's list in Discuz! X3.4
+#: (``static/js/editor.js`` fontoptions: 仿宋_GB2312 黑体 楷体_GB2312 宋体 新宋体 微软雅黑
+#: Trebuchet MS Tahoma Arial Impact Verdana Times New Roman), their short CJK names and
+#: the Latin names of the same Windows/macOS fonts, and CSS generic families. Matched
+#: case-insensitively; the spelling here is what the page gets.
+FONT_FAMILIES = (
+    "宋体", "新宋体", "黑体", "微软雅黑", "楷体", "仿宋", "楷体_GB2312", "仿宋_GB2312",
+    "隶书", "幼圆", "微软正黑体", "华文黑体", "华文楷体", "华文宋体", "华文仿宋", "苹方",
+    "SimSun", "NSimSun", "SimHei", "Microsoft YaHei", "KaiTi", "FangSong", "KaiTi_GB2312",
+    "FangSong_GB2312", "LiSu", "YouYuan", "Microsoft JhengHei", "PingFang SC",
+    "STHeiti", "STKaiti", "STSong", "STFangsong",
+    "Arial", "Arial Black", "Tahoma", "Verdana", "Trebuchet MS", "Impact",
+    "Times New Roman", "Georgia", "Courier New", "Helvetica", "Comic Sans MS",
+    "serif", "sans-serif", "monospace", "cursive",
+)  # fmt: skip
+_FONT_BY_KEY = {name.casefold(): name for name in FONT_FAMILIES}
 _FONT = re.compile(r"[\w\- ,.]{1,64}")
 
 
 def parse_font(arg: str | None) -> Any:
-    """A font family name (letters incl. CJK, digits, space, ``-``, ``,``, ``.``)."""
-    if arg and _FONT.fullmatch(arg) and any(ch.isalpha() for ch in arg):
-        return " ".join(arg.split())
-    return INVALID
+    """A family of :data:`FONT_FAMILIES` (any case, white space collapsed) → its name as
+    listed; another well-formed name (letters incl. CJK, digits, space, ``-``, ``,``,
+    ``.``) → ``None``: the content is shown in the default font; CSS syntax → INVALID
+    (the tag stays text)."""
+    if not (arg and _FONT.fullmatch(arg) and any(ch.isalpha() for ch in arg)):
+        return INVALID
+    return _FONT_BY_KEY.get(" ".join(arg.split()).casefold())
 
 
 def _one_of(*choices: str):
@@ -124,6 +160,8 @@ def _wrap(tag: str, **attributes: str | None):
 
 def _styled(tag: str, prop: str):
     def render(el: Element, children: RenderChildren) -> str:
+        if el.arg is None:  # a colour or font we don't know: the content, unstyled
+            return children(el.children)
         return f"<{tag}{attrs(style=f'{prop}: {el.arg}')}>{children(el.children)}</{tag}>"
 
     return render
@@ -154,8 +192,8 @@ TAGS = [
     TagSpec("i", _render_i, parse_arg=parse_i, plain=_plain_i),
     TagSpec("u", _wrap("u")),
     TagSpec("s", _wrap("s")),
-    TagSpec("color", _styled("span", "color"), parse_arg=parse_color),
-    TagSpec("backcolor", _styled("span", "background-color"), parse_arg=parse_color),
+    TagSpec("color", _styled("span", "color"), parse_arg=parse_text_color),
+    TagSpec("backcolor", _styled("span", "background-color"), parse_arg=parse_text_color),
     TagSpec("size", _styled("span", "font-size"), parse_arg=parse_size),
     TagSpec("font", _styled("span", "font-family"), parse_arg=parse_font),
     TagSpec(

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from luntan.markup.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS
 
 ALWAYS_ALLOWED_ATTRIBUTES = {"class", "rel", "loading"}
-SAFE_SCHEMES = ("http:", "https:", "ftp:", "mailto:")
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _INVISIBLE = re.compile(
     r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\s]+"
 )
