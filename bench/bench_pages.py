@@ -105,6 +105,7 @@ def _environment(home: Path) -> dict[str, str]:
         LUNTAN_HOME=str(home),
         DJANGO_SETTINGS_MODULE="luntan.settings",
         DEBUG="0",
+        LUNTAN_DEBUG_HEADERS="1",  # the X-Queries column
         LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
     )

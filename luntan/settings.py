@@ -29,6 +29,12 @@ BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("LUNTAN_HOME", BASE_DIR.parent / "var")).resolve()
 
 
+def env_int(name: str, default: int) -> int:
+    """Return the environment variable ``name`` as an integer (``default`` when unset)."""
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     """Return the environment variable ``name`` read as a boolean (1/true/yes/on)."""
     value = os.environ.get(name)
@@ -58,6 +64,11 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
+# Debugging response headers (X-Queries: SQL queries of the request; bench/ reads it).
+# Off in production: such figures can tell whether an account exists.
+LUNTAN_DEBUG_HEADERS = env_bool("LUNTAN_DEBUG_HEADERS") or DEBUG
+# Pages whose footer shows no time or query figures (log-in, sign-up, password reset …).
+LUNTAN_PRIVATE_STATS_PREFIXES = ("/accounts/",)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -281,7 +292,21 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Failed logins: 5 per account (the "key": the name or e-mail typed) in 15 minutes, 10 a
 # minute per IP; then the login form refuses (allauth rate limits, in the cache).
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Password reset: allauth's per-minute limits (20 a minute per IP, 5 per address), then a
+# 429 page. Every account mail is also capped per address and per IP by the hour and day
+# (luntan.accounts.mailcaps; counted in the cache, shared by all workers with Redis).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "reset_password": "20/m/ip,5/m/key"}
+LUNTAN_MAIL_CAPS_PER_ADDRESS = (
+    (3600, env_int("LUNTAN_MAIL_PER_ADDRESS_HOUR", 5)),
+    (86400, env_int("LUNTAN_MAIL_PER_ADDRESS_DAY", 10)),
+)
+LUNTAN_MAIL_CAPS_PER_IP = (
+    (3600, env_int("LUNTAN_MAIL_PER_IP_HOUR", 20)),
+    (86400, env_int("LUNTAN_MAIL_PER_IP_DAY", 50)),
+)
+# A password reset for an address without an account sends nothing (allauth would mail
+# "no account here"); the page answers the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("LUNTAN_HTTP_PROTOCOL", "http")
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

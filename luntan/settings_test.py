@@ -27,6 +27,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The captcha is off for the suite (tests that check it switch it on); the system check in
 # luntan/accounts/checks.py accepts this only with LUNTAN_TESTING.
 LUNTAN_CAPTCHA = False
+# The query-count pins read X-Queries; production leaves it off (luntan.settings).
+LUNTAN_DEBUG_HEADERS = True
 LUNTAN_TESTING = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -76,13 +76,20 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{get_site_settings().site_name}] {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Render the mail now (the request's language) and queue it for the worker."""
+        """Render the mail now (the request's language) and queue it for the worker.
+
+        Mail over the hourly/daily caps per address and per IP
+        (:mod:`luntan.accounts.mailcaps`) is dropped silently: the page answers the same.
+        """
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
+        from luntan.accounts import mailcaps
         from luntan.accounts.tasks import send_mail_task
 
         request = allauth_context.request
+        if not mailcaps.allow_mail(email, client_ip(request)):
+            return
         ctx = {
             "request": request,
             "email": email,

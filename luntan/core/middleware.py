@@ -32,6 +32,14 @@ class RequestStatsMiddleware:
     queries run on every database connection, and whether the response will be gzipped
     (the client accepts gzip and the body is long enough for ``GZipMiddleware``, which sits
     outside this one). Templates put ``<!--luntan:stats-->`` where the line goes.
+
+    The figures could tell an attacker whether an account exists (a failed log-in for an
+    existing name runs more queries than one for an unknown name), so on the account
+    pages (``settings.LUNTAN_PRIVATE_STATS_PREFIXES``, default ``/accounts/``) the line
+    only says ``Gzip On``/``Off``. The ``X-Queries`` response header (the query count,
+    read by ``bench/``) is a debugging header: sent only with
+    ``settings.LUNTAN_DEBUG_HEADERS`` (env ``LUNTAN_DEBUG_HEADERS=1``, or ``DEBUG``), and
+    never on the account pages.
     """
 
     def __init__(self, get_response):
@@ -48,6 +56,9 @@ class RequestStatsMiddleware:
         finally:
             for wrapper in reversed(wrappers):
                 wrapper.__exit__(None, None, None)
+        private = request.path.startswith(
+            tuple(getattr(settings, "LUNTAN_PRIVATE_STATS_PREFIXES", ("/accounts/",)))
+        )
         if (
             not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
@@ -58,13 +69,17 @@ class RequestStatsMiddleware:
                 _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
                 and len(response.content) >= GZIP_MIN_LENGTH
             )
-            line = "Processed in {:.6f} second(s), {} queries , Gzip {}".format(
-                elapsed, counter.count, "On" if gzip_on else "Off"
-            )
+            if private:
+                line = "Gzip {}".format("On" if gzip_on else "Off")
+            else:
+                line = "Processed in {:.6f} second(s), {} queries , Gzip {}".format(
+                    elapsed, counter.count, "On" if gzip_on else "Off"
+                )
             response.content = response.content.replace(STATS_MARKER, line.encode(), 1)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
-        response["X-Queries"] = str(counter.count)
+        if getattr(settings, "LUNTAN_DEBUG_HEADERS", False) and not private:
+            response["X-Queries"] = str(counter.count)
         return response
 
 

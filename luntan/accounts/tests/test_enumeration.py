@@ -1,0 +1,68 @@
+"""Account enumeration: nothing in a response tells whether an account exists.
+
+The password-reset POST for an existing and an unknown address, and a failed log-in for
+an existing and an unknown name, answer with the same status, headers and page figures.
+Debugging headers (``X-Queries``) are off unless ``LUNTAN_DEBUG_HEADERS`` (or ``DEBUG``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import override_settings
+
+from luntan.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+_VOLATILE = {"Date", "Set-Cookie", "Content-Length"}
+
+
+def _headers(response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k not in _VOLATILE}
+
+
+def _figures(response) -> list[str]:
+    """Numbers in the page outside the CSRF token (query counts, timings)."""
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.findall(r"\d+ queries|Processed in [\d.]+", text)
+
+
+@pytest.fixture
+def member(db):
+    return User.objects.create_user("existing", "exists@example.com", "right-pass-123")
+
+
+def test_production_settings_send_no_debugging_headers():
+    import luntan.settings as production
+
+    assert production.LUNTAN_DEBUG_HEADERS is False
+
+
+@override_settings(LUNTAN_DEBUG_HEADERS=False)
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, member):
+    known = client.post("/accounts/password/reset/", {"email": "exists@example.com"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert _headers(known) == _headers(unknown)
+    assert "X-Queries" not in known.headers
+
+
+@override_settings(LUNTAN_DEBUG_HEADERS=True)
+def test_account_pages_show_no_query_count_even_with_debugging_headers(client, member):
+    bad = {"login": "existing", "password": "wrong-pass-123"}
+    known = client.post("/accounts/login/", bad)
+    unknown = client.post("/accounts/login/", {**bad, "login": "nobody-here"})
+    assert known.status_code == unknown.status_code == 200
+    assert _figures(known) == _figures(unknown) == []
+    assert "X-Queries" not in known.headers and "X-Queries" not in unknown.headers
+    reset = client.post("/accounts/password/reset/", {"email": "exists@example.com"})
+    assert "X-Queries" not in reset.headers
+
+
+@override_settings(LUNTAN_DEBUG_HEADERS=True)
+def test_other_pages_keep_the_footer_figures_and_the_header_when_debugging(client):
+    response = client.get("/")
+    assert "X-Queries" in response.headers
+    assert re.search(r"\d+ queries", response.content.decode())
