@@ -315,6 +315,13 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 # A remembered login lasts two weeks; without 记住我 the session ends with the browser.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Uploads: part headers that are not UTF-8 (a file named with raw bytes) are repaired
+# before Django parses them, so such a file is kept, not silently dropped.
+FILE_UPLOAD_HANDLERS = [
+    "luntan.attachments.uploads.RepairingUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Extra reserved user names (comma separated), on top of luntan.accounts.usernames.RESERVED.
 LUNTAN_RESERVED_USERNAMES = env_list("LUNTAN_RESERVED_USERNAMES", "")
 
