@@ -1,4 +1,5 @@
-"""Keep the layout's ``site`` (SiteSettings) on django-allauth's pages.
+"""Keep the layout's ``site`` (SiteSettings) on django-allauth's pages; answer 404 for
+the login pages of third-party providers the site has not configured.
 
 allauth's login and sign-up views put the Django sites framework's ``site`` (a
 ``RequestSite``) into their template context, which would hide the site settings the
@@ -25,3 +26,13 @@ class SiteContextMiddleware:
         if context and "site" in context and not isinstance(context["site"], SiteSettings):
             context["site"] = get_site_settings()
         return response
+
+    def process_exception(self, request, exception):
+        """A third-party login page (``/accounts/qq/login/`` …) of a provider the site has
+        not configured (no ``SocialApp``) is a 404, not allauth's ``DoesNotExist`` 500."""
+        from allauth.socialaccount.models import SocialApp
+        from django.http import Http404
+
+        if isinstance(exception, SocialApp.DoesNotExist):
+            raise Http404("third-party login not configured")
+        return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +11,32 @@ from luntan.search.query import MAX_QUERY_LENGTH
 from luntan.search.service import SearchRequest
 
 
+#: Largest id a parameter may name (the URL patterns' ``[0-9]{1,18}``; fits a 64-bit column).
+MAX_ID = 10**18 - 1
+#: Last result page a request may ask for.
+MAX_PAGE = 10_000
+#: Dates outside this range are ignored: ``9999-12-31`` + 1 day or ``0001-01-01`` moved to
+#: UTC would overflow Python's ``datetime``.
+MIN_DATE = datetime.date(1900, 1, 1)
+MAX_DATE = datetime.date(9000, 12, 31)
+
+
+class _BoundedDateField(forms.DateField):
+    """A ``DateField`` that refuses dates outside ``MIN_DATE``–``MAX_DATE``."""
+
+    def to_python(self, value):  # noqa: D102 - see the class docstring
+        day = super().to_python(value)
+        if day is not None and not MIN_DATE <= day <= MAX_DATE:
+            raise forms.ValidationError(_("日期超出范围。"), code="out_of_range")
+        return day
+
+
 class SearchForm(forms.Form):
-    """The search form's fields; invalid optional values are ignored, not errors."""
+    """The search form's fields; invalid optional values are ignored, not errors.
+
+    Every value is range-checked: ids 1–``MAX_ID``, pages 1–``MAX_PAGE``, dates
+    ``MIN_DATE``–``MAX_DATE``; a value out of range is dropped like any invalid one.
+    """
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=MAX_QUERY_LENGTH * 2)
     scope = forms.ChoiceField(
@@ -18,17 +44,17 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("full", _("全文")), ("title", _("仅标题"))],
     )
-    board = forms.IntegerField(label=_("版块"), required=False, min_value=1)
+    board = forms.IntegerField(label=_("版块"), required=False, min_value=1, max_value=MAX_ID)
     author = forms.CharField(label=_("作者"), required=False, max_length=15)
-    after = forms.DateField(label=_("开始日期"), required=False)
-    before = forms.DateField(label=_("结束日期"), required=False)
-    type = forms.IntegerField(label=_("主题分类"), required=False, min_value=1)
+    after = _BoundedDateField(label=_("开始日期"), required=False)
+    before = _BoundedDateField(label=_("结束日期"), required=False)
+    type = forms.IntegerField(label=_("主题分类"), required=False, min_value=1, max_value=MAX_ID)
     order = forms.ChoiceField(
         label=_("排序"),
         required=False,
         choices=[("relevance", _("相关度")), ("time", _("发表时间"))],
     )
-    page = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def to_request(self) -> SearchRequest:
         """A :class:`SearchRequest` from the valid fields (invalid ones fall back)."""
