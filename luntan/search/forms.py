@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from luntan.search.query import MAX_QUERY_LENGTH
 from luntan.search.service import SearchRequest
 
-
 #: Largest id a parameter may name (the URL patterns' ``[0-9]{1,18}``; fits a 64-bit column).
 MAX_ID = 10**18 - 1
 #: Last result page a request may ask for.
