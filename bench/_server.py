@@ -40,7 +40,20 @@ def manage(env: dict[str, str], *args: str) -> None:
 class Server:
     """gunicorn serving ``luntan.wsgi`` on ``127.0.0.1:port`` until :meth:`stop`."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2, log: Path | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int = 2,
+        log: Path | None = None,
+        repo: Path = REPO,
+    ) -> None:
+        """Start gunicorn; ``repo`` is the checkout it serves (another one — e.g. a
+        ``git worktree`` of an older commit — is put first on ``PYTHONPATH``, so that the
+        same virtual environment runs that checkout's code)."""
+        if repo != REPO:
+            env = dict(env)
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH")]))
+        self.repo = repo
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log or os.devnull, "ab")  # noqa: SIM115 - closed in stop()
@@ -48,7 +61,7 @@ class Server:
             [str(BIN / "gunicorn"), "luntan.wsgi", "--bind", f"127.0.0.1:{self.port}"]
             + ["--workers", str(workers), "--log-level", "warning"],
             env=env,
-            cwd=REPO,
+            cwd=repo,
             stdout=self._log,
             stderr=self._log,
         )

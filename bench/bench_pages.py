@@ -52,6 +52,10 @@ class Page:
 
     label: str
     path: str
+    key: str = ""  # index, board, thread, long-first, long-last
+    side: str = ""  # "before"/"after" with --baseline, else ""
+    base: str = ""  # the serving gunicorn's URL
+    server_pid: int = 0
     status: int = 0
     queries: str = "?"
     kib: float = 0.0
@@ -92,6 +96,16 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, help="ordinary threads to generate")
     parser.add_argument("--big-floors", type=int, help="floors of the long thread")
     parser.add_argument("--python-load", action="store_true", help="use the Python client")
+    parser.add_argument(
+        "--pages",
+        help="comma-separated subset of: " + ",".join(PAGE_KEYS) + " (default: all)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout (e.g. a git worktree of an older commit) served beside this "
+        "one on the same data; each page is loaded on both, in the same rounds",
+    )
     args, _unknown = parser.parse_known_args(argv)  # other benchmarks' options pass by
     args.seconds = args.seconds or (3.0 if args.quick else 10.0)
     args.rounds = max(1, args.rounds or (1 if args.quick else 5))
@@ -121,20 +135,40 @@ def _generate(env: dict[str, str], home: Path, args: argparse.Namespace) -> dict
     return json.loads((home / "site.json").read_text())
 
 
+PAGE_KEYS = ("index", "board", "thread", "long-first", "long-last")
+
+
 def _pages(site: dict) -> list[Page]:
     per_page = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
     last = math.ceil(site["big_floors"] / per_page)
     big, floors = site["big_thread_id"], f"{site['big_floors']:,}"
     return [
-        Page("board index", "/"),
-        Page("board (thread list)", f"/f/{site['big_board_id']}/"),
-        Page(f"thread, {site['small_floors']} floors", f"/t/{site['small_thread_id']}/"),
-        Page(f"{floors}-floor thread, page 1", f"/t/{big}/"),
-        Page(f"{floors}-floor thread, last page", f"/t/{big}/?page={last}"),
+        Page("board index", "/", "index"),
+        Page("board (thread list)", f"/f/{site['big_board_id']}/", "board"),
+        Page(f"thread, {site['small_floors']} floors", f"/t/{site['small_thread_id']}/", "thread"),
+        Page(f"{floors}-floor thread, page 1", f"/t/{big}/", "long-first"),
+        Page(f"{floors}-floor thread, last page", f"/t/{big}/?page={last}", "long-last"),
     ]
 
 
-def _probe(base: str, page: Page, times: int = 5) -> None:
+def _select(pages: list[Page], args: argparse.Namespace, servers: dict[str, Server]) -> list[Page]:
+    """The pages asked for by ``--pages``, each bound to its server; with ``--baseline``
+    every page twice (before, after), side by side so that A B … B A rounds alternate."""
+    wanted = set(args.pages.split(",")) if args.pages else set(PAGE_KEYS)
+    unknown = wanted - set(PAGE_KEYS)
+    if unknown:
+        sys.exit(f"--pages: unknown {', '.join(sorted(unknown))} (known: {', '.join(PAGE_KEYS)})")
+    out = []
+    for page in pages:
+        if page.key not in wanted:
+            continue
+        for side, server in servers.items():
+            label = f"{page.label} [{side}]" if side else page.label
+            out.append(Page(label, page.path, page.key, side, server.url, server.proc.pid))
+    return out
+
+
+def _probe(page: Page, times: int = 5) -> None:
     """Fetch ``page`` ``times`` times, one after another, before loading it.
 
     Sets the status, ``X-Queries``, the gzipped size in KiB, the median wall time of one
@@ -143,7 +177,7 @@ def _probe(base: str, page: Page, times: int = 5) -> None:
     """
     walls, servers = [], []
     for _ in range(times):
-        request = urllib.request.Request(base + page.path, headers=_load.HEADERS)
+        request = urllib.request.Request(page.base + page.path, headers=_load.HEADERS)
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -170,7 +204,7 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
         f"warm-up; gunicorn "
         f"{args.workers} workers; Accept-Encoding: gzip; {os.cpu_count()} CPUs shared"
     )
-    head = f"{'page':<32} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'CPU ms':>6} {'quiet req/s':>11} {'others':>6} {'req/s range':>11}"  # fmt: skip
+    head = f"{'page':<41} {'URL':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'KiB':>6} {'alone ms':>8} {'server ms':>9} {'CPU ms':>6} {'quiet req/s':>11} {'others':>6} {'req/s range':>11}"  # fmt: skip
     print(head)
     print("-" * len(head))
     for p in pages:
@@ -183,7 +217,7 @@ def _table(pages: list[Page], tool: str, args: argparse.Namespace) -> None:
         rates = [run.rps for run in p.rounds]
         spread = f"{min(rates):.0f}–{max(rates):.0f}" if rates else "-"
         server = f"{p.server_ms:>9.1f}" if p.server_ms is not None else f"{'-':>9}"
-        print(f"{p.label:<32} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.cpu_ms:>6.1f} {p.quiet_rps:>11.0f} {p.others_cpu:>6.2f} {spread:>11}")  # fmt: skip
+        print(f"{p.label:<41} {p.path:<22} {figures} {p.queries:>7} {p.kib:>6.1f} {p.alone_ms:>8.1f} {server} {p.cpu_ms:>6.1f} {p.quiet_rps:>11.0f} {p.others_cpu:>6.2f} {spread:>11}")  # fmt: skip
         if r and (r.errors or r.bad_status):
             print(f"    ! {r.errors} socket errors/timeouts, {r.bad_status} non-2xx/3xx answers")
 
@@ -200,8 +234,11 @@ def _pair_ratios(first: Page, last: Page) -> tuple[float, float]:
     return rps, p50
 
 
+def _find(pages: list[Page], key: str, side: str) -> Page | None:
+    return next((p for p in pages if p.key == key and p.side == side), None)
+
+
 def _ratios(pages: list[Page]) -> None:
-    first, last, small = pages[3], pages[4], pages[2].result
     busiest = max(p.others_cpu for p in pages)
     if busiest > 0.25:
         print(
@@ -209,30 +246,52 @@ def _ratios(pages: list[Page]) -> None:
             " are lower and noisier than on a quiet machine (compare ratios, or rerun)"
         )
     print()
-    if first.rounds and last.rounds:
-        slow_rps, slow_p50 = _pair_ratios(first, last)
-        verdict = "within" if max(slow_rps, slow_p50) <= LAST_PAGE_TARGET_RATIO else "ABOVE"
+    for side in dict.fromkeys(p.side for p in pages):
+        tag = f" [{side}]" if side else ""
+        first, last = _find(pages, "long-first", side), _find(pages, "long-last", side)
+        thread = _find(pages, "thread", side)
+        if first and last and first.rounds and last.rounds:
+            slow_rps, slow_p50 = _pair_ratios(first, last)
+            verdict = "within" if max(slow_rps, slow_p50) <= LAST_PAGE_TARGET_RATIO else "ABOVE"
+            print(
+                f"long thread{tag}, last page vs page 1 (median of {len(first.rounds)} paired "
+                f"rounds): req/s page1/last = {slow_rps:.2f}, p50 latency last/page1 = "
+                f"{slow_p50:.2f} ({verdict} the ≤ {LAST_PAGE_TARGET_RATIO} target: no OFFSET scan)"
+            )
+            cpu = last.cpu_ms / first.cpu_ms if first.cpu_ms else 0.0
+            print(f"  server CPU per request, last/page1 = {cpu:.2f} (least disturbed by others)")
+        if thread and thread.result:
+            small = thread.result
+            print(
+                f"thread page{tag} ({thread.path}): {small.rps:.1f} req/s = "
+                f"{small.rps / THREAD_PAGE_TARGET_RPS:.2f} × the {THREAD_PAGE_TARGET_RPS:.0f} "
+                f"req/s target (5 × 37 req/s of an existing Django forum engine, 15-floor page)"
+            )
+            quiet = thread.quiet_rps
+            print(
+                f"  quiet-machine estimate: {quiet:.0f} req/s = "
+                f"{quiet / THREAD_PAGE_TARGET_RPS:.2f} × the target (CPUs ÷ CPU time per request)"
+            )
+
+
+def _compare(pages: list[Page]) -> None:
+    """With ``--baseline``: each page's after/before figures, measured in the same rounds."""
+    print("\nbefore (--baseline) vs after (this checkout), same data, same rounds:")
+    for after in (p for p in pages if p.side == "after"):
+        before = _find(pages, after.key, "before")
+        if not before or not before.rounds or not after.rounds:
+            continue
+        paired = [a.rps / b.rps for b, a in zip(before.rounds, after.rounds, strict=True) if b.rps]
+        ratio = statistics.median(paired) if paired else 0.0
+        cpu = after.cpu_ms / before.cpu_ms if before.cpu_ms else 0.0
         print(
-            f"long thread, last page vs page 1 (median of {len(first.rounds)} paired rounds): "
-            f"req/s page1/last = {slow_rps:.2f}, p50 latency last/page1 = {slow_p50:.2f} "
-            f"({verdict} the ≤ {LAST_PAGE_TARGET_RATIO} target: no OFFSET scan)"
-        )
-        cpu = last.cpu_ms / first.cpu_ms if first.cpu_ms else 0.0
-        print(f"  server CPU per request, last/page1 = {cpu:.2f} (least disturbed by others)")
-    if small:
-        print(
-            f"thread page ({pages[2].path}): {small.rps:.1f} req/s = "
-            f"{small.rps / THREAD_PAGE_TARGET_RPS:.2f} × the {THREAD_PAGE_TARGET_RPS:.0f} req/s "
-            f"target (5 × 37 req/s of an existing Django forum engine, 15-floor page)"
-        )
-        quiet = pages[2].quiet_rps
-        print(
-            f"  quiet-machine estimate: {quiet:.0f} req/s = "
-            f"{quiet / THREAD_PAGE_TARGET_RPS:.2f} × the target (CPUs ÷ CPU time per request)"
+            f"  {after.label.rsplit(' [', 1)[0]:<32} req/s {before.result.rps:7.1f} → "
+            f"{after.result.rps:7.1f} (after/before, median of paired rounds {ratio:.2f});"
+            f" CPU ms/request {before.cpu_ms:5.1f} → {after.cpu_ms:5.1f} ({cpu:.2f})"
         )
 
 
-def _load_pages(server: Server, pages: list[Page], args: argparse.Namespace, python: bool) -> None:
+def _load_pages(pages: list[Page], args: argparse.Namespace, python: bool) -> None:
     """Warm each page up, then load the pages in turn, ``args.rounds`` times round-robin.
 
     Round-robin spreads any drift of the machine (other processes, the view-count flush)
@@ -240,22 +299,34 @@ def _load_pages(server: Server, pages: list[Page], args: argparse.Namespace, pyt
     conditions. Each page gets ``args.seconds`` in all; ``others_cpu`` is the round mean.
     """
     options = {"python": python, "threads": args.load_threads, "connections": args.connections}
-    cpus: dict[str, list[float]] = {p.path: [] for p in pages}
+    cpus: dict[int, list[float]] = {id(p): [] for p in pages}
     for page in pages:
         if args.warmup:
-            _load.run(server.url + page.path, args.warmup, **options)
+            _load.run(page.base + page.path, args.warmup, **options)
     for number in range(args.rounds):
         for page in pages if number % 2 == 0 else pages[::-1]:
-            with OtherCpu(server.proc.pid) as cpu:
-                run = _load.run(server.url + page.path, args.seconds / args.rounds, **options)
+            with OtherCpu(page.server_pid) as cpu:
+                run = _load.run(page.base + page.path, args.seconds / args.rounds, **options)
             page.rounds.append(run)
-            cpus[page.path].append(cpu.cpus)
+            cpus[id(page)].append(cpu.cpus)
             page.server_cpu_s += cpu.server_seconds
             page.client_cpu_s += cpu.client_seconds
-            print(f"round {number + 1}: {page.path} {run.rps:.1f} req/s", flush=True)
+            tag = f" [{page.side}]" if page.side else ""
+            print(f"round {number + 1}: {page.path}{tag} {run.rps:.1f} req/s", flush=True)
     for page in pages:
         page.result = _load.combine(page.rounds)
-        page.others_cpu = statistics.fmean(cpus[page.path])
+        page.others_cpu = statistics.fmean(cpus[id(page)])
+
+
+def _commit(repo: Path) -> str:
+    """``git describe``-like short commit of checkout ``repo`` (``?`` if not a git tree)."""
+    found = subprocess.run(
+        ["git", "-C", str(repo), "log", "-1", "--format=%h %s"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.stdout.strip()[:60] or "?"
 
 
 def main(argv: list[str]) -> None:
@@ -268,7 +339,7 @@ def main(argv: list[str]) -> None:
     env = _environment(home)
     if "DATABASE_URL" in env:
         print(f"note: using DATABASE_URL (must be an empty, throwaway database); files in {home}")
-    server = None
+    servers: dict[str, Server] = {}
     broken = False
     try:
         started = time.perf_counter()
@@ -276,20 +347,31 @@ def main(argv: list[str]) -> None:
         print(f"migrate: {time.perf_counter() - started:.1f} s", flush=True)
         site = _generate(env, home, args)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        server = Server(env, workers=args.workers, log=home / "gunicorn.log")
-        server.wait_ready()
-        pages = _pages(site)
+        if args.baseline:
+            baseline = args.baseline.resolve()
+            servers["before"] = Server(
+                env, workers=args.workers, log=home / "gunicorn-before.log", repo=baseline
+            )
+            servers["after"] = Server(env, workers=args.workers, log=home / "gunicorn.log")
+            print(f"before: {baseline} ({_commit(baseline)}); after: {REPO} ({_commit(REPO)})")
+        else:
+            servers[""] = Server(env, workers=args.workers, log=home / "gunicorn.log")
+        for server in servers.values():
+            server.wait_ready()
+        pages = _select(_pages(site), args, servers)
         for page in pages:
-            _probe(server.url, page)
+            _probe(page)
             if page.status != 200:
                 broken = True
                 print(f"! {page.path} answered HTTP {page.status}; not loaded", flush=True)
-        _load_pages(server, [p for p in pages if p.status == 200], args, use_python)
+        _load_pages([p for p in pages if p.status == 200], args, use_python)
         broken |= any(p.result and (p.result.errors or p.result.bad_status) for p in pages)
         _table(pages, "python client" if use_python else "wrk", args)
         _ratios(pages)
+        if args.baseline:
+            _compare(pages)
     finally:
-        if server:
+        for server in servers.values():
             server.stop()
         if args.keep:
             print(f"kept {home} (LUNTAN_HOME; gunicorn.log inside)")

@@ -5,3 +5,9 @@ class AttachmentsConfig(AppConfig):
     name = "luntan.attachments"
     label = "attachments"
     verbose_name = "附件"
+
+    def ready(self) -> None:
+        from luntan.attachments.floors import AttachmentsExtra
+        from luntan.threads.extras import register_floor_extra
+
+        register_floor_extra(AttachmentsExtra())

@@ -8,3 +8,7 @@ class CreditsConfig(AppConfig):
 
     def ready(self) -> None:
         from luntan.credits import signals  # noqa: F401 - connects the daily-login award
+        from luntan.credits.floors import RatingsExtra
+        from luntan.threads.extras import register_floor_extra
+
+        register_floor_extra(RatingsExtra())

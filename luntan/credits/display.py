@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.core.cache import cache
-from django.urls import reverse
-from django.utils.html import escape
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from luntan.credits.models import ExtCredit, PostRating
+from luntan.threads.page import url_maker
 
 EXTCREDITS_CACHE_KEY = "luntan:credits:extcredits:v2"
 
@@ -38,12 +39,13 @@ def credit_label(extcredit: int) -> str:
     return name or f"extcredits{extcredit}"
 
 
-def ratings_for_posts(posts: Sequence) -> dict[int, str]:
+def ratings_for_posts(posts: Sequence) -> dict[int, SafeString]:
     """``{post id: HTML of its rating log}`` for the posts that have ratings.
 
     ``posts`` carry ``has_ratings`` (an EXISTS annotation); when none is true no query is
-    made. Each log reads like Discuz!'s 评分 box: one line per rating (rater linking to
-    their profile, ``威望 +2``, reason) and a 参与人数 summary. Every value is escaped.
+    made, else one for all of them. Each log reads like Discuz!'s 评分 box
+    (``credits/_ratelog.html``): one line per rating (rater linking to their profile,
+    ``威望 +2``, reason) and a 参与人数 summary. Every value is escaped by the template.
     """
     ids = [p.pk for p in posts if getattr(p, "has_ratings", False)]
     if not ids:
@@ -51,31 +53,21 @@ def ratings_for_posts(posts: Sequence) -> dict[int, str]:
     by_post: dict[int, list[PostRating]] = defaultdict(list)
     for rating in PostRating.objects.filter(post_id__in=ids).order_by("created", "pk"):
         by_post[rating.post_id].append(rating)
-    out: dict[int, str] = {}
-    title = escape(_("评分"))
+    template = get_template("credits/_ratelog.html")
+    profile = url_maker("accounts:profile")
+    out: dict[int, SafeString] = {}
     for pk, ratings in by_post.items():
         totals: dict[int, int] = defaultdict(int)
         lines = []
         for r in ratings:
             totals[r.extcredit] += r.score
-            who = (
-                f'<a href="{reverse("accounts:profile", args=[r.rater_id])}">{escape(r.rater_name)}</a>'
-                if r.rater_id
-                else escape(r.rater_name)
-            )
-            lines.append(
-                f'<li>{who} <b class="score">{escape(credit_label(r.extcredit))} {r.score:+d}</b>'
-                f' <span class="reason">{escape(r.reason)}</span></li>'
-            )
-        summary = escape(
-            _("参与人数 %(n)d") % {"n": len({r.rater_name for r in ratings})}
-        ) + "".join(
-            f" · {escape(credit_label(ext))} {total:+d}" for ext, total in sorted(totals.items())
+            url = profile(r.rater_id) if r.rater_id else ""
+            lines.append((url, r.rater_name, credit_label(r.extcredit), f"{r.score:+d}", r.reason))
+        summary = _("参与人数 %(n)d") % {"n": len({r.rater_name for r in ratings})}
+        summary += "".join(
+            f" · {credit_label(ext)} {total:+d}" for ext, total in sorted(totals.items())
         )
-        out[pk] = (
-            f'<div class="ratelog"><h4>{title}</h4><p class="ratesum">{summary}</p>'
-            f"<ul>{''.join(lines)}</ul></div>"
-        )
+        out[pk] = mark_safe(template.render({"summary": summary, "lines": lines}))  # noqa: S308
     return out
 
 

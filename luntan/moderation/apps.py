@@ -5,3 +5,11 @@ class ModerationConfig(AppConfig):
     name = "luntan.moderation"
     label = "moderation"
     verbose_name = "管理"
+
+    def ready(self) -> None:
+        from luntan.moderation.floors import ModerationExtra
+        from luntan.moderation.queries import merged_into
+        from luntan.threads.extras import register_floor_extra, register_missing_thread_finder
+
+        register_floor_extra(ModerationExtra())
+        register_missing_thread_finder("merged", merged_into)  # 合并: old address → target

@@ -14,12 +14,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 
-from luntan.attachments.models import Attachment
-from luntan.credits.models import PostRating
-from luntan.moderation.rendering import post_flags
+from luntan.threads.extras import post_annotations
 from luntan.threads.models import Post, Thread
 
 POST_FIELDS = (
@@ -132,17 +130,21 @@ def page_of_floor(floor: int, per_page: int) -> int:
     return max(1, math.ceil(floor / per_page))
 
 
-def _visible_posts(thread: Thread):
+def visible_posts(thread: Thread):
+    """The queryset of ``thread``'s posts a thread page shows (pending ones left out),
+    with author and group and the registered floor extras' annotations
+    (:func:`luntan.threads.extras.post_annotations`: e.g. ``has_attachments``,
+    ``is_banned``), so that extras can skip their query when no post needs it."""
     return (
         Post.objects.filter(thread=thread)
         .exclude(state=Post.State.PENDING)
         .select_related("author__group")
         .only(*POST_FIELDS)
-        # Lets the page skip the attachments query when no post on it has any.
-        .annotate(has_attachments=Exists(Attachment.objects.filter(post=OuterRef("pk"))))
-        .annotate(**post_flags())  # 屏蔽 / 警告 (luntan.moderation)
-        .annotate(has_ratings=Exists(PostRating.objects.filter(post=OuterRef("pk"))))
+        .annotate(**post_annotations())
     )
+
+
+_visible_posts = visible_posts  # the old private name, still used by callers being moved
 
 
 def posts_by_floor(thread: Thread, page: int, per_page: int, desc: bool = False) -> list[Post]:
@@ -159,13 +161,13 @@ def posts_by_floor(thread: Thread, page: int, per_page: int, desc: bool = False)
         where = Q(floor__gt=bottom, floor__lte=top)
         if page == 1:
             where |= Q(floor=1)
-        posts = list(_visible_posts(thread).filter(where).order_by("-floor"))
+        posts = list(visible_posts(thread).filter(where).order_by("-floor"))
         if page == 1 and posts and posts[-1].floor == 1:
             posts.insert(0, posts.pop())
         return posts
     lo = (page - 1) * per_page
     return list(
-        _visible_posts(thread).filter(floor__gt=lo, floor__lte=lo + per_page).order_by("floor")
+        visible_posts(thread).filter(floor__gt=lo, floor__lte=lo + per_page).order_by("floor")
     )
 
 
@@ -188,7 +190,7 @@ def posts_by_author(
     Anonymous posts are left out, so the filter never unmasks their author."""
     start = (page - 1) * per_page
     order = "-floor" if desc else "floor"
-    mine = _visible_posts(thread).filter(author_id=author_id, is_anonymous=False)
+    mine = visible_posts(thread).filter(author_id=author_id, is_anonymous=False)
     return list(mine.order_by(order)[start : start + per_page])
 
 

@@ -25,18 +25,14 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from luntan import permissions
-from luntan.attachments.queries import attachments_for_posts
-from luntan.attachments.rendering import render_post_attachments
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
-from luntan.core.views import pages_for, parse_id, parse_page
-from luntan.credits.display import ratings_for_posts
-from luntan.moderation.queries import merged_into
+from luntan.core.views import parse_id, parse_page
 from luntan.permissions.posting import posting_rights
-from luntan.threads import queries, view_counts
+from luntan.threads import extras, queries, view_counts
 from luntan.threads.forms import ReplyForm
 from luntan.threads.models import Post, Thread
-from luntan.threads.templatetags.luntan_threads import render_floors
+from luntan.threads.page import ThreadPage
 
 
 def _thread_url(thread: Thread, page: int = 1, **params: object) -> str:
@@ -60,7 +56,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     try:
         t = queries.get_visible_thread(int(pk))
     except Http404:
-        target = merged_into(int(pk))  # 合并: the old address goes to the thread it joined
+        target = extras.find_missing_thread(int(pk))  # e.g. 合并: to the thread it joined
         if target is None:
             raise
         return HttpResponsePermanentRedirect(reverse("threads:thread", args=[target]))
@@ -91,36 +87,26 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
 
     page = parse_page(q.get("page"))
     order = "desc" if desc else ""
-    if author_id is not None:
-        total = queries.count_author_posts(t, author_id)
-        num_pages = pages_for(total, per_page)
-    else:
-        num_pages = queries.num_pages(t.max_floor, per_page)
-    if page > num_pages:
-        return HttpResponseRedirect(_thread_url(t, num_pages, author=author_id, order=order))
-
-    if author_id is not None:
-        posts = queries.posts_by_author(t, author_id, page, per_page, desc)
-    else:
-        posts = queries.posts_by_floor(t, page, per_page, desc)
-
     site = get_site_settings()
     # A member's rights are decided once for the page (≤ 1 query: is_moderator); guests
     # cost nothing here. Floors then get their 回复/引用/编辑/删除 links without queries.
     rights = None
     if request.user.is_authenticated:
         rights = posting_rights(request.user, t, window_seconds=site.edit_window_seconds)
-    floors_html = render_floors(
-        posts,
-        thread_url=t.get_absolute_url(),
-        op_author_id=None if t.is_anonymous else t.author_id,
-        level=site.ip_location_level,
-        author_filter=author_id is not None,
-        desc=desc,
+    view = ThreadPage(
+        t,
+        user=request.user,
         rights=rights,
-        attachments=attachments_for_posts(posts),
-        ratings=ratings_for_posts(posts),
+        number=page,
+        author_id=author_id,
+        desc=desc,
+        region_level=site.ip_location_level,
+        per_page=per_page,
     )
+    num_pages = view.num_pages
+    if page > num_pages:
+        return HttpResponseRedirect(_thread_url(t, num_pages, author=author_id, order=order))
+    floors_html = view.load().render()
     qr_form = ReplyForm(user=request.user) if rights is not None and rights.can_reply else None
     # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count
     # shown is the one before this view: stored + this process's buffered views.
@@ -138,7 +124,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
             "thread": t,
             "board": t.board,
             "crumbs": breadcrumbs(t.board),
-            "posts": posts,
+            "posts": view.floors,
             "floors_html": floors_html,
             "page": page,
             "num_pages": num_pages,
@@ -164,16 +150,20 @@ def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
     """
     t = queries.get_visible_thread(int(pk))
     permissions.check_view_thread(request.user, t)
-    op = queries.posts_by_floor(t, 1, 1)
-    if not op or op[0].floor != 1 or op[0].state != Post.State.VISIBLE or op[0].is_banned:
+    view = ThreadPage(t, user=request.user, per_page=1).load()
+    op = view.floors[0] if view.floors else None
+    if op is None or not op.is_op or not op.visible or op.withheld:
         raise Http404
-    files = attachments_for_posts(op).get(op[0].pk)  # no query when the OP has none
-    if files:
-        op[0].html = "".join(render_post_attachments(op[0].html, files))
     return render(
         request,
         "threads/read.html",
-        {"thread": t, "board": t.board, "post": op[0], "crumbs": breadcrumbs(t.board)},
+        {
+            "thread": t,
+            "board": t.board,
+            "post": op.post,
+            "floor": op,
+            "crumbs": breadcrumbs(t.board),
+        },
     )
 
 

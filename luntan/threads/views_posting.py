@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luntan import markup, permissions
-from luntan.attachments.queries import attachments_for_posts
 from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs
 from luntan.censor import pending as censor_pending
@@ -35,8 +34,8 @@ from luntan.permissions.posting import posting_limits_apply, posting_rights
 from luntan.threads import queries, services
 from luntan.threads.forms import EditForm, NewThreadForm, ReplyForm, new_form_token
 from luntan.threads.models import Post, PostRevision, Thread
+from luntan.threads.page import ThreadPage
 from luntan.threads.services import PostingLimits, PostInput
-from luntan.threads.templatetags.luntan_threads import render_floors
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -198,16 +197,13 @@ def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse
         response = HttpResponse(status=204)
         response["HX-Redirect"] = post.get_absolute_url()
         return response
-    fresh = queries._visible_posts(thread).get(pk=post.pk)
     site = get_site_settings()
     rights = posting_rights(request.user, thread, window_seconds=site.edit_window_seconds)
-    floors = render_floors(
-        [fresh],
-        thread_url=thread.get_absolute_url(),
-        op_author_id=None if thread.is_anonymous else thread.author_id,
-        level=site.ip_location_level,
-        rights=rights,
-        attachments=attachments_for_posts([fresh]),
+    # The same read model and template as the thread page, for this one floor.
+    floors = (
+        ThreadPage(thread, user=request.user, rights=rights, region_level=site.ip_location_level)
+        .load_post(post.pk)
+        .render()
     )
     replies = Thread.objects.filter(pk=thread.pk).values_list("replies", flat=True).first()
     fresh_form = ReplyForm(user=request.user)
