@@ -96,3 +96,17 @@ def test_banned_content_stays_out_of_archiver_and_reading_mode(world):
     assert c.get(f"/t/{t.pk}/read/").status_code == 200
     services.ban_post(Post.objects.get(thread=t, floor=1), actor=mod)
     assert c.get(f"/t/{t.pk}/read/").status_code == 404
+
+
+def test_banned_floor_hides_its_attachments_from_everyone_but_moderators(world):
+    from luntan.attachments import services as attachments
+    from luntan.attachments.tests.files import upload_file
+
+    second = Post.objects.get(thread=world["t"], floor=2)
+    doc = attachments.upload(second.author, upload_file("名单.txt", b"secret list"))
+    attachments.bind(second, [doc.pk], second.author)
+    assert "名单.txt" in page(world["member"], world["t"])
+    services.ban_post(second, actor=world["mod"])
+    assert "名单.txt" not in page(world["member"], world["t"])
+    assert "名单.txt" not in page(None, world["t"])
+    assert "名单.txt" in page(world["mod"], world["t"])
