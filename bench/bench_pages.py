@@ -1,6 +1,7 @@
 """Page throughput: board index, board, thread pages (incl. a 100,000-floor thread).
 
-``python -m bench --only pages [--quick] [--keep] [--seconds S] [--python-load]``
+``python -m bench --only pages [--quick] [--keep] [--seconds S] [--python-load]
+[--pages thread,long-first,…] [--baseline OTHER_CHECKOUT]``
 
 1. Generates a site (:mod:`bench.datagen`) in a throwaway ``LUNTAN_HOME`` (SQLite in a
    temporary folder), or in ``DATABASE_URL`` when set (it must be an empty database).
@@ -11,7 +12,10 @@
 4. Prints requests/s, median and 95th-percentile latency (ms), SQL queries per page (the
    ``X-Queries`` header) and two ratios: last page / page 1 of the long thread (target
    ≤ 1.2: no OFFSET scans) and the 20-floor thread page against 185 req/s.
-5. Stops gunicorn and deletes the folder (unless ``--keep``).
+5. With ``--baseline DIR`` a second gunicorn serves checkout ``DIR`` (e.g. a worktree of
+   the commit before a change) on the same data; each page is loaded on both in the same
+   rounds and the before → after requests/s and CPU ms per request are printed.
+6. Stops gunicorn and deletes the folder (unless ``--keep``).
 
 The figures are compared as ratios within one run; nothing here fails on a threshold.
 The exit status is 1 only when something broke (a page not answering 200, errors).
