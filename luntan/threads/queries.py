@@ -144,9 +144,6 @@ def visible_posts(thread: Thread):
     )
 
 
-_visible_posts = visible_posts  # the old private name, still used by callers being moved
-
-
 def posts_by_floor(thread: Thread, page: int, per_page: int, desc: bool = False) -> list[Post]:
     """Return the posts of ``page`` (clamped by the caller) in one query.
 
