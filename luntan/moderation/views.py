@@ -149,11 +149,7 @@ def _form_page(request, template: str, thread: Thread, error: str = "", **extra)
 
 def _move_targets(user) -> list[Board]:
     boards = list(Board.objects.select_related("parent__parent").order_by("display_order", "id"))
-    return [
-        b
-        for b in permissions.visible_boards(user, boards)
-        if b.kind != Board.Kind.CATEGORY and not b.redirect_url
-    ]
+    return permissions.move_target_boards(user, boards)
 
 
 def move(request: HttpRequest, pk: str) -> HttpResponse:

@@ -449,6 +449,7 @@ from luntan.permissions.moderation import (  # noqa: E402
     check_report_post,
     is_global_moderator,
     moderated_board_ids,
+    move_target_boards,
 )
 from luntan.permissions.posting import (  # noqa: E402
     can_reply,
@@ -493,6 +494,7 @@ __all__ = [
     "check_report_post",
     "is_global_moderator",
     "moderated_board_ids",
+    "move_target_boards",
     "can_reply",
     "can_view_board",
     "check_delete_post",

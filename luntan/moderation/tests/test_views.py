@@ -110,14 +110,48 @@ def test_stick_digest_highlight_from_the_page(world):
 
 def test_move_needs_a_board_the_mod_can_see(world):
     c, t = client_for(world["mod"]), world["t"]
+    mine = make_board("我的第二版", parent=world["board"].parent)
+    mine.moderators.add(world["mod"])
     page = c.get(f"/mod/t/{t.pk}/move/")
-    assert page.status_code == 200 and "闲聊" in page.content.decode()
-    r = c.post(f"/mod/t/{t.pk}/move/", {"board": world["other"].pk, "stub": "1"})
+    assert page.status_code == 200 and "我的第二版" in page.content.decode()
+    r = c.post(f"/mod/t/{t.pk}/move/", {"board": mine.pk, "stub": "1"})
     assert r.status_code == 302
-    assert Thread.objects.get(pk=t.pk).board == world["other"]
-    # now in 闲聊: 版主甲 no longer moderates it
+    assert Thread.objects.get(pk=t.pk).board == mine
+    # 版主甲 moderates it there too, and may move it back
     r = c.post(f"/mod/t/{t.pk}/move/", {"board": world["board"].pk})
-    assert r.status_code == 403
+    assert r.status_code == 302
+    assert Thread.objects.get(pk=t.pk).board == world["board"]
+
+
+def test_board_moderator_moves_only_into_boards_he_moderates(world):
+    """Issue 9 item 20: a 版主 may not move a thread into a board he does not moderate
+    (闲聊) nor into a staff-only board; the form does not offer them."""
+    c, t = client_for(world["mod"]), world["t"]
+    staff = make_board("管理组", parent=world["board"].parent, view_groups=[1, 2])
+    page = c.get(f"/mod/t/{t.pk}/move/").content.decode()
+    assert "闲聊" not in page and "管理组" not in page
+    for target in (world["other"], staff):
+        r = c.post(f"/mod/t/{t.pk}/move/", {"board": target.pk})
+        assert r.status_code in (400, 403)
+        assert Thread.objects.get(pk=t.pk).board == world["board"]
+    staff.moderators.add(world["mod"])  # a board he moderates is visible to him
+    r = c.post(f"/mod/t/{t.pk}/move/", {"board": staff.pk})
+    assert r.status_code == 302 and Thread.objects.get(pk=t.pk).board == staff
+
+
+def test_move_permission_rule(world):
+    """``check_move_thread``: board moderators only into boards they moderate and see;
+    super moderators anywhere they see."""
+    from django.core.exceptions import PermissionDenied
+
+    from luntan.permissions import check_move_thread
+
+    t = world["t"]
+    with pytest.raises(PermissionDenied):
+        check_move_thread(world["mod"], t, world["other"])
+    check_move_thread(world["super"], t, world["other"])
+    world["other"].moderators.add(world["mod"])
+    check_move_thread(world["mod"], t, world["other"])
 
 
 def test_merge_needs_both_boards(world):
