@@ -7,7 +7,10 @@
 - :func:`apply_change` writes one ledger row and moves the balances; ratings, imports and
   admin adjustments use it directly.
 - :func:`revoke_post` / :func:`revoke_thread` give back what a deleted post or recycled
-  thread earned (Discuz! ``updatepostcredits('-', …)`` when a post is deleted).
+  thread earned (Discuz! ``updatepostcredits('-', …)`` when a post is deleted);
+  :func:`restore_post_credits` / :func:`restore_thread_credits` undo exactly those takings
+  when the post or thread is restored (Discuz! ``updatepostcredits('+', …)`` in the
+  recycle bin's restore), so every moderation path is symmetric.
 - :func:`refresh_member` recomputes a member's total (``User.credits``, by the site
   formula) and usergroup after their post or thread counts changed.
 
@@ -47,7 +50,9 @@ from luntan.credits.models import (
 )
 
 #: Ledger actions tied to one post whose earnings a deleted post gives back.
-POST_EARNINGS = ("post", "reply", "revoke")
+POST_EARNINGS = ("post", "reply", "revoke", "restore")
+#: The ledger actions of deleting (``revoke``) and restoring (``restore``) a post or thread.
+ADJUSTMENTS = ("revoke", "restore")
 
 
 def site_zone() -> ZoneInfo:
@@ -348,17 +353,23 @@ def revoke_post(post, *, now: datetime | None = None) -> None:
         refresh_member(post.author_id)
 
 
-def revoke_thread(thread, *, now: datetime | None = None) -> None:
-    """Give back what a thread moved to the recycle bin earned (the OP's ``post`` award
-    and every reply's, net of earlier revokes) and refresh the totals of everyone who
-    posted in it."""
+def _thread_rows(thread):
+    """Ledger rows about ``thread``: its own (OP award, thread-level revoke/restore:
+    ``thread_id`` set, no ``post_id``) and those of the posts it holds now (by
+    ``post_id``, so a post split or merged into it brings its rows along)."""
+    from django.db.models import Q
+
     from luntan.threads.models import Post
 
-    now = now or timezone.now()
-    rows = CreditLog.objects.filter(thread_id=thread.pk, action__in=POST_EARNINGS)
-    for user_id, net in _net_by_user(rows).items():
-        back = {k: -v for k, v in net.items()}
-        apply_change(user_id, back, "revoke", reason="删除主题", related=thread, now=now)
+    post_ids = Post.objects.filter(thread_id=thread.pk).values("pk")
+    return CreditLog.objects.filter(
+        Q(thread_id=thread.pk, post_id=None) | Q(post_id__in=post_ids)
+    )
+
+
+def _refresh_authors(thread) -> None:
+    from luntan.threads.models import Post
+
     authors = (
         Post.objects.filter(thread_id=thread.pk)
         .exclude(author=None)
@@ -368,6 +379,46 @@ def revoke_thread(thread, *, now: datetime | None = None) -> None:
     )
     for author_id in authors:
         refresh_member(author_id)
+
+
+def revoke_thread(thread, *, now: datetime | None = None) -> None:
+    """Give back what a thread moved to the recycle bin earned (the OP's ``post`` award
+    and every reply's, net of earlier revokes and restores) and refresh the totals of
+    everyone who posted in it. The rows written are thread-level (no ``post_id``), so
+    :func:`restore_thread_credits` undoes exactly them."""
+    now = now or timezone.now()
+    rows = _thread_rows(thread).filter(action__in=POST_EARNINGS)
+    for user_id, net in _net_by_user(rows).items():
+        back = {k: -v for k, v in net.items()}
+        apply_change(user_id, back, "revoke", reason="删除主题", related=thread, now=now)
+    _refresh_authors(thread)
+
+
+def restore_post_credits(post, *, now: datetime | None = None) -> None:
+    """Give back what deleting ``post`` took (恢复帖子): the negation of its post-level
+    ``revoke``/``restore`` rows, as action ``restore``; then refresh its author's total.
+    Nothing when nothing was taken (a cap refused the award, or a rejected post). No
+    rule or cycle applies: the member gets back exactly what they lost."""
+    now = now or timezone.now()
+    rows = CreditLog.objects.filter(post_id=post.pk, action__in=ADJUSTMENTS)
+    for user_id, net in _net_by_user(rows).items():
+        back = {k: -v for k, v in net.items()}
+        apply_change(user_id, back, "restore", reason="恢复帖子", related=post, now=now)
+    if post.author_id:
+        refresh_member(post.author_id)
+
+
+def restore_thread_credits(thread, *, now: datetime | None = None) -> None:
+    """Give back what recycling ``thread`` took (还原主题): the negation of its
+    thread-level ``revoke``/``restore`` rows, as action ``restore``; replies deleted one
+    by one stay taken until :func:`restore_post_credits`. Refreshes the totals of
+    everyone who posted in it."""
+    now = now or timezone.now()
+    rows = CreditLog.objects.filter(thread_id=thread.pk, post_id=None, action__in=ADJUSTMENTS)
+    for user_id, net in _net_by_user(rows).items():
+        back = {k: -v for k, v in net.items()}
+        apply_change(user_id, back, "restore", reason="还原主题", related=thread, now=now)
+    _refresh_authors(thread)
 
 
 def set_opening_balance(

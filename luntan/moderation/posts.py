@@ -82,8 +82,9 @@ def delete_post(
 def restore_post(
     post: Post, *, actor, reason: str = "", ip: str | None = None, now: datetime | None = None
 ) -> Post:
-    """Restore a deleted reply (恢复帖子): DELETED → VISIBLE; thread, board and author
-    counters recounted. Raises ``ValidationError`` unless the post is DELETED in a NORMAL
+    """Restore a deleted reply (恢复帖子): DELETED → VISIBLE; the credits the delete took
+    are given back (:func:`luntan.credits.services.restore_post_credits`); thread, board
+    and author counters recounted. Raises ``ValidationError`` unless the post is DELETED in a NORMAL
     thread (restore a recycled thread with
     :func:`luntan.moderation.threads.restore_thread`)."""
     now = now or timezone.now()
@@ -94,6 +95,7 @@ def restore_post(
             raise ValidationError(_("该帖没有被删除。"), code="state")
         Post.objects.filter(pk=locked.pk).update(state=Post.State.VISIBLE)
         locked.state = Post.State.VISIBLE
+        credits.restore_post_credits(locked, now=now)  # what the delete took comes back
         recount([thread.pk], [thread.board_id], [locked.author_id])
         _log_post(
             locked,

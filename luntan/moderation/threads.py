@@ -455,7 +455,7 @@ def recycle_thread(
     """Delete ``thread`` into the recycle bin (删除主题 → 回收站): state RECYCLED, its
     visible posts RECYCLED (Discuz! ``displayorder = -1``); the credits its posts earned
     are given back (:func:`luntan.credits.services.revoke_thread`). Restorable with
-    :func:`restore_thread` (credits are not awarded again). Raises ``ValidationError``
+    :func:`restore_thread`, which gives those credits back. Raises ``ValidationError``
     unless the thread is NORMAL."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -491,7 +491,8 @@ def restore_thread(
     now: datetime | None = None,
 ) -> Thread:
     """Restore ``thread`` from the recycle bin (还原): state NORMAL, its RECYCLED posts
-    VISIBLE again (posts deleted one by one before stay deleted). Raises
+    VISIBLE again (posts deleted one by one before stay deleted); the credits recycling
+    took are given back (:func:`luntan.credits.services.restore_thread_credits`). Raises
     ``ValidationError`` unless it is RECYCLED, or when it was merged into another."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -502,6 +503,7 @@ def restore_thread(
             raise ValidationError(_("该主题已被合并，不能还原。"), code="merged")
         Post.objects.filter(thread=t, state=Post.State.RECYCLED).update(state=Post.State.VISIBLE)
         Thread.objects.filter(pk=t.pk).update(state=Thread.State.NORMAL)
+        credits.restore_thread_credits(t, now=now)  # what recycling took is given back
         recount([t.pk], [t.board_id], thread_user_ids([t.pk]))
         _log(
             t,
