@@ -148,21 +148,23 @@ def award(
     post's earnings are found through it); ``now`` (aware) defaults to the current time.
     Returns the ledger row written, or ``None`` when nothing is due: no such rule, the
     rule disabled or all-zero, or this cycle's reward count already reached (一次: ever).
+    Either way the member's total and group are recomputed, because the caller has just
+    changed a field of the formula (the post count grew though the post earned nothing:
+    issue 9 item 26).
     The ``digest`` action also adds 1 to the member's digest count.
     """
     now = now or timezone.now()
-    entry = _rules().get(action)
-    if entry is None:
-        return None
-    rule = entry[0]
-    ids = _related_ids(related, board)
-    deltas = effective_deltas(action, ids["board_id"])
-    digest = 1 if action == "digest" else 0
-    if not deltas and not digest:
-        return None
     user_id = _user_id(user)
+    entry = _rules().get(action)
+    ids = _related_ids(related, board)
+    deltas = effective_deltas(action, ids["board_id"]) if entry is not None else {}
+    digest = 1 if action == "digest" else 0
     with transaction.atomic(savepoint=False):
         locked = _lock(user_id)
+        if entry is None or (not deltas and not digest):
+            _refresh_locked(*locked)
+            return None
+        rule = entry[0]
         if rule.cycle != CreditRule.Cycle.UNLIMITED and (
             rule.reward_count or rule.cycle == CreditRule.Cycle.ONCE
         ):
@@ -171,6 +173,7 @@ def award(
             if start is not None:
                 done = done.filter(created__gte=start)
             if done.count() >= max(1, rule.reward_count):
+                _refresh_locked(*locked)  # no reward, but the post count still counts
                 return None
         return _write(locked, deltas, action, rule.name, now, digest=digest, **ids)
 
@@ -362,9 +365,7 @@ def _thread_rows(thread):
     from luntan.threads.models import Post
 
     post_ids = Post.objects.filter(thread_id=thread.pk).values("pk")
-    return CreditLog.objects.filter(
-        Q(thread_id=thread.pk, post_id=None) | Q(post_id__in=post_ids)
-    )
+    return CreditLog.objects.filter(Q(thread_id=thread.pk, post_id=None) | Q(post_id__in=post_ids))
 
 
 def _refresh_authors(thread) -> None:

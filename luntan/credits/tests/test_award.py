@@ -210,3 +210,43 @@ def test_undigest_gives_back_the_digest_award_once():
     assert MemberCredits.objects.get(pk=member.pk).digestposts == 0
     assert balance(member)[2] == 2  # the thread's own 金钱 +2 stays
     assert fresh(member).credits == 1 + 2
+
+
+def _formula_total(user) -> int:
+    row = MemberCredits.objects.filter(pk=user.pk).first()
+    u = fresh(user)
+    values = {"posts": u.posts, "threads": u.threads, "digestposts": row.digestposts if row else 0}
+    values.update({f"extcredits{i}": (row.balances()[i] if row else 0) for i in range(1, 9)})
+    return services.total_for(values)
+
+
+def test_total_follows_the_post_count_when_the_daily_cap_gave_nothing():
+    """Issue 9 item 26: a reply past the daily cap earns nothing, but the post count in
+    the formula grew, so the stored total must grow with it (stored 122, formula 139)."""
+    CreditRule.objects.filter(action="reply").update(cycle=CreditRule.Cycle.DAILY, reward_count=1)
+    thread = make_thread()
+    member = make_user()
+    day = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
+    for i in range(3):
+        make_reply(thread, member, now=day + timedelta(minutes=i))
+    assert fresh(member).posts == 3 and balance(member)[2] == 1
+    assert fresh(member).credits == _formula_total(member) == 3 + 1
+
+
+def test_total_follows_the_post_count_when_the_reward_is_zero():
+    CreditRule.objects.filter(action__in=("post", "reply")).update(
+        **{f"extcredits{i}": 0 for i in range(1, 9)}
+    )
+    author = make_user()
+    thread = make_thread(author=author)
+    make_reply(thread, author)
+    assert fresh(author).posts == 2
+    assert fresh(author).credits == _formula_total(author) == 2
+
+
+def test_total_follows_the_post_count_when_the_rule_is_disabled():
+    CreditRule.objects.filter(action="reply").update(enabled=False)
+    thread = make_thread()
+    member = make_user()
+    make_reply(thread, member)
+    assert fresh(member).credits == _formula_total(member) == 1
