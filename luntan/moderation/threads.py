@@ -16,8 +16,11 @@ Common keyword arguments: ``actor`` (the moderator, a :class:`~luntan.accounts.m
 Discuz! X3.4 sources: ``source/include/topicadmin/topicadmin_moderate.php`` (close,
 stick, digest, highlight, move, type, delete), ``topicadmin_merge.php``,
 ``topicadmin_split.php``, ``topicadmin_restore.php``; the notice comes from
-``forum_threadmod``. Floors after a merge or split are renumbered densely by time, as
-Discuz! renumbers ``forum_post.position``.
+``forum_threadmod``. A floor, once given, is never changed or given again (issue 9 item
+14): posts that leave a thread by a split or a merge get new floors where they arrive,
+after that thread's top floor, as new posts would (Discuz! hands out ``position`` from
+``forum_postposition``); the floors they leave are gaps. Discuz!'s own split and merge
+renumber ``position`` densely, which breaks its permalinks; luntan does not.
 """
 
 from __future__ import annotations
@@ -288,24 +291,17 @@ def move_thread(
     return thread
 
 
-def _renumber(thread_id: int, posts: list[Post]) -> int:
-    """Give ``posts`` (already on ``thread_id``, in their new order) floors 1…n; returns
-    n. Floors are parked first so the unique (thread, floor) index never sees a clash."""
-    Post.objects.filter(pk__in=[p.pk for p in posts], floor__lt=_PARK).update(
-        floor=F("floor") + _PARK
-    )
-    for n, p in enumerate(posts, 1):
+def _give_floors(thread_id: int, posts: list[Post], after: int) -> int:
+    """Give ``posts`` (already moved to ``thread_id``, floors parked above
+    :data:`_PARK`, in their new order) the floors ``after + 1`` … ``after + n`` and set
+    the thread's ``max_floor`` to the last one; returns it. Parking first means the
+    unique (thread, floor) index never sees a clash."""
+    for n, p in enumerate(posts, after + 1):
         p.floor = n
     Post.objects.bulk_update(posts, ["floor"], batch_size=500)
-    first = posts[0]
-    Thread.objects.filter(pk=thread_id).update(
-        max_floor=len(posts),
-        author_id=first.author_id,
-        author_name=first.author_name,
-        is_anonymous=first.is_anonymous,
-        created=first.created,
-    )
-    return len(posts)
+    top = after + len(posts)
+    Thread.objects.filter(pk=thread_id).update(max_floor=top)
+    return top
 
 
 def merge_threads(
@@ -318,9 +314,10 @@ def merge_threads(
     now: datetime | None = None,
 ) -> Thread:
     """Merge ``source`` into ``target`` (合并主题): every post of ``source`` joins
-    ``target`` and all floors are renumbered 1…n by post time (ties by id), so they stay
-    unique and dense; the earliest post becomes floor 1 and the thread's author and start
-    time follow it (``target`` keeps its subject, board and type). ``source`` goes to
+    ``target`` on new floors after ``target``'s top floor, in post-time order (ties by
+    id); ``target``'s own floors, OP, author, start time, subject, board and type do not
+    change (a floor is never changed or reused; ``/p/<id>/`` finds a joined post on its
+    new floor). ``source`` goes to
     the recycle bin with a :class:`MergedThread` record, so ``/t/<source id>/``
     redirects to ``target``. Both threads' and boards' counters and the authors'
     counters are recounted; ``target`` is re-indexed on commit.
@@ -336,13 +333,11 @@ def merge_threads(
         _normal(src)
         _normal(dst)
         users = thread_user_ids([src.pk, dst.pk])
-        Post.objects.filter(thread=src).update(thread=dst, floor=F("floor") + 2 * _PARK)
-        posts = list(
-            Post.objects.filter(thread=dst)
-            .only("id", "floor", "created", "author_id", "author_name", "is_anonymous")
-            .order_by("created", "id")
+        joining = list(
+            Post.objects.filter(thread=src).only("id", "floor").order_by("created", "id")
         )
-        n = _renumber(dst.pk, posts)
+        Post.objects.filter(thread=src).update(thread=dst, floor=F("floor") + _PARK)
+        n = _give_floors(dst.pk, joining, dst.max_floor)
         Thread.objects.filter(pk=src.pk).update(state=Thread.State.RECYCLED, replies=0)
         MergedThread.objects.update_or_create(source_id=src.pk, defaults={"target": dst})
         MergedThread.objects.filter(target_id=src.pk).update(target=dst)
@@ -379,8 +374,10 @@ def split_thread(
 ) -> Thread:
     """Split the posts ``post_ids`` of ``thread`` into a new thread in the same board
     (分割主题). The earliest selected post (by floor) becomes the new thread's OP on floor
-    1, the others follow in floor order; the posts left behind are renumbered 1…n in
-    their order, so both threads' floors are unique and dense. ``subject`` (≤ 80
+    1, the others follow in floor order (floors 1…k of the new thread); the posts left
+    behind keep their floors and the old thread keeps its top floor (``max_floor``), so
+    no floor number is ever changed or given twice — the old thread has gaps where the
+    moved posts were. ``subject`` (≤ 80
     characters) defaults to the old subject. Counters of both threads, the board and the
     authors are recounted; both threads are re-indexed on commit. Returns the new thread.
     Raises ``ValidationError`` when nothing is selected, a post is not in the thread,
@@ -421,13 +418,7 @@ def split_thread(
             last_poster_name=op.author_name,
         )
         Post.objects.filter(pk__in=ids).update(thread=new, floor=F("floor") + _PARK)
-        _renumber(new.pk, chosen)
-        left = list(
-            Post.objects.filter(thread=t)
-            .only("id", "floor", "created", "author_id", "author_name", "is_anonymous")
-            .order_by("floor")
-        )
-        _renumber(t.pk, left)
+        _give_floors(new.pk, chosen, 0)  # the floors left behind keep their numbers
         users = thread_user_ids([t.pk, new.pk])
         recount([t.pk, new.pk], [t.board_id], users)
         after = {"new_thread": new.pk, "posts": sorted(ids)}

@@ -35,14 +35,22 @@ def assert_counters_rebuildable() -> None:
         assert before[key] == after[key], key
 
 
-def assert_dense_floors(thread: Thread) -> None:
-    """Floors of ``thread`` are 1…n, unique, and ``max_floor`` is n."""
-    floors = list(
-        Post.objects.filter(thread=thread).order_by("floor").values_list("floor", flat=True)
-    )
-    assert floors == list(range(1, len(floors) + 1))
+def floors_of(thread: Thread) -> dict[int, int]:
+    """``{post id: floor}`` of the posts in ``thread``."""
+    return dict(Post.objects.filter(thread=thread).values_list("pk", "floor"))
+
+
+def assert_floors_kept(thread: Thread, before: dict[int, int], top: int) -> None:
+    """Every post of ``before`` still in ``thread`` has the floor it had, floors are
+    unique, and ``max_floor`` is ``top`` (never lowered, issue 9 item 14)."""
+    now = floors_of(thread)
+    for pk, floor in now.items():
+        if pk in before:
+            assert floor == before[pk], (pk, before[pk], floor)
+    assert len(set(now.values())) == len(now)
     thread.refresh_from_db()
-    assert thread.max_floor == len(floors)
+    assert thread.max_floor == top
+    assert max(now.values(), default=0) <= top
 
 
 def make_moderator(board: Board, username: str | None = None) -> User:

@@ -1,4 +1,5 @@
-"""Thread tools: each result's counters equal a rebuild, floors dense, audit written."""
+"""Thread tools: each result's counters equal a rebuild, floors never change or come back,
+audit written."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from luntan.moderation import services
 from luntan.moderation.models import AuditLog, MergedThread, MovedThread, ThreadNotice
 from luntan.moderation.tests.helpers import (
     assert_counters_rebuildable,
-    assert_dense_floors,
+    assert_floors_kept,
+    floors_of,
     make_super_moderator,
 )
 from luntan.threads.models import Post, Thread
@@ -135,15 +137,22 @@ def test_move_refuses_category_and_same_board(world):
         services.move_thread(world["t1"], actor=world["mod"], to_board=world["board"].parent)
 
 
-def test_merge_renumbers_by_time_and_counts(world):
+def test_merge_keeps_the_targets_floors_and_appends_the_others(world):
+    """Issue 9 item 14: merging never changes a floor of the thread merged into; the
+    joining posts get new floors after its top floor, in post-time order (as new posts
+    would, Discuz! ``forum_postposition``)."""
     t1, t2, t3 = world["t1"], world["t2"], world["t3"]
     delete_post(post=Post.objects.get(thread=t2, floor=2), actor=world["mod"])
+    kept = floors_of(t1)
     services.merge_threads(t3, t1, actor=world["mod"])  # across boards
     services.merge_threads(t2, t1, actor=world["mod"])
-    assert_dense_floors(t1)
-    order = list(Post.objects.filter(thread=t1).order_by("floor").values_list("created", flat=True))
-    assert order == sorted(order)
-    assert Post.objects.filter(thread=t1).count() == 7
+    assert_floors_kept(t1, kept, 7)
+    joined = list(
+        Post.objects.filter(thread=t1, floor__gt=3)
+        .order_by("floor")
+        .values_list("created", flat=True)
+    )
+    assert joined == [at(4), at(2), at(3), at(10)]  # t3's OP, then t2's posts by time
     t1.refresh_from_db()
     assert t1.replies == 5  # 7 posts, OP and one deleted reply not counted
     assert t1.last_poster_name == "carol" and t1.last_post_at == at(10)
@@ -154,14 +163,30 @@ def test_merge_renumbers_by_time_and_counts(world):
     assert_counters_rebuildable()
 
 
-def test_merge_older_source_becomes_floor_one(world):
+def test_merge_of_an_older_thread_keeps_the_targets_op(world):
     t1, t2 = world["t1"], world["t2"]
+    kept = floors_of(t2)
     services.merge_threads(t1, t2, actor=world["mod"])  # t1 started earlier
     t2.refresh_from_db()
-    assert t2.created == at(0) and t2.author_name == "alice" and t2.subject == "第二个主题"
-    assert Post.objects.get(thread=t2, floor=1).author_name == "alice"
-    assert_dense_floors(t2)
+    assert t2.created == at(2) and t2.author_name == "bob" and t2.subject == "第二个主题"
+    assert Post.objects.get(thread=t2, floor=1).author_name == "bob"
+    assert_floors_kept(t2, kept, 6)
+    assert list(
+        Post.objects.filter(thread=t2, floor__gt=3)
+        .order_by("floor")
+        .values_list("created", flat=True)
+    ) == [at(0), at(1), at(5)]
     assert_counters_rebuildable()
+
+
+def test_merge_after_a_split_reuses_no_floor(world):
+    t1, t2 = world["t1"], world["t2"]
+    make_reply(t1, world["mod"], "第四楼", now=at(6))
+    services.split_thread(t1, [Post.objects.get(thread=t1, floor=4).pk], actor=world["mod"])
+    kept = floors_of(t1)  # floors 1–3, top floor 4
+    services.merge_threads(t2, t1, actor=world["mod"])
+    assert_floors_kept(t1, kept, 7)
+    assert sorted(floors_of(t1).values()) == [1, 2, 3, 5, 6, 7]
 
 
 def test_merge_refuses_self_and_recycled(world):
@@ -173,39 +198,64 @@ def test_merge_refuses_self_and_recycled(world):
 
 
 def test_split_moves_floors_into_new_thread(world):
+    """Issue 9 item 14: the floors left behind keep their numbers and the top floor stays
+    (7→5 … 60→58 was the bug); the moved posts get floors 1…k in the new thread."""
     t1 = world["t1"]
     for n in range(3):
         make_reply(t1, world["mod"], f"更多回复 {n}", now=at(20 + n))
     posts = list(Post.objects.filter(thread=t1).order_by("floor"))  # 6 floors
+    kept = floors_of(t1)
     chosen = [posts[4].pk, posts[2].pk]
     new = services.split_thread(t1, chosen, actor=world["mod"], subject="分出来的主题")
     assert new.subject == "分出来的主题" and new.board_id == t1.board_id
-    assert list(Post.objects.filter(thread=new).order_by("floor").values_list("pk", flat=True)) == [
-        posts[2].pk,
-        posts[4].pk,
+    assert list(Post.objects.filter(thread=new).order_by("floor").values_list("pk", "floor")) == [
+        (posts[2].pk, 1),
+        (posts[4].pk, 2),
     ]
     assert new.author_name == "carol" and new.created == posts[2].created
-    assert_dense_floors(new)
-    assert_dense_floors(t1)
-    assert list(Post.objects.filter(thread=t1).order_by("floor").values_list("pk", flat=True)) == [
-        posts[0].pk,
-        posts[1].pk,
-        posts[3].pk,
-        posts[5].pk,
+    assert_floors_kept(new, {}, 2)
+    assert_floors_kept(t1, kept, 6)
+    assert list(Post.objects.filter(thread=t1).order_by("floor").values_list("pk", "floor")) == [
+        (posts[0].pk, 1),
+        (posts[1].pk, 2),
+        (posts[3].pk, 4),
+        (posts[5].pk, 6),
     ]
     assert_counters_rebuildable()
     assert AuditLog.objects.filter(action="split").count() == 2
     assert ThreadNotice.objects.get(thread=new).action == "split"
+    # the next reply takes a new floor: 6 is never given twice
+    assert make_reply(t1, world["mod"], "新回复").floor == 7
+
+
+def test_split_keeps_permalinks_and_floor_links_right(world):
+    from django.test import Client
+
+    t1 = world["t1"]
+    for n in range(3):
+        make_reply(t1, world["mod"], f"更多回复 {n}", now=at(20 + n))
+    posts = list(Post.objects.filter(thread=t1).order_by("floor"))
+    new = services.split_thread(t1, [posts[2].pk], actor=world["mod"])
+    c = Client()
+    last = posts[5]
+    r = c.get(f"/p/{last.pk}/")
+    assert r.status_code == 302 and r["Location"].endswith(f"#pid{last.pk}")
+    assert f"/t/{t1.pk}/" in r["Location"]
+    page = c.get(r["Location"].split("#")[0]).content.decode()
+    assert f'id="pid{last.pk}"' in page
+    moved = c.get(f"/p/{posts[2].pk}/")
+    assert f"/t/{new.pk}/" in moved["Location"]
 
 
 def test_split_refuses_op_foreign_and_empty(world):
     t1, t2 = world["t1"], world["t2"]
     op = Post.objects.get(thread=t1, floor=1)
     foreign = Post.objects.get(thread=t2, floor=2)
+    kept = floors_of(t1)
     for ids in ([op.pk], [foreign.pk], []):
         with pytest.raises(ValidationError):
             services.split_thread(t1, ids, actor=world["mod"])
-    assert_dense_floors(t1)
+    assert_floors_kept(t1, kept, 3)
 
 
 def test_recycle_and_restore(world):
