@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     UNBAN_POST = "unban_post", _("解除屏蔽")
     WARN = "warn", _("警告")
     RESOLVE_REPORT = "resolve_report", _("处理举报")
+    REPAIR_COUNTERS = "repair_counters", _("修复统计")
 
 
 #: Actions shown on the thread page as "本主题由 X 于 <time> <label>".
@@ -67,8 +68,8 @@ THREAD_NOTICE_ACTIONS = frozenset(
 class AuditLog(models.Model):
     """One moderator or administrator action (管理日志).
 
-    ``target_type`` is ``thread``, ``post``, ``user`` or ``report``; ``target_id`` its
-    primary key; ``thread_id`` the thread concerned (for per-thread history), when any.
+    ``target_type`` is ``thread``, ``post``, ``user``, ``report`` or ``site`` (修复统计,
+    ``target_id`` 0); ``target_id`` its primary key; ``thread_id`` the thread concerned (for per-thread history), when any.
     ``before``/``after`` are JSON objects of the fields the action changed (e.g.
     ``{"closed": false}`` → ``{"closed": true}``; a move ``{"board": 3}`` → ``{"board": 5}``).
     ``actor_name`` keeps the name if the account goes. ``ip`` is the actor's address.

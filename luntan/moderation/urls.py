@@ -22,4 +22,5 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("reports/", views.reports, name="reports"),
     path("log/", views.log, name="log"),
+    path("counters/", views.repair_counters, name="counters"),
 ]

@@ -23,13 +23,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from luntan import permissions
 from luntan.boards.models import Board, ThreadType
 from luntan.boards.queries import breadcrumbs
 from luntan.core.views import parse_id, parse_page
-from luntan.moderation import services
+from luntan.moderation import maintenance, services
 from luntan.moderation.models import AuditLog, MergedThread, Report
 from luntan.threads.models import Post, Thread
 
@@ -448,3 +449,34 @@ def thread_history(request: HttpRequest, pk: str) -> HttpResponse:
             "page": _page(request, rows, 50),
         },
     )
+
+
+def repair_counters(request: HttpRequest) -> HttpResponse:
+    """``/mod/counters/`` (修复统计, administrators only): GET shows what a rebuild of
+    the stored counters would change (the check, nothing written); POST (CSRF) rebuilds
+    them through :func:`luntan.moderation.maintenance.repair_counters` and comes back
+    here with how many values were fixed."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        permissions.check_repair_counters(request.user)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    if request.method == "POST":
+        fixed = maintenance.repair_counters(actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+        messages.success(request, _("统计已修复：%(n)d 项。") % {"n": len(fixed)})
+        return HttpResponseRedirect(reverse("mod:counters"))
+    drift = maintenance.check_counters()
+    return render(
+        request,
+        "moderation/counters.html",
+        {"drift": [(_DRIFT_LABELS[d.kind], d) for d in drift[:500]], "total": len(drift)},
+    )
+
+
+_DRIFT_LABELS = {
+    "thread": _lazy("主题"),
+    "board": _lazy("版块"),
+    "member": _lazy("会员"),
+    "site": _lazy("站点"),
+}

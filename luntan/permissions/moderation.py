@@ -85,6 +85,15 @@ def move_target_boards(user, boards) -> list[Board]:
     return [b for b in candidates if b.pk in mine and can_view_board(user, b)]
 
 
+def check_repair_counters(user) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may use 修复统计 (check and rebuild the
+    stored counters): administrators (group 1) and superusers, as Discuz!'s 后台 更新统计."""
+    from luntan.permissions import can_edit_site_settings
+
+    if not can_edit_site_settings(user):
+        raise PermissionDenied(_("只有管理员可以修复统计。"))
+
+
 def check_report_post(user, post: Post) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may report (举报) ``post``: a signed-in,
     active member reporting a visible post of a thread they can read."""

@@ -14,9 +14,15 @@ Rules (the same as the services and Discuz! X3.4's recount):
 - member ``posts`` = their visible posts in NORMAL threads; ``threads`` = their NORMAL threads.
 - board 今日/昨日 = its visible posts written today / yesterday (site time zone); site
   members = active members, the newest being the active one with the highest id.
+
+:func:`check_all` (``luntan rebuild_counters --check``, the administrators' 修复统计 page)
+computes the same rebuild inside a transaction it rolls back and reports every stored
+counter that differs (:class:`Drift`), changing nothing.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import (
@@ -137,3 +143,72 @@ def rebuild_all() -> dict[str, int]:
     rebuild_day_counters()
     rebuild_site_stats()
     return done
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One stored counter that differs from its rebuild: ``kind`` (``thread``, ``board``,
+    ``member``, ``site``), the row's ``pk``, the ``field`` name, the ``stored`` value
+    and the ``rebuilt`` one (the value :func:`rebuild_all` would write)."""
+
+    kind: str
+    pk: int
+    field: str
+    stored: object
+    rebuilt: object
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} {self.field}: {self.stored} → {self.rebuilt}"
+
+
+_THREAD_FIELDS = ("replies", "max_floor", "last_post_at", "last_poster_name")
+_BOARD_FIELDS = ("threads", "posts", "last_thread_id", "last_post_at", "last_poster_name")
+_MEMBER_FIELDS = ("posts", "threads")
+
+
+def _snapshot(today) -> dict[tuple[str, int], dict[str, object]]:
+    from luntan.boards.counters import day_counts
+    from luntan.boards.models import SiteStats
+
+    rows: dict[tuple[str, int], dict[str, object]] = {}
+    for row in Thread.objects.values("pk", *_THREAD_FIELDS).iterator(chunk_size=2000):
+        rows[("thread", row.pop("pk"))] = row
+    for board in Board.objects.only(
+        *_BOARD_FIELDS, "today_posts", "yesterday_posts", "posts_day"
+    ).iterator(chunk_size=2000):
+        values: dict[str, object] = {f: getattr(board, f) for f in _BOARD_FIELDS}
+        values["today_posts"], values["yesterday_posts"] = day_counts(board, today)
+        rows[("board", board.pk)] = values
+    for row in User.objects.values("pk", *_MEMBER_FIELDS).iterator(chunk_size=2000):
+        rows[("member", row.pop("pk"))] = row
+    for row in SiteStats.objects.values("pk", "members", "newest_member_id"):
+        rows[("site", row.pop("pk"))] = row
+    return rows
+
+
+def check_all() -> list[Drift]:
+    """Report the stored counters :func:`rebuild_all` would change, changing nothing.
+
+    Runs the rebuild inside a transaction (a savepoint when the caller has one) that is
+    rolled back, and compares every thread, board (with 今日/昨日 as read today), member
+    and site-statistics counter before and after. Returns the differences ordered by
+    kind and id; an empty list means no drift. Cost: one rebuild plus reading every
+    counter twice (a maintenance operation, not for page requests).
+    """
+    from django.utils import timezone
+
+    from luntan.boards.counters import site_date
+
+    today = site_date(timezone.now())
+    with transaction.atomic():
+        before = _snapshot(today)
+        rebuild_all()
+        after = _snapshot(today)
+        transaction.set_rollback(True)
+    found: list[Drift] = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key, {}), after.get(key, {})
+        for field in new:
+            if old.get(field) != new[field]:
+                found.append(Drift(key[0], key[1], field, old.get(field), new[field]))
+    return found
