@@ -45,3 +45,21 @@ def test_second_run_with_if_empty_keeps_the_forum_and_the_password(capsys):
     assert "already has boards" in capsys.readouterr().out
     assert Thread.objects.count() == threads
     assert User.objects.get(username="admin").password == password_hash
+
+
+def test_make_run_demo_has_no_counter_drift(capsys):
+    """Issue 9 item 28: right after ``make run``'s ``migrate`` and ``create_demo_site
+    --if-empty``, ``luntan rebuild_counters --check`` finds nothing to repair (it used to
+    find a wrong last thread on 城市新闻), and so does the 修复统计 check."""
+    from luntan.threads.counters import check_all
+
+    call_command("create_demo_site", "--if-empty")
+    assert [str(d) for d in check_all()] == []
+    capsys.readouterr()
+    try:
+        call_command("rebuild_counters", "--check")
+    except SystemExit as exc:  # exit 1 on drift
+        raise AssertionError(capsys.readouterr().out) from exc
+    assert "No counter drift." in capsys.readouterr().out
+    news = Board.objects.get(name="城市新闻")
+    assert news.last_thread.subject.startswith("城东社区")  # the newest reply is there

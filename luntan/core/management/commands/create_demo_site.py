@@ -2,7 +2,8 @@
 
 Creates the site settings, an administrator with a generated password (printed once),
 three members, categories, boards, thread types and a few threads with replies and a
-quote — all through the posting services. With ``--if-empty`` it does nothing when the
+quote — the content through the posting and moderation services (置顶 included), in
+time order, so every stored counter is what ``luntan rebuild_counters`` would compute. With ``--if-empty`` it does nothing when the
 forum already has boards (so a second ``make run`` keeps your data).
 """
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from luntan.accounts.models import User, UserGroup
 from luntan.boards.models import Board, ThreadType
 from luntan.core.models import SiteSettings
+from luntan.moderation.services import stick_thread
 from luntan.threads.services import PostInput, create_thread, reply
 
 WELCOME = """欢迎来到 luntan 演示论坛！
@@ -126,15 +128,19 @@ class Command(BaseCommand):
 
         now = timezone.now()
         li, ayi, photographer = members["城东小李"], members["番茄阿姨"], members["老街摄影"]
-        create_thread(
+        # Written in time order, as a real forum fills up: each post is the newest when
+        # the services record it, so every board's last thread / last post is right
+        # without a recount (``luntan rebuild_counters --check`` finds no drift).
+        welcome = create_thread(
             board=notice,
             author=admin,
             subject="欢迎来到 luntan 演示论坛",
             body=PostInput(WELCOME),
             now=now - timedelta(days=3),
         )
-        # The welcome thread becomes sticky (置顶) once moderation tools exist.
-
+        stick_thread(
+            welcome, actor=admin, level=1, reason="演示论坛说明", now=now - timedelta(days=3)
+        )
         story = create_thread(
             board=news,
             author=li,
@@ -159,13 +165,6 @@ class Command(BaseCommand):
             ip="58.218.204.37",
             now=now - timedelta(days=2, hours=2),
         )
-        reply(
-            thread=story,
-            author=photographer,
-            body=PostInput("[b]顶[/b]，开放日那天我也去拍了几张。"),
-            ip="222.213.205.118",
-            now=now - timedelta(hours=5),
-        )
         create_thread(
             board=news,
             author=li,
@@ -182,6 +181,13 @@ class Command(BaseCommand):
             body=PostInput(RECIPE, "markdown"),
             ip="125.70.13.146",
             now=now - timedelta(hours=20),
+        )
+        reply(
+            thread=story,
+            author=photographer,
+            body=PostInput("[b]顶[/b]，开放日那天我也去拍了几张。"),
+            ip="222.213.205.118",
+            now=now - timedelta(hours=5),
         )
         reply(
             thread=recipe,
