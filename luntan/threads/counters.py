@@ -11,7 +11,8 @@ Rules (the same as the services and Discuz! X3.4's recount):
   keeps the counts it had, ready to be restored (``delete_post`` of an OP).
 - board ``threads`` = its threads in state NORMAL; ``posts`` = Σ(replies + 1) over them;
   ``last_*`` = the NORMAL thread with the newest last post.
-- member ``posts`` = their visible posts in NORMAL threads; ``threads`` = their NORMAL threads.
+- member ``posts`` = their visible posts in NORMAL threads; ``threads`` = their NORMAL
+  threads; ``credits`` (total) = the site formula over those and their balances.
 - board 今日/昨日 = its visible posts written today / yesterday (site time zone); site
   members = active members, the newest being the active one with the highest id.
 
@@ -130,6 +131,30 @@ def rebuild_member_counters() -> int:
         return User.objects.update(posts=_count(posts, "author"), threads=_count(threads, "author"))
 
 
+def rebuild_member_totals() -> int:
+    """Recompute the total credits (``User.credits``, by the site formula from ``posts``,
+    ``threads``, the digest count and the balances) and member group of every member
+    whose stored total differs (:func:`luntan.credits.services.refresh_member`).
+    Call after :func:`rebuild_member_counters`: a corrected post count changes the total.
+    Reads every member once; writes only the drifted ones. Returns how many."""
+    from luntan.credits.models import EXT_FIELDS
+    from luntan.credits.services import refresh_member, total_for
+
+    fields = ["digestposts", *EXT_FIELDS]
+    rows = User.objects.values(
+        "pk", "posts", "threads", "credits", *(f"credit_balance__{f}" for f in fields)
+    )
+    drifted = []
+    for row in rows.iterator(chunk_size=2000):
+        values = {"posts": row["posts"], "threads": row["threads"]}
+        values.update({f: row[f"credit_balance__{f}"] or 0 for f in fields})
+        if total_for(values) != row["credits"]:
+            drifted.append(row["pk"])
+    for user_id in drifted:
+        refresh_member(user_id)
+    return len(drifted)
+
+
 def rebuild_all() -> dict[str, int]:
     """Rebuild threads, then boards (with their 今日/昨日), then members and the site
     statistics (:mod:`luntan.boards.counters`). Returns ``{"threads": n, …}`` counts."""
@@ -140,6 +165,7 @@ def rebuild_all() -> dict[str, int]:
         "boards": rebuild_board_counters(),
         "members": rebuild_member_counters(),
     }
+    rebuild_member_totals()
     rebuild_day_counters()
     rebuild_site_stats()
     return done
@@ -163,7 +189,7 @@ class Drift:
 
 _THREAD_FIELDS = ("replies", "max_floor", "last_post_at", "last_poster_name")
 _BOARD_FIELDS = ("threads", "posts", "last_thread_id", "last_post_at", "last_poster_name")
-_MEMBER_FIELDS = ("posts", "threads")
+_MEMBER_FIELDS = ("posts", "threads", "credits")
 
 
 def _snapshot(today) -> dict[tuple[str, int], dict[str, object]]:

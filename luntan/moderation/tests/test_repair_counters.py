@@ -111,3 +111,22 @@ def test_only_administrators_repair(forum, who):
     assert c.get("/mod/counters/").status_code in (302, 403)
     assert c.post("/mod/counters/").status_code in (302, 403)
     assert Thread.objects.get(pk=thread.pk).replies == 99
+
+
+def test_rebuild_recomputes_totals_whose_formula_fields_changed(forum):
+    """Issue 9 item 26 seen from the rebuild: a member whose stored total does not match
+    the formula (posts grew, total stayed) is drift, and the rebuild recomputes it, as it
+    does for members whose post count it corrects."""
+    board, thread = forum
+    alice = User.objects.get(username="alice")
+    right = alice.credits
+    User.objects.filter(pk=alice.pk).update(credits=right - 5)
+    code, out = run("--check")
+    assert code == 1 and f"member {alice.pk} credits: {right - 5} → {right}" in out
+    run()
+    assert User.objects.get(pk=alice.pk).credits == right
+    # posts drift: the rebuild corrects the post count and the total follows it
+    User.objects.filter(pk=alice.pk).update(posts=40, credits=right + 39)
+    run()
+    assert User.objects.get(pk=alice.pk).credits == right
+    assert run("--check")[0] == 0
