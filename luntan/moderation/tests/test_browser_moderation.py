@@ -102,3 +102,26 @@ def test_moderator_closes_sticks_moves_and_splits(browser, live_server):
         "split",
         "split",
     ]
+
+
+def test_administrator_checks_then_repairs_counters(browser, live_server):
+    """修复统计: the page lists the drift first, the button repairs it (issue 9 item 16)."""
+    from luntan.accounts.models import UserGroup
+    from luntan.threads.tests.factories import make_user
+
+    seed = seed_thread()
+    Thread.objects.filter(pk=seed.thread.pk).update(replies=42)
+    admin = make_user("站长", group_id=UserGroup.ADMIN)
+    page = logged_in(browser, live_server, admin).new_page()
+    page.goto(f"{live_server.url}/mod/queue/")
+    page.locator("nav.modnav").get_by_role("link", name="修复统计").click()
+    page.wait_for_url("**/mod/counters/")
+    table = page.locator("table.modlist")
+    assert "42" in table.inner_text() and "replies" in table.inner_text()
+    save_screenshot(page, "moderation-counters-drift")
+    assert Thread.objects.get(pk=seed.thread.pk).replies == 42
+    page.get_by_role("button", name="修复统计").click()
+    page.wait_for_url("**/mod/counters/")
+    assert "没有发现偏差" in page.locator("section.bm").inner_text()
+    save_screenshot(page, "moderation-counters-clean")
+    assert Thread.objects.get(pk=seed.thread.pk).replies == 3
