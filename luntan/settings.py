@@ -262,6 +262,8 @@ LUNTAN_IP_BANS_BLOCK_VISITING = env_bool("LUNTAN_IP_BANS_BLOCK_VISITING")
 LUNTAN_VIEW_FLUSH_SECONDS = float(os.environ.get("LUNTAN_VIEW_FLUSH_SECONDS", "10"))
 # Least seconds between two searches of one member or IP (Discuz! searchctrl); 0 = off.
 LUNTAN_SEARCH_INTERVAL = int(os.environ.get("LUNTAN_SEARCH_INTERVAL", "2"))
+# Least seconds between two previews (预览) of one member, staff included; 0 = off.
+LUNTAN_PREVIEW_INTERVAL = int(os.environ.get("LUNTAN_PREVIEW_INTERVAL", "2"))
 
 # Mail: SMTP when EMAIL_HOST is set, else printed to the console (see docs/accounts.md).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -29,6 +29,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 LUNTAN_CAPTCHA = False
 # The query-count pins read X-Queries; production leaves it off (luntan.settings).
 LUNTAN_DEBUG_HEADERS = True
+# Previews are not rate limited in the suite (test_posting_pipeline switches it on).
+LUNTAN_PREVIEW_INTERVAL = 0
 LUNTAN_TESTING = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -7,7 +7,9 @@ class AttachmentsConfig(AppConfig):
     verbose_name = "附件"
 
     def ready(self) -> None:
+        from luntan.attachments import forms
         from luntan.attachments.floors import AttachmentsExtra
         from luntan.threads.extras import register_floor_extra
 
         register_floor_extra(AttachmentsExtra())
+        forms.register()  # the posting forms' file fields and the pipeline's binder

@@ -1,38 +1,38 @@
 """The attachment part of the posting forms (发新帖, 回复, 快速回复, 编辑).
 
-:class:`AttachmentFormMixin` adds two fields to a posting form:
+:class:`AttachmentFields` is a form extension (:func:`luntan.threads.forms.register_form_extension`,
+registered by :class:`luntan.attachments.apps.AttachmentsConfig`) that adds three fields
+to every posting form:
 
 - ``attach_files``: files chosen in the form itself (``<input type="file" multiple>``;
   the form must be ``enctype="multipart/form-data"`` and built with ``request.FILES``);
 - ``attachments``: ids of files uploaded earlier, comma separated — by the editor through
-  ``POST /attachments/upload/`` (it also inserts ``[attach]id[/attach]``), or by an
-  earlier submission of this form that failed on another field or was a preview.
+  ``POST /attachments/upload/`` (it also inserts ``[attach]id[/attach]``);
+- ``staged``: files this form stored on an earlier submission that failed on another
+  field, signed (:meth:`~luntan.attachments.services.StoredUpload.sign`), so a form shown
+  again keeps them.
 
-``clean()`` uploads the chosen files with :func:`luntan.attachments.services.upload`
-(each becomes an unbound attachment; a refused file is an error on ``attach_files``
-naming the file) and puts their ids into ``attachments``, so a form shown again keeps
-them. ``save_related(post)`` — called by the posting views inside the posting
-transaction — binds them to the post with :func:`~luntan.attachments.services.bind`.
-The mixin needs ``self.user`` (the posting forms set it).
+Cleaning writes nothing to the database: the chosen files are checked and written to
+storage (:func:`luntan.attachments.services.store`), not recorded; a preview stores
+nothing at all. The form hands ``attachment_ids`` and ``uploads`` to the posting
+pipeline, whose binder (:func:`~luntan.attachments.services.bind_to_post`) records and
+binds them inside the posting transaction.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from luntan.attachments import conf, services
-from luntan.attachments.models import Attachment
-
-if TYPE_CHECKING:
-    from luntan.accounts.models import User
 
 MAX_FILES_PER_POST = 20
 _IDS = re.compile(r"^[0-9]{1,18}(,[0-9]{1,18})*$")
+_MAX_STAGED_CHARS = 64 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,93 +58,97 @@ def accept_attribute() -> str:
     return ",".join(f".{e}" for e in sorted(conf.allowed_extensions()))
 
 
-class AttachmentFormMixin(forms.Form):
-    """Adds ``attach_files`` and ``attachments`` to a posting form (see the module doc).
+def _too_many() -> ValidationError:
+    return ValidationError(
+        _("每个帖子最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_POST}, code="attachments"
+    )
 
-    Put it first among the bases: ``class ReplyForm(AttachmentFormMixin, PostForm)``.
-    """
 
-    attach_files = MultipleFileField(label=_("附件"), required=False)
-    attachments = forms.CharField(required=False, widget=forms.HiddenInput)
-    user: User  # the member posting; set by the posting form
-    uploaded_ids: list[int]  # attachments uploaded by clean()
+def parse_ids(raw: str) -> list[int]:
+    """The attachment ids of the ``attachments`` field (``"12,34"``), distinct, in order.
+    Raises ``ValidationError`` (code ``attachments``) for malformed input or more than
+    :data:`MAX_FILES_PER_POST`."""
+    raw = (raw or "").replace(" ", "").strip(",")
+    if not raw:
+        return []
+    if not _IDS.match(raw):
+        raise ValidationError(_("附件参数无效。"), code="attachments")
+    ids = list(dict.fromkeys(int(i) for i in raw.split(",")))
+    if len(ids) > MAX_FILES_PER_POST:
+        raise _too_many()
+    return ids
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["attach_files"].widget.attrs.update(
+
+class AttachmentFields:
+    """The posting forms' attachment fields (see the module doc); one shared instance,
+    :data:`EXTENSION`. The form needs ``form.user`` (the posting forms set it)."""
+
+    def contribute(self, form) -> None:
+        """Add ``attach_files``, ``attachments`` and ``staged`` to ``form``."""
+        files = MultipleFileField(label=_("附件"), required=False)
+        files.widget.attrs.update(
             {"multiple": True, "accept": accept_attribute(), "class": "attach-input"}
         )
+        form.fields["attach_files"] = files
+        form.fields["attachments"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        form.fields["staged"] = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def clean_attachments(self) -> list[int]:
-        raw = (self.cleaned_data.get("attachments") or "").replace(" ", "").strip(",")
-        if not raw:
-            return []
-        if not _IDS.match(raw):
-            raise ValidationError(_("附件参数无效。"), code="attachments")
-        ids = list(dict.fromkeys(int(i) for i in raw.split(",")))
-        if len(ids) > MAX_FILES_PER_POST:
-            raise ValidationError(
-                _("每个帖子最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_POST}, code="attachments"
-            )
-        return ids
-
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self, form, cleaned: dict) -> None:
+        """Parse the ids and the staged files, and store newly chosen files (not on a
+        preview). Problems become errors on ``attach_files`` / ``attachments``."""
+        try:
+            ids = parse_ids(cleaned.get("attachments") or "")
+        except ValidationError as exc:
+            form.add_error("attachments", exc)
+            ids = []
+        staged: list[services.StoredUpload] = []
+        raw_staged = (cleaned.get("staged") or "")[:_MAX_STAGED_CHARS]
+        for token in filter(None, raw_staged.split(",")):
+            try:
+                staged.append(services.StoredUpload.unsign(token, form.user))
+            except ValidationError as exc:
+                form.add_error("attachments", exc)
+                break
         files = cleaned.get("attach_files") or []
-        ids = list(cleaned.get("attachments") or [])
-        if files and len(ids) + len(files) > MAX_FILES_PER_POST:
-            self.add_error(
-                "attach_files",
-                ValidationError(
-                    _("每个帖子最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_POST}, code="attachments"
-                ),
-            )
+        if files and getattr(form, "is_preview", False):
+            files = []  # a preview stores nothing; the member chooses the files again
+        if files and len(ids) + len(staged) + len(files) > MAX_FILES_PER_POST:
+            form.add_error("attach_files", _too_many())
             files = []
-        self.uploaded_ids = []
         for uploaded in files:
             try:
-                self.uploaded_ids.append(services.upload(self.user, uploaded).pk)
-                ids.append(self.uploaded_ids[-1])
+                staged.append(services.store(form.user, uploaded))
             except PermissionDenied as exc:
-                self.add_error("attach_files", str(exc))
+                form.add_error("attach_files", str(exc))
                 break
             except ValidationError as exc:
                 name = getattr(uploaded, "name", "")
                 for message in exc.messages:
-                    self.add_error("attach_files", f"{name}: {message}")
+                    form.add_error("attach_files", f"{name}: {message}")
         cleaned["attachments"] = ids
+        cleaned["staged"] = staged
         if files:
-            # Shown again (an error elsewhere, a preview), the form keeps the uploads.
-            data = self.data.copy()
-            data[self.add_prefix("attachments")] = ",".join(str(i) for i in ids)
-            self.data = data
-        return cleaned
+            # Shown again (an error elsewhere), the form keeps the stored files.
+            data = form.data.copy()
+            data[form.add_prefix("staged")] = ",".join(s.sign() for s in staged)
+            form.data = data
 
-    def save_related(self, post) -> None:
-        """Bind the form's attachments to ``post``; raises ``ValidationError`` (rolling
-        back the posting transaction) for ids that are not the member's own uploads.
+    def request_fields(self, form) -> dict[str, Any]:
+        """``attachment_ids`` and ``uploads`` for the posting pipeline's request."""
+        return {
+            "attachment_ids": list(form.cleaned_data.get("attachments") or []),
+            "uploads": tuple(form.cleaned_data.get("staged") or ()),
+        }
 
-        A form submitted twice (double click) gets the first submission's post back from
-        the posting service and sends its files again: files chosen in this submission
-        that equal (name and size) one already on the post are left unbound (and purged
-        later), so the post keeps one copy.
-        """
-        parent = getattr(super(), "save_related", None)
-        if parent is not None:
-            parent(post)
-        ids = self.cleaned_data.get("attachments") or []
-        fresh = set(getattr(self, "uploaded_ids", ()))
-        if fresh and post.pk:
-            on_post = set(Attachment.objects.filter(post=post).values_list("filename", "size"))
-            if on_post:
-                again = Attachment.objects.filter(pk__in=fresh).values_list(
-                    "pk", "filename", "size"
-                )
-                dupes = {pk for pk, name, size in again if (name, size) in on_post}
-                ids = [i for i in ids if i not in dupes]
-        if ids:
-            from luntan.permissions import can_upload
 
-            if not can_upload(self.user, post.thread.board):  # 允许上传附件 (postattachperm)
-                raise ValidationError(_("抱歉，您不能在本版块上传附件。"), code="upload")
-            services.bind(post, ids, self.user)
+EXTENSION = AttachmentFields()
+
+
+def register() -> None:
+    """Register :data:`EXTENSION` with the posting forms and the binder with the posting
+    pipeline (from :class:`luntan.attachments.apps.AttachmentsConfig`)."""
+    from luntan.threads.forms import register_form_extension
+    from luntan.threads.posting import hooks
+
+    register_form_extension(EXTENSION)
+    hooks.register_binder(services.bind_to_post)

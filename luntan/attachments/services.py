@@ -1,8 +1,10 @@
 """Attachment use cases: upload, bind to a post, purge orphans. Every write goes here.
 
 ``upload`` validates a file and stores it unbound (so the editor can insert
-``[attach]id[/attach]`` before the post exists); ``bind`` attaches a member's own
-unbound uploads to a post inside the posting transaction; ``purge_orphans`` removes
+``[attach]id[/attach]`` before the post exists); a posting form only ``store``s its
+files (no row), and the posting pipeline ``record``s and binds them
+(:func:`bind_to_post`, its registered binder) inside the posting transaction; ``bind``
+attaches a member's own unbound uploads to a post; ``purge_orphans`` removes
 uploads that were never bound. Files go through Django's storage API
 (``django.core.files.storage.default_storage``: local disk by default, any
 S3-compatible store by ``STORAGES`` settings alone).
@@ -13,9 +15,11 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
@@ -66,9 +70,53 @@ def _check_daily(user: User, limits: conf.Limits, now: datetime) -> None:
         )
 
 
-def upload(user: User, uploaded_file: File, *, now: datetime | None = None) -> Attachment:
+@dataclass(frozen=True)
+class StoredUpload:
+    """A file checked and written to storage by :func:`store` but not yet recorded (no
+    database row): what a posting form hands to the posting pipeline, which records it
+    with :func:`record` inside the posting transaction. Sizes in bytes, pixels for
+    ``width``/``height`` (0 for other files); ``uploader_id`` is the member's pk."""
+
+    uploader_id: int
+    filename: str
+    stored_name: str
+    size: int
+    content_type: str
+    is_image: bool
+    width: int = 0
+    height: int = 0
+    thumbnail_name: str = ""
+
+    def sign(self) -> str:
+        """A tamper-proof text form (for a hidden form field; :meth:`unsign` reads it)."""
+        return signing.dumps(asdict(self), salt=_STAGED_SALT, compress=True)
+
+    @classmethod
+    def unsign(cls, token: str, user: User) -> StoredUpload:
+        """The upload signed by :meth:`sign`, if it is ``user``'s and at most a day old.
+        Raises ``ValidationError`` (code ``attachments``) otherwise."""
+        try:
+            data = signing.loads(token, salt=_STAGED_SALT, max_age=STAGED_MAX_AGE_SECONDS)
+            stored = cls(**data)
+        except (signing.BadSignature, TypeError):
+            raise ValidationError(_("附件参数无效。"), code="attachments") from None
+        if stored.uploader_id != user.pk:
+            raise ValidationError(_("只能使用自己上传的附件。"), code="foreign")
+        return stored
+
+    def files(self) -> list[str]:
+        """The storage names written for this upload."""
+        return [n for n in (self.stored_name, self.thumbnail_name) if n]
+
+
+_STAGED_SALT = "luntan.attachments.staged"
+#: How long a file stored by a form may wait for its post (seconds).
+STAGED_MAX_AGE_SECONDS = 86400
+
+
+def store(user: User, uploaded_file: File, *, now: datetime | None = None) -> StoredUpload:
     """Validate ``uploaded_file`` (a Django ``UploadedFile``/``File`` with ``.name``) and
-    store it as an unbound :class:`Attachment` of ``user``.
+    write it (and an image's thumbnail) to storage; no database write.
 
     Checks, in order: ``user`` may post (else ``PermissionDenied`` with the reason); the
     name's extension is in ``LUNTAN_ATTACHMENT_EXTENSIONS``; the size in bytes is > 0 and
@@ -78,8 +126,7 @@ def upload(user: User, uploaded_file: File, *, now: datetime | None = None) -> A
     (pixel limit, ``verify``, re-encoding without EXIF, thumbnail). Raises
     ``ValidationError`` with a Chinese message and a ``code`` (``extension``, ``empty``,
     ``size``, ``daily``, ``type``, ``mismatch``, ``pixels``, ``image``) otherwise; nothing
-    is stored then. One transaction (the daily count is re-checked under a lock on the
-    member's row). Returns the saved attachment.
+    is stored then. Returns the :class:`StoredUpload`.
     """
     from luntan.permissions import check_upload
 
@@ -137,27 +184,73 @@ def upload(user: User, uploaded_file: File, *, now: datetime | None = None) -> A
             name = storage.save(name, File(fileobj))
             written.append(name)
             size = storage.size(name)
-
-        with transaction.atomic():
-            User.objects.select_for_update().only("pk").get(pk=user.pk)
-            _check_daily(user, limits, now)
-            attachment = Attachment.objects.create(
-                uploader=user,
-                filename=filename,
-                stored_name=name,
-                size=size,
-                content_type=kind.mime,
-                is_image=kind.is_image,
-                width=width,
-                height=height,
-                thumbnail_name=thumb_name,
-                created=now,
-            )
     except BaseException:
         for stored in written:
             _delete_file(stored)
         raise
-    return attachment
+    return StoredUpload(
+        uploader_id=user.pk,
+        filename=filename,
+        stored_name=name,
+        size=size,
+        content_type=kind.mime,
+        is_image=kind.is_image,
+        width=width,
+        height=height,
+        thumbnail_name=thumb_name,
+    )
+
+
+def record(user: User, stored: StoredUpload, *, now: datetime | None = None) -> Attachment:
+    """Write the unbound :class:`Attachment` row of ``stored`` (a file :func:`store`
+    wrote for ``user``). The day's upload count is re-checked under a lock on the
+    member's row (``ValidationError`` code ``daily``). Runs in a transaction (the
+    caller's, when there is one). Returns the attachment."""
+    now = now or timezone.now()
+    if stored.uploader_id != user.pk:
+        raise ValidationError(_("只能使用自己上传的附件。"), code="foreign")
+    with transaction.atomic():
+        User.objects.select_for_update().only("pk").get(pk=user.pk)
+        _check_daily(user, conf.limits_for(user), now)
+        return Attachment.objects.create(
+            uploader=user,
+            filename=stored.filename,
+            stored_name=stored.stored_name,
+            size=stored.size,
+            content_type=stored.content_type,
+            is_image=stored.is_image,
+            width=stored.width,
+            height=stored.height,
+            thumbnail_name=stored.thumbnail_name,
+            created=now,
+        )
+
+
+def upload(user: User, uploaded_file: File, *, now: datetime | None = None) -> Attachment:
+    """:func:`store` then :func:`record`: validate ``uploaded_file``, write it and record
+    it as an unbound :class:`Attachment` of ``user`` (the editor's upload button). Raises
+    what those raise; the files are removed again when recording fails. Returns the
+    saved attachment."""
+    now = now or timezone.now()
+    stored = store(user, uploaded_file, now=now)
+    try:
+        return record(user, stored, now=now)
+    except BaseException:
+        for name in stored.files():
+            _delete_file(name)
+        raise
+
+
+def bind_to_post(post, attachment_ids, user: User, uploads=()) -> list[Attachment]:
+    """The posting pipeline's binder (registered by
+    :class:`luntan.attachments.apps.AttachmentsConfig`): record ``uploads`` (files a
+    posting form stored, :class:`StoredUpload`) and bind them with ``attachment_ids``
+    (earlier uploads of ``user``) to ``post``, inside the posting transaction. Raises
+    ``ValidationError`` as :func:`record` and :func:`bind` do (the post is rolled back)."""
+    ids = list(attachment_ids)
+    for stored in uploads:
+        ids.append(record(user, stored).pk)
+    return bind(post, ids, user)
 
 
 def bind(post, attachment_ids: Iterable[int], user: User) -> list[Attachment]:

@@ -7,4 +7,9 @@ class CensorConfig(AppConfig):
     verbose_name = "词语过滤"
 
     def ready(self) -> None:
-        from luntan.censor import services  # noqa: F401 - connects the cache invalidation
+        from luntan.censor import (
+            posting_hooks,
+            services,  # noqa: F401 - connects the cache invalidation
+        )
+
+        posting_hooks.register()  # the word list screens every post and edit

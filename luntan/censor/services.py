@@ -12,8 +12,8 @@ characters, no back-references, no quantified group that itself holds a quantifi
 hostile probe within ``REGEX_PROBE_SECONDS``. Python's ``re`` has no timeout, hence the
 checks up front.
 
-Entry points: :func:`screen_post` (thread subjects and post bodies; used by
-:mod:`luntan.threads.services`), :func:`check_username`, :func:`screen_signature`,
+Entry points: :func:`screen_post` (thread subjects and post bodies; the posting
+pipeline's screener, :mod:`luntan.censor.posting_hooks`), :func:`check_username`, :func:`screen_signature`,
 :func:`import_words` (the admin's list).
 """
 
@@ -151,20 +151,15 @@ def screen(text: str) -> Verdict:
     return Verdict(text, moderate=moderate)
 
 
-def screen_post(subject: str | None, body, *, author=None):
+def screen_post(subject: str | None, body):
     """Screen a thread subject (``None`` for a reply) and a post body (a
-    :class:`luntan.threads.services.PostInput`) written by ``author``.
+    :class:`luntan.threads.posting.PostInput`).
 
-    First the author's markup rights (:func:`luntan.permissions.check_markup_rights`:
-    ``[hide]``, images). Returns ``(subject, body, moderate)`` with replacements made;
-    ``moderate`` is True when a 审核 word matched (the post goes to review). Raises
-    ``ValidationError`` (code ``censor``, "您的帖子包含不能发表的内容…") when a 禁止 word
-    matched either, and the markup rights' errors.
+    Returns ``(subject, body, moderate)`` with replacements made; ``moderate`` is True
+    when a 审核 word matched (the post goes to review). Raises ``ValidationError`` (code
+    ``censor``, "您的帖子包含不能发表的内容…") when a 禁止 word matched either. (The
+    author's markup rights are the posting pipeline's check, not the censor's.)
     """
-    if author:  # members' writes (the posting forms pass limits); not scripts/imports
-        from luntan.permissions import check_markup_rights
-
-        check_markup_rights(author, body.source, body.fmt)
     moderate = False
     if subject:
         verdict = screen(subject)
@@ -179,11 +174,11 @@ def screen_post(subject: str | None, body, *, author=None):
     return subject, body, moderate or verdict.moderate
 
 
-def screen_edit(subject: str | None, body, *, author=None):
+def screen_edit(subject: str | None, body):
     """:func:`screen_post` for an edit: returns ``(subject, body)``. An edit that would
     need review is refused instead (code ``censor_moderate``): the post is already
     public and would vanish from under its replies."""
-    subject, body, moderate = screen_post(subject, body, author=author)
+    subject, body, moderate = screen_post(subject, body)
     if moderate:
         raise ValidationError(_(EDIT_MODERATE_MESSAGE), code="censor_moderate")
     return subject, body

@@ -7,8 +7,12 @@ class CreditsConfig(AppConfig):
     verbose_name = "积分"
 
     def ready(self) -> None:
-        from luntan.credits import signals  # noqa: F401 - connects the daily-login award
+        from luntan.credits import (
+            posting_hooks,
+            signals,  # noqa: F401 - connects the daily-login award
+        )
         from luntan.credits.floors import RatingsExtra
         from luntan.threads.extras import register_floor_extra
 
         register_floor_extra(RatingsExtra())
+        posting_hooks.register()  # 发帖/回复 rewards and their revoke

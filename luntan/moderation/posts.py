@@ -24,7 +24,7 @@ from luntan.credits import services as credits
 from luntan.moderation import audit
 from luntan.moderation.counts import recount, thread_user_ids
 from luntan.moderation.models import Action, BannedPost, Report, Warning
-from luntan.threads import services as posting
+from luntan.threads import posting
 from luntan.threads.models import Post, Thread
 
 
@@ -60,23 +60,19 @@ def _log_post(post: Post, action, before, after, actor, reason, ip, now) -> None
 def delete_post(
     post: Post, *, actor, reason: str = "", ip: str | None = None, now: datetime | None = None
 ) -> Post:
-    """Delete ``post`` as a moderator (删除帖子): :func:`luntan.threads.services.delete_post`
-    (a reply becomes DELETED; the OP takes its thread to the recycle bin), logged."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        before = post.state
-        done = posting.delete_post(post=post, actor=actor, now=now)
-        _log_post(
-            done,
-            Action.DELETE_POST,
-            {"state": before},
-            {"state": done.state},
-            actor,
-            reason,
-            ip,
-            now,
-        )
-    return done
+    """Delete ``post`` as a moderator (删除帖子) through the posting pipeline
+    (:func:`luntan.threads.posting.delete` with ``Trust.MODERATOR``: a reply becomes
+    DELETED; the OP takes its thread to the recycle bin); the pipeline's after-delete hook
+    (:func:`luntan.moderation.posting_hooks.log_delete`) writes the log entry."""
+    request = posting.DeleteRequest(
+        post=post,
+        actor=actor,
+        trust=posting.Trust.MODERATOR,
+        reason=_clean(reason),
+        ip=ip,
+        now=now or timezone.now(),
+    )
+    return posting.delete(request)
 
 
 def restore_post(

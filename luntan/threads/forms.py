@@ -1,14 +1,14 @@
 """Posting forms: new thread (发新帖), reply (回复, also the quick reply), edit (编辑).
 
-Forms only parse what was typed; the rules (subject and body length, flood control,
-thread types, closed threads) live in :mod:`luntan.threads.services`, whose
-``ValidationError`` codes :meth:`PostForm.add_service_error` puts on the matching field.
+Forms only parse what was typed and write nothing; the rules (subject and body length,
+flood control, thread types, closed threads) live in the posting pipeline
+(:mod:`luntan.threads.posting`), whose ``ValidationError`` codes
+:meth:`PostForm.add_service_error` puts on the matching field.
 
-Extension points for other apps:
-
-- :meth:`PostForm.save_related` runs inside the posting transaction right after the post
-  is written (the attachments app saves uploaded files there);
-- subclasses and mixins may add fields.
+Other apps extend the posting forms through :func:`register_form_extension` (from their
+``AppConfig.ready()``): a :class:`FormExtension` adds fields, cleans them and hands what
+the pipeline needs (e.g. ``attachment_ids``) to the view through
+:meth:`PostForm.request_fields`. ``luntan.attachments`` adds the file fields that way.
 
 Members who must pass the human check (:func:`luntan.accounts.captcha.captcha_required_for`:
 新手上路 and below, unless the site switches the captcha off) get a ``captcha`` field
@@ -18,6 +18,7 @@ through :class:`~luntan.accounts.captcha.CaptchaFormMixin`; the editor template 
 from __future__ import annotations
 
 import secrets
+from typing import Any, Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,14 +26,37 @@ from django.utils.translation import gettext_lazy as _
 
 from luntan import permissions
 from luntan.accounts.captcha import CaptchaFormMixin
-from luntan.attachments.forms import AttachmentFormMixin
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Post
-from luntan.threads.services import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH
+from luntan.threads.posting.pipeline import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH
 
 BODY_FIELD_CODES = frozenset({"empty", "too_short", "too_long", "format", "quote"})
 SUBJECT_FIELD_CODES = frozenset({"subject"})
 TYPE_FIELD_CODES = frozenset({"type"})
+
+
+class FormExtension(Protocol):
+    """A feature's part of the posting forms (new thread, reply, quick reply, edit)."""
+
+    def contribute(self, form: PostForm) -> None:
+        """Add fields to ``form`` (called at the end of ``__init__``)."""
+
+    def clean(self, form: PostForm, cleaned_data: dict) -> None:
+        """Check the extension's fields (``form.add_error`` for problems); must not write
+        to the database."""
+
+    def request_fields(self, form: PostForm) -> dict[str, Any]:
+        """Keyword arguments for the pipeline request (e.g. ``{"attachment_ids": […]}``)."""
+        ...
+
+
+_extensions: list[FormExtension] = []
+
+
+def register_form_extension(extension: FormExtension) -> None:
+    """Add ``extension`` to every posting form (idempotent)."""
+    if extension not in _extensions:
+        _extensions.append(extension)
 
 
 def new_form_token() -> str:
@@ -70,6 +94,27 @@ class PostForm(CaptchaFormMixin, forms.Form):
         super().__init__(*args, captcha_user=user, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", new_form_token())
+        for extension in _extensions:
+            extension.contribute(self)
+
+    @property
+    def is_preview(self) -> bool:
+        """True when the 预览 button sent the form (nothing is stored then)."""
+        return self.is_bound and "preview" in self.data
+
+    def clean(self):
+        cleaned = super().clean()
+        for extension in _extensions:
+            extension.clean(self, cleaned)
+        return cleaned
+
+    def request_fields(self) -> dict[str, Any]:
+        """What the extensions hand to the pipeline request, merged (call after
+        ``is_valid()``)."""
+        fields: dict[str, Any] = {}
+        for extension in _extensions:
+            fields.update(extension.request_fields(self))
+        return fields
 
     def clean_body(self) -> str:
         body = self.cleaned_data.get("body") or ""
@@ -85,19 +130,14 @@ class PostForm(CaptchaFormMixin, forms.Form):
             field = None
         self.add_error(field, error)
 
-    def save_related(self, post: Post) -> None:
-        """Hook: called inside the posting transaction after ``post`` is written (and for
-        a new thread after its OP is written). Attachments are saved here. Does nothing
-        by default."""
 
-
-class ReplyForm(AttachmentFormMixin, PostForm):
+class ReplyForm(PostForm):
     """A reply (回复) or quote reply (引用: ``quote`` is the quoted post's id)."""
 
     quote = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-class NewThreadForm(AttachmentFormMixin, PostForm):
+class NewThreadForm(PostForm):
     """发新帖: thread type (when the board has types), subject, body, format."""
 
     type = forms.ModelChoiceField(

@@ -2,8 +2,9 @@
 (/p/<id>/edit/), 删除 (/p/<id>/delete/), 编辑记录 (/p/<id>/revisions/) and the preview
 used by the editor (/preview/).
 
-Each view parses the form, checks permissions through :mod:`luntan.permissions`, calls
-one service of :mod:`luntan.threads.services` and renders. Every page works without
+Each view parses the form, checks permissions through :mod:`luntan.permissions`, builds
+one request of the posting pipeline (:mod:`luntan.threads.posting`: the pipeline opens the
+transaction, binds attachments, screens, holds for review) and renders its result. Every page works without
 JavaScript (plain POST, then a redirect to the new post's permalink); with htmx the quick
 reply answers with the new floor's HTML, which the page appends. Guests are sent to the
 login page; other refusals get a 403 page in the site layout with the reason. Bad input
@@ -12,10 +13,11 @@ gives the form back with Chinese messages, never a server error, and writes noth
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.html import format_html
@@ -23,23 +25,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luntan import markup, permissions
+from luntan.accounts.models import User
 from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs
-from luntan.censor import pending as censor_pending
 from luntan.core.models import get_site_settings
 from luntan.core.views import parse_id
-from luntan.moderation import services as moderation_services
-from luntan.moderation.rendering import unbanned
 from luntan.permissions.posting import posting_limits_apply, posting_rights
-from luntan.threads import queries, services
+from luntan.threads import posting, queries
 from luntan.threads.forms import EditForm, NewThreadForm, ReplyForm, new_form_token
 from luntan.threads.models import Post, PostRevision, Thread
 from luntan.threads.page import ThreadPage
-from luntan.threads.services import PostingLimits, PostInput
+from luntan.threads.posting import PostInput, Trust
+from luntan.threads.posting import preview as previews
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def _member(request: HttpRequest) -> User:
+    """The signed-in member (the permission checks before let no guest through)."""
+    return cast(User, request.user)
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -57,10 +63,21 @@ def _login_or_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResp
     return forbidden(request, str(exc) or _("您没有权限进行此操作。"))
 
 
-def _limits(request: HttpRequest, moderator: bool) -> PostingLimits | None:
+def _trust(request: HttpRequest, moderator: bool) -> Trust:
+    """``Trust.MEMBER`` unless the member moderates the board (Discuz! ``disablepostctrl``)."""
     if posting_limits_apply(request.user, moderator=moderator):
-        return PostingLimits.from_site()
-    return None
+        return Trust.MEMBER
+    return Trust.MODERATOR
+
+
+def held_notice(request: HttpRequest, message: str) -> HttpResponse:
+    """The page (or, for htmx, the fragment) telling the author their post awaits review
+    (``message``: the pipeline's :attr:`~luntan.threads.posting.PostResult.message`)."""
+    if _is_htmx(request):
+        return HttpResponse(
+            format_html('<div class="notice pending-review" role="status">{}</div>', message)
+        )
+    return render(request, "threads/held.html", {"message": message})
 
 
 def _body(form) -> PostInput:
@@ -68,13 +85,16 @@ def _body(form) -> PostInput:
 
 
 def _preview_html(request: HttpRequest) -> str | None:
-    """Sanitised HTML of the submitted body when the preview button was pressed."""
+    """Sanitised HTML of the submitted body when the preview button was pressed (a notice
+    instead when the member previews too often, :mod:`luntan.threads.posting.preview`)."""
     if "preview" not in request.POST:
         return None
-    fmt = request.POST.get("format", Post.Format.BBCODE)
-    if fmt not in Post.Format.values:
-        fmt = Post.Format.BBCODE
-    return markup.render(request.POST.get("body", ""), fmt)
+    html = previews.render_preview(
+        request.user, request.POST.get("body", ""), request.POST.get("format", "")
+    )
+    if html is None:
+        return format_html('<p class="notice" role="alert">{}</p>', previews.refusal_message())
+    return html
 
 
 def _load_thread(pk: str) -> Thread:
@@ -97,8 +117,8 @@ def _quoted(thread: Thread, raw: str | None) -> Post | None:
     pk = parse_id(raw)
     if pk is None:
         return None
-    posts = Post.objects.filter(pk=pk, thread=thread, state=Post.State.VISIBLE)
-    return unbanned(posts).first()  # a 屏蔽 post is not quoted
+    # only what the thread page shows in full (a 屏蔽 post is not quoted)
+    return posting.quotable_posts(thread).filter(pk=pk).first()
 
 
 # --- new thread ---------------------------------------------------------------------------
@@ -126,25 +146,26 @@ def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
         preview = _preview_html(request)
         if preview is None:
             try:
-                with transaction.atomic():
-                    thread = services.create_thread(
-                        board=board,
-                        author=request.user,
-                        subject=form.cleaned_data["subject"],
+                result = posting.submit(
+                    posting.PostRequest(
+                        author=_member(request),
                         body=_body(form),
+                        trust=_trust(request, moderator),
+                        board=board,
+                        subject=form.cleaned_data["subject"],
                         thread_type=form.cleaned_data.get("type"),
-                        ip=_ip(request),
-                        limits=_limits(request, moderator),
-                        token=form.cleaned_data["token"],
                         read_level=form.cleaned_data.get("read_level") or 0,
+                        **form.request_fields(),
+                        token=form.cleaned_data["token"],
+                        ip=_ip(request),
                     )
-                    form.save_related(thread.post_set.get(floor=1))
+                )
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
-                if censor_pending.is_pending(thread):  # held for review
-                    return censor_pending.pending_notice(request, thread)
-                return HttpResponseRedirect(thread.get_absolute_url())
+                if result.held:  # waits in the review queue
+                    return held_notice(request, result.message)
+                return HttpResponseRedirect(result.thread.get_absolute_url())
     elif request.method == "POST":
         preview = _preview_html(request)
     return render(
@@ -244,7 +265,7 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
 
     if request.method == "GET":
         quote = _quoted(thread, request.GET.get("quote"))
-        initial = {"quote": quote.pk} if quote else {}
+        initial: dict[str, object] = {"quote": quote.pk} if quote else {}
         to = _quoted(thread, request.GET.get("to"))
         if to is not None and not to.is_anonymous and to.author_name:
             initial["body"] = f"@{to.author_name} "
@@ -261,25 +282,26 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
     if preview is not None:
         return _reply_page(request, thread, form, quote=quote, preview=preview)
     try:
-        with transaction.atomic():
-            post = services.reply(
-                thread=thread,
-                author=request.user,
+        result = posting.submit(
+            posting.PostRequest(
+                author=_member(request),
                 body=_body(form),
+                trust=_trust(request, moderator),
+                thread=thread,
                 quote=quote,
-                ip=_ip(request),
-                limits=_limits(request, moderator),
+                **form.request_fields(),
                 token=form.cleaned_data["token"],
-                allow_closed=moderator,
+                ip=_ip(request),
             )
-            form.save_related(post)
+        )
     except ValidationError as exc:
         form.add_service_error(exc)
         if htmx:
             return _quick_reply_again(request, thread, form)
         return _reply_page(request, thread, form, quote=quote)
-    if censor_pending.is_pending(post):  # held for review
-        return censor_pending.pending_notice(request, post)
+    post = result.post
+    if result.held:  # waits in the review queue
+        return held_notice(request, result.message)
     if htmx:
         return _new_floor(request, thread, post)
     return HttpResponseRedirect(post.get_absolute_url())
@@ -307,7 +329,7 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
     except PermissionDenied as exc:
         return _login_or_forbidden(request, exc)
     is_op = post.floor == 1
-    initial = {"body": post.source, "format": post.format}
+    initial: dict[str, object] = {"body": post.source, "format": post.format}
     if is_op:
         initial.update(subject=thread.subject, type=thread.type_id, read_level=thread.read_level)
     form = EditForm(
@@ -328,16 +350,17 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
             if "read_level" in form.fields:  # 阅读权限: moderators and allowed authors
                 extra["read_level"] = form.cleaned_data.get("read_level") or 0
         try:
-            with transaction.atomic():
-                saved = services.edit_post(
+            saved = posting.edit(
+                posting.EditRequest(
                     post=post,
-                    editor=request.user,
+                    editor=_member(request),
                     body=_body(form),
+                    trust=_trust(request, moderator),
                     reason=form.cleaned_data.get("reason", ""),
-                    limits=_limits(request, moderator),
+                    **form.request_fields(),
                     **extra,
                 )
-                form.save_related(saved)
+            ).post
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
@@ -376,11 +399,15 @@ def delete(request: HttpRequest, pk: str) -> HttpResponse:
         return _login_or_forbidden(request, exc)
     error = None
     if request.method == "POST":
+        # A moderator deleting someone's post acts as moderator (the moderation log records
+        # it); an author deleting their own post acts as member.
+        trust = Trust.MODERATOR if post.author_id != request.user.pk else Trust.MEMBER
         try:
-            if post.author_id != request.user.pk:  # a moderator's delete is audit-logged
-                moderation_services.delete_post(post, actor=request.user, ip=_ip(request))
-            else:
-                services.delete_post(post=post, actor=request.user)
+            posting.delete(
+                posting.DeleteRequest(
+                    post=post, actor=_member(request), trust=trust, ip=_ip(request)
+                )
+            )
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -436,11 +463,15 @@ def revisions(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """``POST /preview/`` (``body``, ``format``): the sanitised HTML the post would show,
-    for the editor's 预览 button with htmx. Members only (403 for guests)."""
+    for the editor's 预览 button with htmx. Members only (403 for guests); rate limited
+    like posting (429 with a notice, :mod:`luntan.threads.posting.preview`)."""
     if not request.user.is_authenticated:
         return HttpResponse(status=403)
-    fmt = request.POST.get("format", Post.Format.BBCODE)
-    if fmt not in Post.Format.values:
-        fmt = Post.Format.BBCODE
-    html = markup.render(request.POST.get("body", ""), fmt)
+    html = previews.render_preview(
+        request.user, request.POST.get("body", ""), request.POST.get("format", "")
+    )
+    if html is None:  # rate limited like posting
+        message = format_html('<p class="notice" role="alert">{}</p>', previews.refusal_message())
+        status = 200 if _is_htmx(request) else 429  # htmx swaps 2xx answers only
+        return render(request, "threads/_preview.html", {"preview": message}, status=status)
     return render(request, "threads/_preview.html", {"preview": html})

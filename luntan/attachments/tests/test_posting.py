@@ -133,9 +133,14 @@ def test_a_refused_file_keeps_the_form_and_writes_no_post(client, member):
     assert response.status_code == 200
     html = response.content.decode()
     assert "shell.jpg: 文件内容与扩展名不符 (.jpg)" in html
-    ok = Attachment.objects.get()  # the good file is kept for the next submission
-    assert f'name="attachments" value="{ok.pk}"' in html
-    assert ok.post is None and not Post.objects.filter(thread=thread, floor=2).exists()
+    # the good file is stored (no row yet) and kept, signed, for the next submission
+    assert not Attachment.objects.exists()
+    kept = re.search(r'name="staged" value="([^"]+)"', html).group(1)
+    assert not Post.objects.filter(thread=thread, floor=2).exists()
+    again = client.post(url, {"body": TEXT, "format": "bbcode", "staged": kept})
+    assert again.status_code == 302
+    post = Post.objects.get(thread=thread, floor=2)
+    assert list(post.attachments.values_list("filename", flat=True)) == ["ok.txt"]
 
 
 def test_someone_elses_upload_id_is_refused_and_the_post_rolled_back(client, member):

@@ -18,6 +18,7 @@ from luntan.boards import counters
 from luntan.boards.models import Board, SiteStats
 from luntan.boards.queries import index_data, site_day_starts
 from luntan.core.tests.pages import configure_site
+from luntan.threads.posting import Trust
 from luntan.threads.services import delete_post
 from luntan.threads.tests.factories import (
     make_board,
@@ -56,7 +57,7 @@ def test_today_and_yesterday_follow_posts_deletes_and_the_turn_of_the_day():
     late = make_reply(thread, author, now=today + timedelta(minutes=1))
     make_reply(thread, author, now=today + timedelta(minutes=2))
     assert counts(board, now) == (2, 2)
-    delete_post(post=late, actor=author)
+    delete_post(trust=Trust.MEMBER, post=late, actor=author)
     assert counts(board, now) == (1, 2) == rebuilt(board, now)
     # Tomorrow, before anyone posts: today's posts are yesterday's, nothing is today's.
     assert counts(board, now + timedelta(days=1)) == (0, 1)
@@ -83,7 +84,7 @@ def test_deleting_a_thread_takes_its_recent_posts_out_of_today():
     doomed = make_thread(board, author, now=today + timedelta(minutes=2))
     make_reply(doomed, author, now=today + timedelta(minutes=3))
     assert counts(board, now) == (3, 0)
-    delete_post(post=doomed.post_set.get(floor=1), actor=author)
+    delete_post(trust=Trust.MEMBER, post=doomed.post_set.get(floor=1), actor=author)
     assert counts(board, now) == (1, 0) == rebuilt(board, now)
 
 

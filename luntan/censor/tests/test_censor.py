@@ -17,6 +17,7 @@ from luntan.censor.services import (
     screen_signature,
 )
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting import Trust
 from luntan.threads.services import PostingLimits, PostInput, create_thread, edit_post, reply
 from luntan.threads.tests.factories import make_board, make_thread, make_user
 
@@ -61,7 +62,13 @@ def test_blocked_word_refuses_thread_subject_and_body(words):
     board, author = make_board(), make_user()
     for subject, body in (("代开发票", "正文内容足够长"), ("普通标题", "这里代开发票哦")):
         with pytest.raises(ValidationError) as info:
-            create_thread(board=board, author=author, subject=subject, body=PostInput(body))
+            create_thread(
+                trust=Trust.MODERATOR,
+                board=board,
+                author=author,
+                subject=subject,
+                body=PostInput(body),
+            )
         assert "不能发表的内容" in info.value.messages[0]
     assert not Thread.objects.exists()
 
@@ -76,30 +83,40 @@ def test_moderated_thread_and_reply_wait_for_review_uncounted(words):
     board = make_board()
     author = make_user()
     pending = create_thread(
-        board=board, author=author, subject="兼职刷单", body=PostInput("日结工资")
+        trust=Trust.MODERATOR,
+        board=board,
+        author=author,
+        subject="兼职刷单",
+        body=PostInput("日结工资"),
     )
     assert pending.state == Thread.State.PENDING
     assert pending.post_set.get().state == Post.State.PENDING
     board.refresh_from_db()
     assert board.threads == 0
     thread = make_thread(board)
-    post = reply(thread=thread, author=author, body=PostInput("来刷单吧"))
+    post = reply(trust=Trust.MODERATOR, thread=thread, author=author, body=PostInput("来刷单吧"))
     assert post.state == Post.State.PENDING and post.floor == 2
     thread.refresh_from_db()
     assert thread.replies == 0 and thread.max_floor == 2
-    nxt = reply(thread=thread, author=make_user(), body=PostInput("正常回复"))
+    nxt = reply(
+        trust=Trust.MODERATOR, thread=thread, author=make_user(), body=PostInput("正常回复")
+    )
     assert nxt.floor == 3
 
 
 def test_edits_are_screened_and_may_not_need_review(words):
     thread = make_thread(body="原来的内容")
     op = thread.post_set.get(floor=1)
-    saved = edit_post(post=op, editor=thread.author, body=PostInput("改成傻瓜"))
+    saved = edit_post(
+        trust=Trust.MODERATOR, post=op, editor=thread.author, body=PostInput("改成傻瓜")
+    )
     assert saved.source == "改成***"
     with pytest.raises(ValidationError):
-        edit_post(post=op, editor=thread.author, body=PostInput("改成刷单"))
+        edit_post(trust=Trust.MODERATOR, post=op, editor=thread.author, body=PostInput("改成刷单"))
     with pytest.raises(ValidationError):
-        edit_post(post=op, editor=thread.author, body=PostInput("改成代开发票"))
+        edit_post(
+            trust=Trust.MODERATOR, post=op, editor=thread.author, body=PostInput("改成代开发票")
+        )
 
 
 def test_posting_form_shows_the_censor_message(client, words):

@@ -10,6 +10,7 @@ import pytest
 from luntan.accounts.models import User, UserGroup
 from luntan.credits import services
 from luntan.credits.models import BoardCreditRule, CreditLog, CreditRule, MemberCredits
+from luntan.threads.posting import PostingLimits, Trust
 from luntan.threads.services import delete_post
 from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
 
@@ -141,7 +142,7 @@ def test_deleting_a_reply_gives_back_what_it_earned():
     member = make_user()
     post = make_reply(thread, member)
     assert balance(member)[2] == 1
-    delete_post(post=post, actor=member)
+    delete_post(trust=Trust.MEMBER, post=post, actor=member)
     assert balance(member)[2] == 0
     assert fresh(member).credits == 0
     assert CreditLog.objects.filter(user=member, action="revoke").count() == 1
@@ -153,7 +154,7 @@ def test_deleting_a_capped_reply_takes_nothing_back():
     member = make_user()
     make_reply(thread, member)
     unpaid = make_reply(thread, member)
-    delete_post(post=unpaid, actor=member)
+    delete_post(trust=Trust.MEMBER, post=unpaid, actor=member)
     assert balance(member)[2] == 1
 
 
@@ -162,9 +163,9 @@ def test_recycling_a_thread_takes_back_the_op_and_replies_once():
     thread = make_thread(author=author)
     gone = make_reply(thread, replier)
     make_reply(thread, replier)
-    delete_post(post=gone, actor=author)
+    delete_post(trust=Trust.MEMBER, post=gone, actor=author)
     op = thread.post_set.get(floor=1)
-    delete_post(post=op, actor=author)
+    delete_post(trust=Trust.MEMBER, post=op, actor=author)
     assert balance(author)[2] == 0 and balance(replier)[2] == 0
     assert fresh(author).credits == 0 and fresh(replier).credits == 0
 
@@ -197,7 +198,13 @@ def test_a_post_and_its_credits_commit_together():
     thread.save(update_fields=["closed"])
     member = make_user()
     with pytest.raises(ValidationError):
-        reply(thread=thread, author=member, body=PostInput("已关闭"))
+        reply(
+            trust=Trust.MEMBER,
+            limits=PostingLimits(),
+            thread=thread,
+            author=member,
+            body=PostInput("已关闭"),
+        )
     assert not CreditLog.objects.filter(user=member).exists()
 
 

@@ -14,6 +14,7 @@ from luntan.moderation.tests.helpers import assert_counters_rebuildable, make_su
 from luntan.threads import services as posting
 from luntan.threads.counters import rebuild_all
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting import Trust
 from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def t(thread: Thread) -> Thread:
 def make_pending(post: Post) -> None:
     """Put a reply back into the review queue, as the censor or 新帖审核 creates it: the
     award it got as a visible post is given back first, so it holds nothing."""
-    posting.delete_post(post=post, actor=post.author)
+    posting.delete_post(trust=Trust.MEMBER, post=post, actor=post.author)
     Post.objects.filter(pk=post.pk).update(state=Post.State.PENDING)
     rebuild_all()
 
@@ -54,7 +55,7 @@ def _delete_restore_reply(th, mod):
 
 def _author_delete_mod_restore(th, mod):
     reply = floor(th, 2)
-    posting.delete_post(post=reply, actor=reply.author)
+    posting.delete_post(trust=Trust.MEMBER, post=reply, actor=reply.author)
     services.restore_post(floor(th, 2), actor=mod)
 
 

@@ -19,6 +19,7 @@ from luntan.moderation.tests.helpers import (
     make_super_moderator,
 )
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting import Trust
 from luntan.threads.services import delete_post
 from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
 
@@ -142,7 +143,7 @@ def test_merge_keeps_the_targets_floors_and_appends_the_others(world):
     joining posts get new floors after its top floor, in post-time order (as new posts
     would, Discuz! ``forum_postposition``)."""
     t1, t2, t3 = world["t1"], world["t2"], world["t3"]
-    delete_post(post=Post.objects.get(thread=t2, floor=2), actor=world["mod"])
+    delete_post(trust=Trust.MEMBER, post=Post.objects.get(thread=t2, floor=2), actor=world["mod"])
     kept = floors_of(t1)
     services.merge_threads(t3, t1, actor=world["mod"])  # across boards
     services.merge_threads(t2, t1, actor=world["mod"])
@@ -260,7 +261,7 @@ def test_split_refuses_op_foreign_and_empty(world):
 
 def test_recycle_and_restore(world):
     t1, board = world["t1"], world["board"]
-    delete_post(post=Post.objects.get(thread=t1, floor=2), actor=world["mod"])
+    delete_post(trust=Trust.MEMBER, post=Post.objects.get(thread=t1, floor=2), actor=world["mod"])
     services.recycle_thread(t1, actor=world["mod"])
     board.refresh_from_db()
     assert board.threads == 1 and board.last_thread_id == world["t2"].pk
@@ -277,7 +278,7 @@ def test_recycle_and_restore(world):
 
 def test_restore_after_op_delete_by_posting_service(world):
     t1 = world["t1"]
-    delete_post(post=Post.objects.get(thread=t1, floor=1), actor=world["mod"])
+    delete_post(trust=Trust.MEMBER, post=Post.objects.get(thread=t1, floor=1), actor=world["mod"])
     services.restore_thread(t1, actor=world["mod"])
     assert Thread.objects.get(pk=t1.pk).state == Thread.State.NORMAL
     assert_counters_rebuildable()

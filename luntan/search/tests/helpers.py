@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from luntan.search.service import SearchRequest, search_posts
+from luntan.threads.posting import Trust
 from luntan.threads.services import PostInput, reply
 from luntan.threads.tests.factories import make_board, make_thread, make_user
 
@@ -39,7 +40,13 @@ def thread_ids(q: str, **filters) -> list[int]:
 
 def add_reply(thread, text: str, author=None, now=None):
     """Reply to ``thread`` through :func:`luntan.threads.services.reply`."""
-    return reply(thread=thread, author=author or make_user(), body=PostInput(text), now=now)
+    return reply(
+        trust=Trust.MODERATOR,
+        thread=thread,
+        author=author or make_user(),
+        body=PostInput(text),
+        now=now,
+    )
 
 
 __all__ = [

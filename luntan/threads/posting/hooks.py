@@ -53,10 +53,13 @@ class Screener(Protocol):
 
 
 class Binder(Protocol):
-    """Binds uploads to a post: ``binder(post, attachment_ids, user)``; raises
-    ``ValidationError`` (code ``upload``, ``missing``, ``foreign``) to refuse."""
+    """Binds uploads to a post: ``binder(post, attachment_ids, user, uploads)``
+    (``uploads``: the request's files stored by a form, not yet recorded); raises
+    ``ValidationError`` (code ``upload``, ``missing``, ``foreign``, ``daily``) to refuse."""
 
-    def __call__(self, post: Post, attachment_ids: list[int], user: Any) -> None: ...
+    def __call__(
+        self, post: Post, attachment_ids: list[int], user: Any, uploads: tuple = ()
+    ) -> Any: ...
 
 
 class Indexer(Protocol):

@@ -79,7 +79,8 @@ class PostRequest:
     ``author`` writes ``body`` with ``trust``; ``subject``, ``thread_type`` and
     ``read_level`` (阅读权限 0–255) are for a new thread; ``quote`` is the quoted post of a
     reply (it must be one the thread page shows); ``attachment_ids`` are the author's own
-    unbound uploads to bind to the post (through the binder ``luntan.attachments``
+    unbound uploads to bind to the post and ``uploads`` files a posting form stored but
+    did not record yet (opaque here; both go to the binder ``luntan.attachments``
     registers); ``token`` is the form's one-time token (≤ 32 characters; a repeated token
     returns the earlier post); ``ip`` the poster's address; ``now`` (aware UTC) defaults
     to the current time; ``limits`` overrides the site's limits for a ``MEMBER`` (tests,
@@ -97,6 +98,7 @@ class PostRequest:
     read_level: int = 0
     quote: Post | None = None
     attachment_ids: tuple[int, ...] | list[int] = ()
+    uploads: tuple[Any, ...] | list[Any] = ()
     token: str = ""
     ip: str | None = None
     now: datetime | None = None
@@ -124,7 +126,8 @@ class EditRequest:
 
     ``subject`` (the OP only; ``None`` keeps it), ``thread_type`` (the OP only; ``...``
     keeps it, ``None`` clears it), ``read_level`` (the OP only; ``None`` keeps it),
-    ``reason`` (≤ 200 characters, stored on the revision), ``attachment_ids`` to bind,
+    ``reason`` (≤ 200 characters, stored on the revision), ``attachment_ids`` and
+    ``uploads`` to bind (as for :class:`PostRequest`),
     ``now`` (aware UTC), ``limits`` as for :class:`PostRequest` (no flood control for
     edits).
     """
@@ -138,6 +141,7 @@ class EditRequest:
     read_level: int | None = None
     reason: str = ""
     attachment_ids: tuple[int, ...] | list[int] = ()
+    uploads: tuple[Any, ...] | list[Any] = ()
     now: datetime | None = None
     limits: PostingLimits | None = None
 

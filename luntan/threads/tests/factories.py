@@ -8,6 +8,7 @@ from datetime import datetime
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting import PostingLimits, Trust
 from luntan.threads.services import PostInput, create_thread, reply
 
 _seq = itertools.count(1)
@@ -45,9 +46,14 @@ def make_thread(
     thread_type: ThreadType | None = None,
     ip: str | None = None,
     now: datetime | None = None,
+    trust: Trust = Trust.MODERATOR,
+    limits: PostingLimits | None = None,
 ) -> Thread:
-    """Start a thread through :func:`create_thread`."""
+    """Start a thread through :func:`create_thread` (``trust``: a script's write by
+    default, no limits or review; ``Trust.MEMBER`` with ``limits`` for a member's)."""
     return create_thread(
+        trust=trust,
+        limits=limits,
         board=board or make_board(),
         author=author or make_user(),
         subject=subject,
@@ -67,9 +73,13 @@ def make_reply(
     ip: str | None = None,
     now: datetime | None = None,
     fmt: str = "bbcode",
+    trust: Trust = Trust.MODERATOR,
+    limits: PostingLimits | None = None,
 ) -> Post:
-    """Reply through :func:`reply`."""
+    """Reply through :func:`reply` (``trust`` and ``limits`` as for :func:`make_thread`)."""
     return reply(
+        trust=trust,
+        limits=limits,
         thread=thread,
         author=author or make_user(),
         body=PostInput(body, fmt),

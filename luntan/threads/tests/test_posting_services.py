@@ -18,6 +18,7 @@ from luntan.threads import services
 from luntan.threads.counters import rebuild_all
 from luntan.threads.mentions import link_mentions
 from luntan.threads.models import Post, PostRevision, Thread
+from luntan.threads.posting import Trust
 from luntan.threads.services import PostingLimits, PostInput, delete_post, edit_post
 from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
 
@@ -61,7 +62,11 @@ def test_short_reply_is_refused_with_the_limit_in_the_message():
     thread = make_thread()
     with pytest.raises(ValidationError) as err:
         services.reply(
-            thread=thread, author=make_user(), body=PostInput("  太短了  "), limits=SITE_LIMITS
+            trust=Trust.MEMBER,
+            thread=thread,
+            author=make_user(),
+            body=PostInput("  太短了  "),
+            limits=SITE_LIMITS,
         )
     assert err.value.code == "too_short"
     assert err.value.messages == [
@@ -76,6 +81,7 @@ def test_long_thread_body_is_refused_and_nothing_is_written():
     limits = PostingLimits(min_length=10, max_length=20)
     with pytest.raises(ValidationError) as err:
         services.create_thread(
+            trust=Trust.MEMBER,
             board=board,
             author=make_user(),
             subject="标题",
@@ -91,12 +97,20 @@ def test_long_thread_body_is_refused_and_nothing_is_written():
 def test_five_chinese_characters_meet_the_discuz_minimum_like_the_seed_reply():
     thread = make_thread()
     post = services.reply(
-        thread=thread, author=make_user(), body=PostInput("一定要和谐"), limits=SITE_LIMITS
+        trust=Trust.MEMBER,
+        thread=thread,
+        author=make_user(),
+        body=PostInput("一定要和谐"),
+        limits=SITE_LIMITS,
     )
     assert post.floor == 2
     with pytest.raises(ValidationError):
         services.reply(
-            thread=thread, author=make_user(), body=PostInput("要和谐"), limits=SITE_LIMITS
+            trust=Trust.MEMBER,
+            thread=thread,
+            author=make_user(),
+            body=PostInput("要和谐"),
+            limits=SITE_LIMITS,
         )
     assert services.discuz_length("一定要和谐") == 10 == services.discuz_length("abcdefghij")
 
@@ -106,6 +120,7 @@ def test_quotes_do_not_count_toward_the_minimum():
     quoted = make_reply(thread, body="被引用的帖子内容足够长了")
     with pytest.raises(ValidationError):
         services.reply(
+            trust=Trust.MEMBER,
             thread=thread,
             author=make_user(),
             body=PostInput("同意"),
@@ -114,7 +129,9 @@ def test_quotes_do_not_count_toward_the_minimum():
         )
     body = PostInput("[quote]很长很长很长很长的引用文字[/quote]\n同意")
     with pytest.raises(ValidationError):
-        services.reply(thread=thread, author=make_user(), body=body, limits=SITE_LIMITS)
+        services.reply(
+            trust=Trust.MEMBER, thread=thread, author=make_user(), body=body, limits=SITE_LIMITS
+        )
 
 
 def test_limits_are_off_without_limits_so_imports_keep_short_posts():
@@ -130,13 +147,23 @@ def test_flood_control_refuses_a_second_post_within_fifteen_seconds():
     thread = make_thread(author=author, now=at(0))
     body = PostInput("第二个帖子，内容够长了。")
     with pytest.raises(ValidationError) as err:
-        services.reply(thread=thread, author=author, body=body, limits=SITE_LIMITS, now=at(14))
+        services.reply(
+            trust=Trust.MEMBER,
+            thread=thread,
+            author=author,
+            body=body,
+            limits=SITE_LIMITS,
+            now=at(14),
+        )
     assert err.value.code == "flood"
     assert err.value.messages == ["您两次发表间隔少于 15 秒，请稍候再发"]
-    post = services.reply(thread=thread, author=author, body=body, limits=SITE_LIMITS, now=at(15))
+    post = services.reply(
+        trust=Trust.MEMBER, thread=thread, author=author, body=body, limits=SITE_LIMITS, now=at(15)
+    )
     assert post.floor == 2
     with pytest.raises(ValidationError):
         services.create_thread(
+            trust=Trust.MEMBER,
             board=thread.board,
             author=author,
             subject="又一个",
@@ -150,6 +177,7 @@ def test_flood_control_refuses_a_second_post_within_fifteen_seconds():
 def test_flood_control_is_per_member():
     thread = make_thread(now=at(0))
     post = services.reply(
+        trust=Trust.MEMBER,
         thread=thread,
         author=make_user(),
         body=PostInput("另一位会员马上回复了。"),
@@ -165,13 +193,30 @@ def test_flood_control_is_per_member():
 def test_submitting_the_same_reply_form_twice_creates_one_post():
     thread = make_thread()
     author = make_user()
-    first = services.reply(thread=thread, author=author, body=PostInput("双击提交"), token="tok1")
-    again = services.reply(thread=thread, author=author, body=PostInput("双击提交"), token="tok1")
+    first = services.reply(
+        trust=Trust.MODERATOR,
+        thread=thread,
+        author=author,
+        body=PostInput("双击提交"),
+        token="tok1",
+    )
+    again = services.reply(
+        trust=Trust.MODERATOR,
+        thread=thread,
+        author=author,
+        body=PostInput("双击提交"),
+        token="tok1",
+    )
     assert again.pk == first.pk
     assert Post.objects.filter(thread=thread).count() == 2
     # the flood rule does not turn the repeat into an error either
     third = services.reply(
-        thread=thread, author=author, body=PostInput("双击提交"), token="tok1", limits=SITE_LIMITS
+        trust=Trust.MEMBER,
+        thread=thread,
+        author=author,
+        body=PostInput("双击提交"),
+        token="tok1",
+        limits=SITE_LIMITS,
     )
     assert third.pk == first.pk
     assert_counters_match_rebuild()
@@ -181,24 +226,32 @@ def test_submitting_the_same_new_thread_form_twice_creates_one_thread():
     board = make_board()
     author = make_user()
     kwargs = {"board": board, "author": author, "subject": "标题", "body": PostInput("正文")}
-    first = services.create_thread(**kwargs, token="t-1")
-    assert services.create_thread(**kwargs, token="t-1").pk == first.pk
+    first = services.create_thread(trust=Trust.MODERATOR, **kwargs, token="t-1")
+    assert services.create_thread(trust=Trust.MODERATOR, **kwargs, token="t-1").pk == first.pk
     assert Thread.objects.count() == 1
-    assert services.create_thread(**kwargs, token="t-2").pk != first.pk
+    assert services.create_thread(trust=Trust.MODERATOR, **kwargs, token="t-2").pk != first.pk
     assert_counters_match_rebuild()
 
 
 def test_form_tokens_are_per_author():
     thread = make_thread()
-    a = services.reply(thread=thread, author=make_user(), body=PostInput("甲"), token="same")
-    b = services.reply(thread=thread, author=make_user(), body=PostInput("乙"), token="same")
+    a = services.reply(
+        trust=Trust.MODERATOR, thread=thread, author=make_user(), body=PostInput("甲"), token="same"
+    )
+    b = services.reply(
+        trust=Trust.MODERATOR, thread=thread, author=make_user(), body=PostInput("乙"), token="same"
+    )
     assert a.pk != b.pk
 
 
 def test_overlong_token_is_refused():
     with pytest.raises(ValidationError):
         services.reply(
-            thread=make_thread(), author=make_user(), body=PostInput("内容"), token="x" * 33
+            trust=Trust.MODERATOR,
+            thread=make_thread(),
+            author=make_user(),
+            body=PostInput("内容"),
+            token="x" * 33,
         )
 
 
@@ -214,6 +267,7 @@ def test_a_double_submit_racing_itself_creates_one_post():
         try:
             barrier.wait()
             post = services.reply(
+                trust=Trust.MODERATOR,
                 thread=Thread.objects.get(pk=thread.pk),
                 author=author,
                 body=PostInput("只应出现一次的回复"),
@@ -315,6 +369,7 @@ def test_edit_keeps_the_previous_text_as_a_revision_and_rerenders():
     thread = make_thread(author=author, body="原来的[b]正文[/b]", now=at(0))
     op = thread.post_set.get()
     edited = edit_post(
+        trust=Trust.MODERATOR,
         post=op,
         editor=author,
         body=PostInput("新的*正文*", "markdown"),
@@ -339,8 +394,15 @@ def test_edit_within_sixty_seconds_leaves_no_notice_and_later_edits_do():
     author = make_user("作者")
     thread = make_thread(author=author, now=at(0))
     op = thread.post_set.get()
-    assert edit_post(post=op, editor=author, body=PostInput("改一"), now=at(60)).edited_at is None
-    later = edit_post(post=op, editor=author, body=PostInput("改二"), now=at(61))
+    assert (
+        edit_post(
+            trust=Trust.MODERATOR, post=op, editor=author, body=PostInput("改一"), now=at(60)
+        ).edited_at
+        is None
+    )
+    later = edit_post(
+        trust=Trust.MODERATOR, post=op, editor=author, body=PostInput("改二"), now=at(61)
+    )
     assert (later.edited_at, later.edited_by_name) == (at(61), "作者")
     assert "本帖最后由" not in later.source  # the notice is data, not text
     assert PostRevision.objects.filter(post=op).count() == 2
@@ -350,14 +412,18 @@ def test_moderator_edit_names_the_moderator():
     thread = make_thread(now=at(0))
     mod = make_user("版主", group_id=2)
     post = make_reply(thread, now=at(1))
-    edited = edit_post(post=post, editor=mod, body=PostInput("版主修改"), now=at(600))
+    edited = edit_post(
+        trust=Trust.MODERATOR, post=post, editor=mod, body=PostInput("版主修改"), now=at(600)
+    )
     assert edited.edited_by_name == "版主"
 
 
 def test_edit_that_changes_nothing_writes_nothing():
     author = make_user()
     op = make_thread(author=author, body="不变").post_set.get()
-    edit_post(post=op, editor=author, body=PostInput("不变"), subject="今天的新闻")
+    edit_post(
+        trust=Trust.MODERATOR, post=op, editor=author, body=PostInput("不变"), subject="今天的新闻"
+    )
     assert not PostRevision.objects.exists()
 
 
@@ -368,7 +434,12 @@ def test_op_edit_changes_the_subject_and_type():
     thread = make_thread(board, author, thread_type=news)
     op = thread.post_set.get()
     edit_post(
-        post=op, editor=author, body=PostInput(op.source), subject=" 新 标题 ", thread_type=chat
+        trust=Trust.MODERATOR,
+        post=op,
+        editor=author,
+        body=PostInput(op.source),
+        subject=" 新 标题 ",
+        thread_type=chat,
     )
     thread.refresh_from_db()
     assert (thread.subject, thread.type_id) == ("新 标题", chat.pk)
@@ -378,7 +449,13 @@ def test_op_edit_changes_the_subject_and_type():
 def test_reply_edit_ignores_a_subject():
     thread = make_thread()
     post = make_reply(thread)
-    edit_post(post=post, editor=post.author, body=PostInput("改了"), subject="不该改标题")
+    edit_post(
+        trust=Trust.MODERATOR,
+        post=post,
+        editor=post.author,
+        body=PostInput("改了"),
+        subject="不该改标题",
+    )
     thread.refresh_from_db()
     assert thread.subject == "今天的新闻"
 
@@ -387,18 +464,28 @@ def test_edit_applies_length_limits_and_links_new_mentions():
     bob = make_user("bob")
     post = make_reply(make_thread(), body="原来的回复内容很长")
     with pytest.raises(ValidationError):
-        edit_post(post=post, editor=post.author, body=PostInput("短"), limits=SITE_LIMITS)
+        edit_post(
+            trust=Trust.MEMBER,
+            post=post,
+            editor=post.author,
+            body=PostInput("短"),
+            limits=SITE_LIMITS,
+        )
     edited = edit_post(
-        post=post, editor=post.author, body=PostInput("@bob 请看一下这个回复"), limits=SITE_LIMITS
+        trust=Trust.MEMBER,
+        post=post,
+        editor=post.author,
+        body=PostInput("@bob 请看一下这个回复"),
+        limits=SITE_LIMITS,
     )
     assert edited.source.startswith(f"[url=/u/{bob.pk}/]@bob[/url]")
 
 
 def test_deleted_post_cannot_be_edited():
     post = make_reply(make_thread())
-    delete_post(post=post, actor=post.author)
+    delete_post(trust=Trust.MEMBER, post=post, actor=post.author)
     with pytest.raises(ValidationError):
-        edit_post(post=post, editor=post.author, body=PostInput("复活"))
+        edit_post(trust=Trust.MODERATOR, post=post, editor=post.author, body=PostInput("复活"))
 
 
 # --- deletes ------------------------------------------------------------------------------
@@ -409,12 +496,14 @@ def test_deleting_a_reply_keeps_its_floor_and_counters_right():
     thread = make_thread(board, now=at(0))
     a = make_reply(thread, make_user("甲"), now=at(10))
     b = make_reply(thread, make_user("乙"), now=at(20))
-    delete_post(post=a, actor=a.author)
+    delete_post(trust=Trust.MEMBER, post=a, actor=a.author)
     assert Post.objects.get(pk=a.pk).state == Post.State.DELETED
     thread.refresh_from_db()
     assert (thread.replies, thread.max_floor, thread.last_poster_name) == (1, 3, "乙")
     assert_counters_match_rebuild()
-    delete_post(post=b, actor=b.author)  # the newest: last post falls back to the OP
+    delete_post(
+        trust=Trust.MEMBER, post=b, actor=b.author
+    )  # the newest: last post falls back to the OP
     thread.refresh_from_db()
     assert (thread.replies, thread.last_post_at) == (0, at(0))
     board.refresh_from_db()
@@ -426,9 +515,9 @@ def test_deleting_a_reply_keeps_its_floor_and_counters_right():
 
 def test_deleting_a_reply_twice_is_refused():
     post = make_reply(make_thread())
-    delete_post(post=post, actor=post.author)
+    delete_post(trust=Trust.MEMBER, post=post, actor=post.author)
     with pytest.raises(ValidationError):
-        delete_post(post=post, actor=post.author)
+        delete_post(trust=Trust.MEMBER, post=post, actor=post.author)
 
 
 def test_deleting_the_op_moves_the_thread_to_the_recycle_bin():
@@ -438,9 +527,9 @@ def test_deleting_the_op_moves_the_thread_to_the_recycle_bin():
     thread = make_thread(board, author, now=at(10))
     r1 = make_reply(thread, make_user("甲"), now=at(20))
     r2 = make_reply(thread, author, now=at(30))
-    delete_post(post=r1, actor=r1.author)
+    delete_post(trust=Trust.MEMBER, post=r1, actor=r1.author)
     op = thread.post_set.get(floor=1)
-    delete_post(post=op, actor=author)
+    delete_post(trust=Trust.MEMBER, post=op, actor=author)
     thread.refresh_from_db()
     assert thread.state == Thread.State.RECYCLED
     states = dict(Post.objects.filter(thread=thread).values_list("floor", "state"))
@@ -452,13 +541,13 @@ def test_deleting_the_op_moves_the_thread_to_the_recycle_bin():
     assert thread.replies == 1  # kept for a restore
     assert_counters_match_rebuild()
     with pytest.raises(ValidationError):
-        delete_post(post=r2, actor=author)
+        delete_post(trust=Trust.MEMBER, post=r2, actor=author)
 
 
 def test_deleting_the_only_thread_empties_the_boards_last_post():
     board = make_board()
     thread = make_thread(board)
-    delete_post(post=thread.post_set.get(), actor=thread.author)
+    delete_post(trust=Trust.MEMBER, post=thread.post_set.get(), actor=thread.author)
     board.refresh_from_db()
     assert (board.threads, board.posts, board.last_thread_id, board.last_poster_name) == (
         0,
@@ -475,10 +564,16 @@ def test_counters_stay_right_through_a_mixed_session():
     threads = [make_thread(board, members[i % 3], subject=f"主题{i}") for i in range(3)]
     posts = [make_reply(threads[i % 3], members[(i + 1) % 3]) for i in range(6)]
     assert_counters_match_rebuild()
-    edit_post(post=posts[0], editor=members[1], body=PostInput("改过"), now=timezone.now())
-    delete_post(post=posts[1], actor=members[0])
+    edit_post(
+        trust=Trust.MODERATOR,
+        post=posts[0],
+        editor=members[1],
+        body=PostInput("改过"),
+        now=timezone.now(),
+    )
+    delete_post(trust=Trust.MEMBER, post=posts[1], actor=members[0])
     assert_counters_match_rebuild()
-    delete_post(post=threads[2].post_set.get(floor=1), actor=members[2])
+    delete_post(trust=Trust.MEMBER, post=threads[2].post_set.get(floor=1), actor=members[2])
     assert_counters_match_rebuild()
     make_reply(threads[0], members[2])
     assert_counters_match_rebuild()
@@ -491,8 +586,11 @@ def test_moderators_may_reply_to_a_closed_thread():
     thread = make_thread()
     Thread.objects.filter(pk=thread.pk).update(closed=True)
     with pytest.raises(ValidationError):
-        make_reply(thread)
+        make_reply(thread, trust=Trust.MEMBER, limits=PostingLimits())
     post = services.reply(
-        thread=thread, author=make_user(group_id=2), body=PostInput("版主回复"), allow_closed=True
+        trust=Trust.MODERATOR,
+        thread=thread,
+        author=make_user(group_id=2),
+        body=PostInput("版主回复"),
     )
     assert post.floor == 2

@@ -15,6 +15,7 @@ from luntan.accounts.models import UserGroup
 from luntan.core.tests.pages import seed_thread
 from luntan.credits import services as credits
 from luntan.threads.models import Post, PostRevision, Thread
+from luntan.threads.posting import Trust
 from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
@@ -635,7 +636,13 @@ def test_edit_notice_uses_the_time_of_the_edit(client, seed):
     from luntan.threads.services import PostInput, edit_post
 
     when = timezone.now() - timedelta(minutes=5)
-    edit_post(post=post, editor=seed.replier, body=PostInput("改后的文字"), now=when)
+    edit_post(
+        trust=Trust.MODERATOR,
+        post=post,
+        editor=seed.replier,
+        body=PostInput("改后的文字"),
+        now=when,
+    )
     html = client.get(f"/t/{seed.thread.pk}/").content.decode()
     local = timezone.localtime(when, timezone.get_fixed_timezone(480))
     assert (

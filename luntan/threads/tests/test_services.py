@@ -11,6 +11,7 @@ from luntan.accounts.models import User
 from luntan.boards.models import Board
 from luntan.threads.counters import rebuild_all
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting import PostingLimits, Trust
 from luntan.threads.tests.factories import (
     make_board,
     make_category,
@@ -88,7 +89,7 @@ def test_closed_thread_refuses_replies_and_writes_nothing():
     thread = make_thread()
     Thread.objects.filter(pk=thread.pk).update(closed=True)
     with pytest.raises(ValidationError, match="关闭"):
-        make_reply(thread)
+        make_reply(thread, trust=Trust.MEMBER, limits=PostingLimits())
     assert Post.objects.filter(thread=thread).count() == 1
 
 

@@ -20,6 +20,7 @@ from luntan.accounts.models import User, UserGroup
 from luntan.boards.models import Board, ThreadType
 from luntan.core.models import SiteSettings
 from luntan.moderation.services import stick_thread
+from luntan.threads.posting import Trust
 from luntan.threads.services import PostInput, create_thread, reply
 
 WELCOME = """欢迎来到 luntan 演示论坛！
@@ -132,6 +133,7 @@ class Command(BaseCommand):
         # the services record it, so every board's last thread / last post is right
         # without a recount (``luntan rebuild_counters --check`` finds no drift).
         welcome = create_thread(
+            trust=Trust.MODERATOR,
             board=notice,
             author=admin,
             subject="欢迎来到 luntan 演示论坛",
@@ -142,6 +144,7 @@ class Command(BaseCommand):
             welcome, actor=admin, level=1, reason="演示论坛说明", now=now - timedelta(days=3)
         )
         story = create_thread(
+            trust=Trust.MODERATOR,
             board=news,
             author=li,
             thread_type=relay,
@@ -151,6 +154,7 @@ class Command(BaseCommand):
             now=now - timedelta(days=2, hours=3),
         )
         first = reply(
+            trust=Trust.MODERATOR,
             thread=story,
             author=ayi,
             body=PostInput("电动车的事终于有人管了。\n希望说到做到!"),
@@ -158,6 +162,7 @@ class Command(BaseCommand):
             now=now - timedelta(days=2, hours=2, minutes=50),
         )
         reply(
+            trust=Trust.MODERATOR,
             thread=story,
             author=li,
             body=PostInput("会跟进的，下个月再来报道 :)"),
@@ -166,6 +171,7 @@ class Command(BaseCommand):
             now=now - timedelta(days=2, hours=2),
         )
         create_thread(
+            trust=Trust.MODERATOR,
             board=news,
             author=li,
             thread_type=local,
@@ -175,6 +181,7 @@ class Command(BaseCommand):
             now=now - timedelta(days=1),
         )
         recipe = create_thread(
+            trust=Trust.MODERATOR,
             board=food,
             author=ayi,
             subject="不放糖的番茄炒蛋，你们试过吗？",
@@ -183,6 +190,7 @@ class Command(BaseCommand):
             now=now - timedelta(hours=20),
         )
         reply(
+            trust=Trust.MODERATOR,
             thread=story,
             author=photographer,
             body=PostInput("[b]顶[/b]，开放日那天我也去拍了几张。"),
@@ -190,12 +198,14 @@ class Command(BaseCommand):
             now=now - timedelta(hours=5),
         )
         reply(
+            trust=Trust.MODERATOR,
             thread=recipe,
             author=li,
             body=PostInput("试了，**好吃**！下次加点黑胡椒。", "markdown"),
             now=now - timedelta(hours=2),
         )
         create_thread(
+            trust=Trust.MODERATOR,
             board=photo,
             author=photographer,
             subject="傍晚的老街，随手一拍",

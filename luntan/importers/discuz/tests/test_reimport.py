@@ -7,6 +7,7 @@ import pytest
 from luntan.boards.models import Board
 from luntan.threads.counters import rebuild_all
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting import Trust
 from luntan.threads.services import PostInput, reply
 
 from .helpers import run_import
@@ -18,7 +19,12 @@ def test_reimport_after_local_replies_and_views_keeps_them(seed_db):
     run_import(seed_db)
     thread = Thread.objects.get(discuz_tid=17406)
     member = Post.objects.get(discuz_pid=196831).author
-    local = reply(thread=thread, author=member, body=PostInput("迁移以后在 luntan 里的新回复"))
+    local = reply(
+        trust=Trust.MODERATOR,
+        thread=thread,
+        author=member,
+        body=PostInput("迁移以后在 luntan 里的新回复"),
+    )
     Thread.objects.filter(pk=thread.pk).update(views=1200)
 
     run_import(seed_db)
