@@ -207,7 +207,8 @@ class CreditLog(ExtAmounts):
 
     ``action`` is a rule's action (``post``, ``reply``, ``daylogin`` …) or one of
     ``rate`` (评分 received), ``revoke`` (a deleted post gives back what it earned),
-    ``restore`` (a restored post or thread gets back what ``revoke`` took),
+    ``restore`` (a restored post or thread gets back what ``revoke`` took), ``merge``
+    (a merged thread's earnings carried to the thread it joined; nets to zero),
     ``import`` (opening balance from Discuz!), ``admin`` (an adjustment).
     ``digest_delta`` moves the member's digest count (加精华/取消精华).
     ``thread_id``/``post_id`` name the object it is about (no FK: the ledger outlives it).

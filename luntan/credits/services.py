@@ -50,7 +50,7 @@ from luntan.credits.models import (
 )
 
 #: Ledger actions tied to one post whose earnings a deleted post gives back.
-POST_EARNINGS = ("post", "reply", "revoke", "restore")
+POST_EARNINGS = ("post", "reply", "revoke", "restore", "merge")
 #: The ledger actions of deleting (``revoke``) and restoring (``restore``) a post or thread.
 ADJUSTMENTS = ("revoke", "restore")
 
@@ -393,6 +393,23 @@ def revoke_thread(thread, *, now: datetime | None = None) -> None:
         back = {k: -v for k, v in net.items()}
         apply_change(user_id, back, "revoke", reason="删除主题", related=thread, now=now)
     _refresh_authors(thread)
+
+
+def move_thread_earnings(source, target, *, now: datetime | None = None) -> None:
+    """When ``source`` is merged into ``target`` (合并主题), carry what ``source`` earned
+    at thread level (its OP's ``post`` award, net of revokes and restores) over to
+    ``target``: per member two ledger rows of action ``merge``, ``-net`` on ``source`` and
+    ``+net`` on ``target``. Balances do not move; a later recycle of ``target``
+    (:func:`revoke_thread`) then takes that award back too. Reply awards need nothing:
+    they follow their posts (``post_id``)."""
+    now = now or timezone.now()
+    rows = CreditLog.objects.filter(thread_id=source.pk, post_id=None, action__in=POST_EARNINGS)
+    for user_id, net in _net_by_user(rows).items():
+        if not net:
+            continue
+        out = {k: -v for k, v in net.items()}
+        apply_change(user_id, out, "merge", reason="合并主题", related=source, now=now)
+        apply_change(user_id, net, "merge", reason="合并主题", related=target, now=now)
 
 
 def restore_post_credits(post, *, now: datetime | None = None) -> None:

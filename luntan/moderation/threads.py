@@ -339,6 +339,7 @@ def merge_threads(
         Post.objects.filter(thread=src).update(thread=dst, floor=F("floor") + _PARK)
         n = _give_floors(dst.pk, joining, dst.max_floor)
         Thread.objects.filter(pk=src.pk).update(state=Thread.State.RECYCLED, replies=0)
+        credits.move_thread_earnings(src, dst, now=now)  # the OP award follows its posts
         MergedThread.objects.update_or_create(source_id=src.pk, defaults={"target": dst})
         MergedThread.objects.filter(target_id=src.pk).update(target=dst)
         recount([src.pk, dst.pk], [src.board_id, dst.board_id], users)

@@ -134,6 +134,16 @@ def _pending_third(th, mod):
     make_pending(floor(th, 3))
 
 
+def _merge_then_recycle(th, mod):
+    other = make_thread(th.board, User.objects.get(username="bob"), "另一个主题")
+    services.merge_threads(other, t(th), actor=mod)
+
+
+def _recycle_merged(th, mod):
+    services.recycle_thread(t(th), actor=mod)
+    services.restore_thread(t(th), actor=mod)
+
+
 PATHS = [
     ("删除/恢复回帖", None, _delete_restore_reply),
     ("作者删除/版主恢复", None, _author_delete_mod_restore),
@@ -148,6 +158,7 @@ PATHS = [
     ("审核拒绝", _pending_third, _reject),
     ("移动并移回", None, _move_there_and_back),
     ("分割后回收还原", _split, _recycle_and_restore_both_halves),
+    ("合并后回收还原", _merge_then_recycle, _recycle_merged),
 ]
 
 
@@ -180,3 +191,19 @@ def test_restore_reply_gives_back_what_delete_took():
     assert User.objects.get(pk=bob.pk).credits < before
     services.restore_post(Post.objects.get(pk=reply.pk), actor=mod)
     assert User.objects.get(pk=bob.pk).credits == before
+
+
+def test_recycling_a_merged_thread_takes_back_the_joined_op_award():
+    """The OP award of a thread merged into another is taken back when the thread it
+    joined is recycled, and given back on restore."""
+    th = make_thread(make_board(), make_user("alice"), "主题")
+    bob = make_user("bob")
+    other = make_thread(th.board, bob, "另一个主题")
+    mod = make_super_moderator("超版")
+    services.merge_threads(other, t(th), actor=mod)
+    earned = MemberCredits.objects.get(pk=bob.pk).balances()
+    assert earned[2] > 0
+    services.recycle_thread(t(th), actor=mod)
+    assert MemberCredits.objects.get(pk=bob.pk).balances()[2] == 0
+    services.restore_thread(t(th), actor=mod)
+    assert MemberCredits.objects.get(pk=bob.pk).balances() == earned
