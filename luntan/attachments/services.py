@@ -331,3 +331,49 @@ def purge_orphans(older_than_seconds: int, *, now: datetime | None = None) -> in
                 if name:
                     _delete_file(name)
         done += len(rows)
+
+
+#: How many days of storage folders :func:`purge_unrecorded` looks through.
+UNRECORDED_SCAN_DAYS = 7
+
+
+def purge_unrecorded(
+    older_than_seconds: int = STAGED_MAX_AGE_SECONDS,
+    *,
+    now: datetime | None = None,
+    days: int = UNRECORDED_SCAN_DAYS,
+) -> int:
+    """Delete files a posting form stored (:func:`store`) that no post ever recorded: a
+    form abandoned after an error, a double submit's second copy. Looks through the
+    ``<dir>/YYYY/MM/DD`` folders (UTC days) of the ``days`` days that ended before the
+    cutoff (``older_than_seconds`` ago, never less than :data:`STAGED_MAX_AGE_SECONDS`,
+    so no file whose signed form reference is still valid is touched) and deletes the
+    files no :class:`Attachment` names. Returns how many files were deleted."""
+    age = max(int(older_than_seconds), STAGED_MAX_AGE_SECONDS)
+    cutoff = (now or timezone.now()) - timedelta(seconds=age)
+    last_day = cutoff.astimezone(ZoneInfo("UTC")).date() - timedelta(days=1)
+    done = 0
+    for back in range(days):
+        day = last_day - timedelta(days=back)
+        folder = f"{conf.storage_dir()}/{day:%Y/%m/%d}"
+        try:
+            _dirs, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        names = [f"{folder}/{name}" for name in files]
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            known = set(
+                Attachment.objects.filter(stored_name__in=chunk).values_list(
+                    "stored_name", flat=True
+                )
+            ) | set(
+                Attachment.objects.filter(thumbnail_name__in=chunk).values_list(
+                    "thumbnail_name", flat=True
+                )
+            )
+            for name in chunk:
+                if name not in known:
+                    _delete_file(name)
+                    done += 1
+    return done

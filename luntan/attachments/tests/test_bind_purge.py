@@ -108,3 +108,18 @@ def test_delete_removes_row_and_files(django_capture_on_commit_callbacks):
     assert not default_storage.exists(a.stored_name) and not default_storage.exists(
         a.thumbnail_name
     )
+
+
+def test_purge_removes_files_a_form_stored_that_no_post_recorded():
+    """A posting form stores files without a row; abandoned ones must not fill the disk."""
+    user = make_user(group_id=11)
+    old = timezone.now() - timedelta(days=3)
+    abandoned = services.store(user, upload_file("弃.jpg", image_bytes(size=(800, 600))), now=old)
+    recorded = _upload(user, "留.txt", now=old)
+    fresh = services.store(user, upload_file("新.txt", b"new"))
+    assert all(default_storage.exists(n) for n in abandoned.files())
+    assert len(abandoned.files()) == 2
+    assert services.purge_unrecorded() >= 2  # (files other tests left behind count too)
+    assert not any(default_storage.exists(n) for n in abandoned.files())
+    assert default_storage.exists(recorded.stored_name)
+    assert default_storage.exists(fresh.stored_name)  # its form reference is still valid

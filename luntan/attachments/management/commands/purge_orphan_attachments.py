@@ -1,8 +1,9 @@
-"""``luntan purge_orphan_attachments [--older-than SECONDS]``: remove never-bound uploads."""
+"""``luntan purge_orphan_attachments [--older-than SECONDS]``: remove never-bound uploads,
+and files a posting form stored that no post recorded."""
 
 from django.core.management.base import BaseCommand
 
-from luntan.attachments.services import purge_orphans
+from luntan.attachments.services import purge_orphans, purge_unrecorded
 
 
 class Command(BaseCommand):
@@ -19,3 +20,5 @@ class Command(BaseCommand):
     def handle(self, *args, older_than: int, **options):
         done = purge_orphans(older_than)
         self.stdout.write(f"purged {done} orphan attachment(s)")
+        files = purge_unrecorded(older_than)
+        self.stdout.write(f"purged {files} unrecorded file(s)")
