@@ -26,6 +26,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from luntan.boards.models import Board, SiteStats
+from luntan.core.precompiled import Precompiled
 
 
 def site_date(at: dt.datetime) -> dt.date:
@@ -142,10 +143,21 @@ def rebuild_day_counters(board_ids=None, now: dt.datetime | None = None) -> int:
 # --- members -------------------------------------------------------------------------------
 
 
+_STATS = Precompiled(
+    lambda: SiteStats.objects.filter(pk=1).values_list(
+        "members", "newest_member_id", "newest_member_name"
+    )
+)
+
+
 def site_stats() -> SiteStats:
-    """The statistics row (created empty on first use). One query."""
-    stats = SiteStats.objects.filter(pk=1).first()
-    return stats if stats is not None else SiteStats(pk=1)
+    """The statistics row (an empty one when it was never counted). One query, compiled
+    once per process."""
+    for members, newest_id, newest_name in _STATS.rows():
+        return SiteStats(
+            pk=1, members=members, newest_member_id=newest_id, newest_member_name=newest_name
+        )
+    return SiteStats(pk=1)
 
 
 def rebuild_site_stats() -> SiteStats:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from luntan import permissions
 from luntan.boards import counters
 from luntan.boards.models import Board, ThreadType
+from luntan.core.precompiled import Precompiled
 from luntan.threads.models import Thread
 
 _BOARD_FIELDS = (
@@ -84,7 +85,12 @@ class BoardRow:
             self.last_post_at = b.last_post_at
             self.last_poster_name = b.last_poster_name
             self.last_thread_id = b.last_thread_id
-            self.last_subject = b.last_thread.subject if b.last_thread_id else ""
+            if not b.last_thread_id:
+                self.last_subject = ""
+            elif hasattr(b, "last_subject"):  # loaded by index_boards
+                self.last_subject = b.last_subject
+            else:
+                self.last_subject = b.last_thread.subject
 
 
 @dataclass
@@ -100,6 +106,31 @@ class IndexData:
     newest_member: dict | None
 
 
+# In the model's field order, as Model.from_db expects the values of a partial row.
+_INDEX_COLUMNS = tuple(
+    f.attname
+    for f in Board._meta.concrete_fields
+    if f.name in _BOARD_FIELDS or f.attname in _BOARD_FIELDS
+)
+_INDEX_BOARDS = Precompiled(
+    lambda: Board.objects.order_by("display_order", "id").values_list(
+        *_INDEX_COLUMNS, "last_thread__subject"
+    )
+)
+
+
+def index_boards() -> list[Board]:
+    """Every board, in display order, with the columns of ``_BOARD_FIELDS`` (the rest
+    deferred) and ``last_subject``, its last thread's subject (``""`` when none): one
+    query compiled once per process (:class:`luntan.core.precompiled.Precompiled`)."""
+    boards = []
+    for row in _INDEX_BOARDS.rows():
+        board = Board.from_db("default", _INDEX_COLUMNS, row[:-1])
+        board.last_subject = row[-1] or ""
+        boards.append(board)
+    return boards
+
+
 def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
     """Collect the board index in two queries (see the module docstring).
 
@@ -109,11 +140,7 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
     sub-boards. Returns :class:`IndexData`.
     """
     today = counters.site_date(now or timezone.now())
-    boards = list(
-        Board.objects.select_related("last_thread")
-        .only(*_BOARD_FIELDS)
-        .order_by("display_order", "id")
-    )
+    boards = index_boards()
     stats = counters.site_stats()
     newest = (
         {"id": stats.newest_member_id, "username": stats.newest_member_name}

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from luntan import permissions
-from luntan.boards import queries
+from luntan.boards import fragments, queries
 from luntan.boards.models import Board
 from luntan.core.views import pages_for, parse_id, parse_page
 from luntan.threads import view_counts
@@ -19,7 +19,11 @@ def index(request: HttpRequest) -> HttpResponse:
     Three queries whatever the number of boards (see :func:`queries.index_data`).
     """
     data = queries.index_data(request.user)
-    return render(request, "boards/index.html", {"data": data, "categories": data.categories})
+    return render(
+        request,
+        "boards/index.html",
+        {"data": data, "board_rows": fragments.board_rows_html(data.categories)},
+    )
 
 
 def board(request: HttpRequest, pk: str) -> HttpResponse:
@@ -46,7 +50,12 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
         return render(
             request,
             "boards/category.html",
-            {"category": found, "categories": categories, "crumbs": crumbs, "data": data},
+            {
+                "category": found,
+                "board_rows": fragments.board_rows_html(categories),
+                "crumbs": crumbs,
+                "data": data,
+            },
         )
 
     permissions.check_read_board(request.user, found)  # password, read access

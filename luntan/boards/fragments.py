@@ -1,0 +1,86 @@
+"""The board list of the index and category pages, rendered once per content.
+
+Rendering the rows of every board is most of the board index's cost (template variables,
+URL reversals, translations for each board). The HTML depends only on what the rows show,
+the language and the viewer's time zone, so :func:`board_rows_html` keeps it in the cache
+(``CACHES["default"]``: Redis when configured, local memory otherwise) under a key made
+from exactly those: a digest of the content. Nothing has to be invalidated — a new post,
+an edited board or a different set of visible boards gives another key, and old keys
+expire (``FRAGMENT_SECONDS``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+TEMPLATE = "boards/_board_rows.html"
+#: How long an unused fragment stays in the cache, seconds.
+FRAGMENT_SECONDS = 600
+
+_stamp: str | None = None
+
+
+def _template_stamp() -> str:
+    """The template file's modification time (a deploy that changes it changes the keys)."""
+    global _stamp
+    if _stamp is None:
+        origin = get_template(TEMPLATE).origin.name
+        try:
+            _stamp = str(os.stat(origin).st_mtime_ns)
+        except OSError:
+            _stamp = "0"
+    return _stamp
+
+
+def _content(categories) -> tuple:
+    """Everything ``_board_rows.html`` shows, as a tuple of plain values."""
+    shown = []
+    for category, rows in categories:
+        items = []
+        for row in rows:
+            b = row.board
+            items.append(
+                (
+                    b.pk,
+                    b.name,
+                    b.redirect_url,
+                    b.description,
+                    row.today,
+                    row.threads,
+                    row.posts,
+                    row.last_thread_id,
+                    row.last_subject,
+                    row.last_post_at.timestamp() if row.last_post_at else None,
+                    row.last_poster_name,
+                    tuple((s.pk, s.name, s.redirect_url) for s in row.subs),
+                )
+            )
+        shown.append((category.pk if category else None, category.name if category else "", items))
+    return tuple(shown)
+
+
+def board_rows_html(categories) -> SafeString:
+    """Return the rendered board list of ``categories`` (``[(category Board | None,
+    [BoardRow, …]), …]`` as :func:`luntan.boards.queries.index_data` gives them) in the
+    active language and time zone, from the cache when the same content was rendered
+    before. The HTML is escaped by the template; returned marked safe."""
+    key_source = repr(
+        (
+            _template_stamp(),
+            translation.get_language(),
+            str(timezone.get_current_timezone()),
+            _content(categories),
+        )
+    )
+    key = "luntan:board-rows:" + hashlib.blake2b(key_source.encode(), digest_size=20).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = get_template(TEMPLATE).render({"categories": categories})
+        cache.set(key, str(html), FRAGMENT_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the autoescaping template above
