@@ -59,14 +59,18 @@ def have_wrk() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run_wrk(url: str, seconds: float, threads: int, connections: int) -> LoadResult:
-    """Load ``url`` with wrk for ``seconds`` s using ``threads`` threads, ``connections`` conns."""
+def run_wrk(
+    url: str, seconds: float, threads: int, connections: int, headers: dict | None = None
+) -> LoadResult:
+    """Load ``url`` with wrk for ``seconds`` s using ``threads`` threads, ``connections`` conns.
+
+    ``headers`` are sent besides :data:`HEADERS` (e.g. a session ``Cookie``)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
     try:
         cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
         cmd += ["--timeout", "10s", "-s", script.name]
-        for name, value in HEADERS.items():
+        for name, value in {**HEADERS, **(headers or {})}.items():
             cmd += ["-H", f"{name}: {value}"]
         out = subprocess.run(
             [*cmd, url], capture_output=True, text=True, timeout=seconds + 60, check=True
@@ -89,7 +93,9 @@ def run_wrk(url: str, seconds: float, threads: int, connections: int) -> LoadRes
     )
 
 
-def run_python(url: str, seconds: float, connections: int) -> LoadResult:
+def run_python(
+    url: str, seconds: float, connections: int, headers: dict | None = None
+) -> LoadResult:
     """Load ``url`` for ``seconds`` s from ``connections`` threads, one keep-alive conn each.
 
     Slower than wrk (the GIL limits the client to about one core), so figures above a
@@ -108,7 +114,7 @@ def run_python(url: str, seconds: float, connections: int) -> LoadResult:
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=HEADERS)
+                conn.request("GET", path, headers={**HEADERS, **(headers or {})})
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -145,12 +151,20 @@ def run_python(url: str, seconds: float, connections: int) -> LoadResult:
 
 
 def run(
-    url: str, seconds: float, *, threads: int = 2, connections: int = 8, python: bool = False
+    url: str,
+    seconds: float,
+    *,
+    threads: int = 2,
+    connections: int = 8,
+    python: bool = False,
+    headers: dict | None = None,
 ) -> LoadResult:
-    """Load ``url`` for ``seconds`` s with wrk, or the Python client if asked or no wrk."""
+    """Load ``url`` for ``seconds`` s with wrk, or the Python client if asked or no wrk.
+
+    ``headers``: extra request headers (e.g. ``{"Cookie": "sessionid=…"}``)."""
     if python or not have_wrk():
-        return run_python(url, seconds, connections)
-    return run_wrk(url, seconds, threads, connections)
+        return run_python(url, seconds, connections, headers)
+    return run_wrk(url, seconds, threads, connections, headers)
 
 
 def combine(results: list[LoadResult]) -> LoadResult:

@@ -38,7 +38,8 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 class Server:
-    """gunicorn serving ``luntan.wsgi`` on ``127.0.0.1:port`` until :meth:`stop`."""
+    """gunicorn serving ``app`` (``luntan.wsgi`` unless told) on ``127.0.0.1:port`` until
+    :meth:`stop`."""
 
     def __init__(
         self,
@@ -46,10 +47,11 @@ class Server:
         workers: int = 2,
         log: Path | None = None,
         repo: Path = REPO,
+        app: str = "luntan.wsgi",
     ) -> None:
-        """Start gunicorn; ``repo`` is the checkout it serves (another one — e.g. a
-        ``git worktree`` of an older commit — is put first on ``PYTHONPATH``, so that the
-        same virtual environment runs that checkout's code)."""
+        """Start gunicorn serving ``app`` (a WSGI path); ``repo`` is the checkout it serves
+        (another one — e.g. a ``git worktree`` of an older commit — is put first on
+        ``PYTHONPATH``, so that the same virtual environment runs that checkout's code)."""
         if repo != REPO:
             env = dict(env)
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH")]))
@@ -58,7 +60,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log or os.devnull, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "luntan.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+            [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{self.port}"]
             + ["--workers", str(workers), "--log-level", "warning"],
             env=env,
             cwd=repo,

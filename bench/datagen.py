@@ -46,6 +46,10 @@ class SiteSpec:
     small_floors: int = 20
     templates: int = 400
     seed: int = 20_240_601
+    #: Share of the ordinary threads started in the last two days (today/yesterday posts).
+    recent_share: float = 0.0
+    #: Threads made global stickies (全局置顶, sticky 3), listed on every board's page 1.
+    global_stickies: int = 0
 
 
 QUICK = SiteSpec(threads=500, users=200, big_floors=5_000, templates=100)
@@ -158,19 +162,20 @@ class _Builder:
         from luntan.accounts.models import User
 
         unusable = make_password(None)
-        rows = [
-            User(
-                username=_words.username(self.rng, i + 1),
-                password=unusable,
-                date_joined=self.dt(self.now_ts - self.rng.uniform(1, 900) * DAY),
-            )
-            for i in range(self.spec.users)
-        ]
-        made = User.objects.bulk_create(rows, batch_size=2_000)
-        self.user_ids = [u.pk for u in made]
-        self.user_names = {u.pk: u.username for u in made}
+        for lo in range(0, self.spec.users, 50_000):  # 50,000 rows in memory at a time
+            rows = [
+                User(
+                    username=_words.username(self.rng, i + 1),
+                    password=unusable,
+                    date_joined=self.dt(self.now_ts - self.rng.uniform(1, 900) * DAY),
+                )
+                for i in range(lo, min(lo + 50_000, self.spec.users))
+            ]
+            made = User.objects.bulk_create(rows, batch_size=2_000)
+            self.user_ids += [u.pk for u in made]
+            self.user_names.update((u.pk, u.username) for u in made)
         total = 0.0
-        for rank in range(len(made)):  # a few members write most posts (Zipf-like)
+        for rank in range(len(self.user_ids)):  # a few members write most posts (Zipf-like)
             total += 1.0 / (rank + 1) ** 0.8
             self.user_cum.append(total)
 
@@ -299,10 +304,16 @@ class _Builder:
                 last_post_at=self.dt(last_ts) if last_thread else None,
                 last_poster_name=last_name,
             )
-        for user_id in self.user_ids:
-            posts, threads = self.user_posts.get(user_id, 0), self.user_threads.get(user_id, 0)
-            if posts or threads:
-                User.objects.filter(pk=user_id).update(posts=posts, threads=threads)
+        from django.db import connection
+
+        rows = [
+            (self.user_posts.get(pk, 0), self.user_threads.get(pk, 0), pk)
+            for pk in self.user_ids
+            if pk in self.user_posts or pk in self.user_threads
+        ]
+        table = connection.ops.quote_name(User._meta.db_table)
+        with connection.cursor() as cursor:  # one prepared UPDATE for every member who posted
+            cursor.executemany(f"UPDATE {table} SET posts = %s, threads = %s WHERE id = %s", rows)  # noqa: S608
 
 
 def generate(spec: SiteSpec = SiteSpec(), *, now: datetime | None = None) -> Site:  # noqa: B008
@@ -328,8 +339,12 @@ def generate(spec: SiteSpec = SiteSpec(), *, now: datetime | None = None) -> Sit
         for chunk_start in range(0, spec.threads, CHUNK_THREADS):
             plans = []
             for i in range(chunk_start, min(chunk_start + CHUNK_THREADS, spec.threads)):
-                start = b.now_ts - b.rng.uniform(0.05, 730) * DAY
-                end = min(b.now_ts - 60, start + b.rng.uniform(0.01, 60) * DAY)
+                if b.rng.random() < spec.recent_share:  # today's and yesterday's activity
+                    start = b.now_ts - b.rng.uniform(0.01, 1.9) * DAY
+                    end = min(b.now_ts - 60, start + b.rng.uniform(0.01, 0.5) * DAY)
+                else:
+                    start = b.now_ts - b.rng.uniform(0.05, 730) * DAY
+                    end = min(b.now_ts - 60, start + b.rng.uniform(0.01, 60) * DAY)
                 if i == 0:  # the thread of the "ordinary thread page" figure
                     plans.append(b.thread_plan(big_board, spec.small_floors, start, end))
                 else:
@@ -341,6 +356,13 @@ def generate(spec: SiteSpec = SiteSpec(), *, now: datetime | None = None) -> Sit
         site.big_thread_id = _write_big_thread(b, big_board, spec.big_floors)
         with transaction.atomic():
             b.save_counters()
+            _global_stickies(site.board_ids, spec.global_stickies)
+        # 今日/昨日 and the member statistics: recounted from the rows just written (bulk
+        # inserts send no signals and pass no service).
+        from luntan.boards.counters import rebuild_day_counters, rebuild_site_stats
+
+        rebuild_day_counters()
+        rebuild_site_stats()
     site.big_board_id = big_board
     site.small_floors, site.big_floors = spec.small_floors, spec.big_floors
     site.threads = spec.threads + 1
@@ -348,6 +370,22 @@ def generate(spec: SiteSpec = SiteSpec(), *, now: datetime | None = None) -> Sit
     site.users, site.boards = spec.users, spec.boards
     site.seconds = time.perf_counter() - started
     return site
+
+
+def _global_stickies(board_ids: list[int], n: int) -> None:
+    """Make the newest ordinary thread of ``n`` boards (round robin) a global sticky."""
+    from luntan.threads.models import Thread
+
+    for i in range(n):
+        board_id = board_ids[(i + 1) % len(board_ids)]
+        newest = (
+            Thread.objects.filter(board_id=board_id, sticky=0)
+            .order_by("-last_post_at")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if newest:
+            Thread.objects.filter(pk=newest).update(sticky=3)
 
 
 def _write_big_thread(b: _Builder, board_id: int, n_floors: int) -> int:
@@ -484,6 +522,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, help="ordinary threads")
     parser.add_argument("--big-floors", type=int, help="floors of the long thread")
     parser.add_argument("--users", type=int, help="members")
+    parser.add_argument("--mean-posts", type=float, help="posts per ordinary thread (mean)")
+    parser.add_argument("--recent-share", type=float, help="share of threads of the last 2 days")
+    parser.add_argument("--global-stickies", type=int, help="global sticky threads")
+    parser.add_argument("--templates", type=int, help="distinct post bodies")
+    parser.add_argument("--no-check", action="store_true", help="skip the counter recount")
     parser.add_argument("--json", help="write the Site (ids, totals) to this file")
     args = parser.parse_args(argv)
     import django
@@ -494,7 +537,15 @@ def main(argv: list[str] | None = None) -> None:
     if Thread.objects.exists():
         sys.exit("datagen: the database already has threads; use an empty one")
     spec = QUICK if args.quick else SiteSpec()
-    overrides = {"threads": args.threads, "big_floors": args.big_floors, "users": args.users}
+    overrides = {
+        "threads": args.threads,
+        "big_floors": args.big_floors,
+        "users": args.users,
+        "mean_posts": args.mean_posts,
+        "recent_share": args.recent_share,
+        "global_stickies": args.global_stickies,
+        "templates": args.templates,
+    }
     spec = SiteSpec(**{**asdict(spec), **{k: v for k, v in overrides.items() if v}})
     site = generate(spec)
     size = db_size_bytes()
@@ -505,6 +556,11 @@ def main(argv: list[str] | None = None) -> None:
         f"database {size / 2**20:,.1f} MiB",
         flush=True,
     )
+    if args.no_check:
+        if args.json:
+            with open(args.json, "w") as out:
+                json.dump({**asdict(site), "db_bytes": size}, out)
+        return
     started = time.perf_counter()
     problems = check_counters()
     print(f"counters recounted from rows in {time.perf_counter() - started:.1f} s: "
