@@ -3,10 +3,10 @@
 Rendering the rows of every board is most of the board index's cost (template variables,
 URL reversals, translations for each board). The HTML depends only on what the rows show,
 the language and the viewer's time zone, so :func:`board_rows_html` keeps it in the cache
-(``CACHES["default"]``: Redis when configured, local memory otherwise) under a key made
-from exactly those: a digest of the content. Nothing has to be invalidated — a new post,
-an edited board or a different set of visible boards gives another key, and old keys
-expire (``FRAGMENT_SECONDS``).
+(``CACHES["default"]``: Redis when configured, local memory otherwise) beside a digest
+of exactly that content. Nothing has to be invalidated: a new post or an edited board
+gives another digest, so the rows are rendered again; unused entries expire
+(``FRAGMENT_SECONDS``).
 """
 
 from __future__ import annotations
@@ -69,18 +69,21 @@ def board_rows_html(categories) -> SafeString:
     """Return the rendered board list of ``categories`` (``[(category Board | None,
     [BoardRow, …]), …]`` as :func:`luntan.boards.queries.index_data` gives them) in the
     active language and time zone, from the cache when the same content was rendered
-    before. The HTML is escaped by the template; returned marked safe."""
-    key_source = repr(
-        (
-            _template_stamp(),
-            translation.get_language(),
-            str(timezone.get_current_timezone()),
-            _content(categories),
-        )
-    )
-    key = "luntan:board-rows:" + hashlib.blake2b(key_source.encode(), digest_size=20).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = get_template(TEMPLATE).render({"categories": categories})
-        cache.set(key, str(html), FRAGMENT_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by the autoescaping template above
+    before. The HTML is escaped by the template; returned marked safe.
+
+    One cache entry per language, time zone and set of boards listed, holding the digest
+    of the content with its HTML: a change of content replaces the entry instead of
+    adding one, so the number of entries stays small (a local-memory cache culls when
+    full, which would evict other cached answers).
+    """
+    content = _content(categories)
+    listed = tuple(row[0] for _cat, _name, items in content for row in items)
+    where = repr((_template_stamp(), translation.get_language(), str(timezone.get_current_timezone()), listed))  # fmt: skip
+    key = "luntan:board-rows:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(repr(content).encode(), digest_size=20).hexdigest()
+    found = cache.get(key)
+    if found is not None and found[0] == digest:
+        return mark_safe(found[1])  # noqa: S308 - rendered by the autoescaping template
+    html = str(get_template(TEMPLATE).render({"categories": categories}))
+    cache.set(key, (digest, html), FRAGMENT_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the autoescaping template

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from luntan.core.urlcache import reverse_pk
 
 
 class Board(models.Model):
@@ -96,7 +97,7 @@ class Board(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("boards:board", args=[self.pk])
+        return reverse_pk("boards:board", self.pk)
 
 
 class ThreadType(models.Model):

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luntan.core.urlcache import reverse_pk
+
 
 class Thread(models.Model):
     """A thread (主题).
@@ -79,7 +81,7 @@ class Thread(models.Model):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("threads:thread", args=[self.pk])
+        return reverse_pk("threads:thread", self.pk)
 
 
 class Post(models.Model):
