@@ -14,12 +14,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luntan.bans.ipbans import is_ip_banned
 from luntan.bans.services import BANNED_GROUP_IDS, active_ban, lift_expired_ban
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _zone_of(user):
+    """The member's time zone (IANA name), else the site's (GMT+8 by default)."""
+    import zoneinfo
+
+    from luntan.core.models import site_time_zone
+
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone) if user.time_zone else site_time_zone()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return site_time_zone()
 
 
 def _is_admin(user) -> bool:
@@ -53,11 +66,13 @@ class BanMiddleware:
 
             if not user.is_superuser and not group_rights(user.group_id).allow_visit:
                 ban = active_ban(user)
+                zone = _zone_of(user)  # the end date in the member's zone
                 logout(request)
-                return render(
-                    request,
-                    "bans/refused.html",
-                    {"reason": _("抱歉，您的账号已被禁止访问。"), "ban": ban},
-                    status=403,
-                )
+                with timezone.override(zone):
+                    return render(
+                        request,
+                        "bans/refused.html",
+                        {"reason": _("抱歉，您的账号已被禁止访问。"), "ban": ban},
+                        status=403,
+                    )
         return self.get_response(request)

@@ -42,6 +42,16 @@ def active_ban(user: User) -> Ban | None:
     return Ban.objects.filter(user=user, lifted_at=None).order_by("-created", "-id").first()
 
 
+def ban_details(user) -> tuple[str, datetime | None] | None:
+    """``(reason, expires_at)`` of the member's active ban (``expires_at`` UTC, ``None``:
+    永久), or ``None``. No query unless the member is in a banned group. Registered in
+    ``luntan.permissions.posting.BAN_DETAILS`` so refusal messages name the ban."""
+    if getattr(user, "group_id", None) not in BANNED_GROUP_IDS | {6}:
+        return None
+    ban = active_ban(user)
+    return None if ban is None else (ban.reason, ban.expires_at)
+
+
 def ban_member(
     user: User,
     *,

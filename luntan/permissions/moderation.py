@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from luntan.boards.models import Board
-from luntan.permissions.posting import GLOBAL_MODERATOR_GROUPS, is_moderator
+from luntan.permissions.posting import GLOBAL_MODERATOR_GROUPS, is_moderator, posting_refusal
 from luntan.threads.models import Post, Thread
 
 
@@ -96,13 +96,17 @@ def check_repair_counters(user) -> None:
 
 def check_report_post(user, post: Post) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may report (举报) ``post``: a signed-in,
-    active member reporting a visible post of a thread they can read."""
+    active member who may post (:func:`posting_refusal`: not banned from posting, not
+    waiting for verification) reporting a visible post of a thread they can read."""
     from luntan.permissions import check_view_thread
 
     if user is None or not user.is_authenticated:
         raise PermissionDenied(_("您需要登录后才可以举报。"))
     if not user.is_active:
         raise PermissionDenied(_("您的账号已被锁定。"))
+    refusal = posting_refusal(user)  # 禁止发言 and 等待验证 members file no reports either
+    if refusal:
+        raise PermissionDenied(refusal)
     check_view_thread(user, post.thread)
     if post.state != Post.State.VISIBLE:
         raise PermissionDenied(_("该帖已被删除。"))

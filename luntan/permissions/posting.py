@@ -50,12 +50,40 @@ BANNED_GROUPS = frozenset(
 )
 
 
+#: ``(user) -> (reason, expires_at | None) | None``: the member's active ban, filled by the
+#: bans app in ``AppConfig.ready()`` (``luntan.bans.services.ban_details``); the refusal
+#: message of a banned member then says why and until when.
+BAN_DETAILS: list = []
+
+
+def _ban_sentence(user) -> str:
+    """`` 理由：… 到期时间：2099-3-1 15:30`` (end in the active time zone: the viewer's) or
+    ``… 到期时间：永久``; empty without a registered provider or an active ban."""
+    for provider in BAN_DETAILS:
+        details = provider(user)
+        if details is None:
+            continue
+        reason, expires_at = details
+        if expires_at is None:
+            end = _("永久")
+        else:
+            t = timezone.localtime(expires_at)
+            end = f"{t.year}-{t.month}-{t.day} {t.hour:02d}:{t.minute:02d}"
+        return " " + _("理由：%(reason)s　到期时间：%(end)s") % {
+            "reason": reason or _("未填写"),
+            "end": end,
+        }
+    return ""
+
+
 def posting_refusal(user) -> str | None:
     """Why ``user`` may not write anywhere, as a message; ``None`` when they may.
 
     Guests, locked accounts, 等待验证会员 and the banned groups (禁止发言, 禁止访问, 禁止 IP)
     never post, whatever a board says; other groups then need the per-action right
-    (:func:`check_start_thread`, :func:`check_reply`).
+    (:func:`check_start_thread`, :func:`check_reply`). A banned member's message says the
+    ban's reason and end (永久, or the date in the active time zone) through
+    :data:`BAN_DETAILS` (one query, banned members only).
     """
     if user is None or not user.is_authenticated:
         return _("您需要登录后才可以发帖。")
@@ -68,7 +96,7 @@ def posting_refusal(user) -> str | None:
 
         return _("您所在的用户组（%(group)s）不能发帖。") % {
             "group": group_rights(user.group_id).name
-        }
+        } + _ban_sentence(user)
     return None
 
 

@@ -53,8 +53,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def search_users(request: HttpRequest) -> HttpResponse:
-    """Find members whose name contains ``?q=`` as typed, simplified or traditional; ≤ 50."""
-    q = (request.GET.get("q") or "").strip()[:15]
+    """Find members whose name contains ``?q=`` as typed, simplified or traditional; ≤ 50.
+    NUL and other control characters are dropped (no name holds them; PostgreSQL text
+    refuses NUL)."""
+    q = "".join(c for c in request.GET.get("q") or "" if c.isprintable()).strip()[:15]
     users = []
     if q:
         if not allow_search(request):

@@ -143,3 +143,10 @@ def test_search_ignores_out_of_range_dates_and_ids(client, settings, query):
     settings.LUNTAN_SEARCH_INTERVAL = 0
     make_thread(make_board())
     assert client.get(f"/search/?{query}").status_code == 200
+
+
+def test_member_search_ignores_nul(client, settings):
+    settings.LUNTAN_SEARCH_INTERVAL = 0
+    make_user("nulfinder")
+    response = client.get("/search/users/?q=nul%00finder")
+    assert response.status_code == 200 and "nulfinder" in response.content.decode()
