@@ -1,15 +1,58 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from luntan.accounts import services
+from luntan.accounts import services, usernames
 from luntan.accounts.models import User, UserGroup
+
+
+class _NameRulesMixin:
+    """``clean_username`` with the registration rules (:func:`usernames.check_new_name`:
+    length, characters, reserved names, taken by case/width/look-alike key) and the censor
+    words. An unchanged name is kept as it is, even one an import brought in that breaks
+    the rules today."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("username")
+        if field is not None:
+            field.validators = []  # the rules run in clean_username, on a changed name only
+
+    def _get_validation_exclusions(self):
+        excluded = super()._get_validation_exclusions()
+        excluded.add("username")  # the model's validators and uniqueness: clean_username
+        return excluded
+
+    def clean_username(self):
+        from luntan.censor import services as censor
+
+        name = self.cleaned_data.get("username") or ""
+        instance = getattr(self, "instance", None)
+        pk = instance.pk if instance is not None else None
+        if pk is not None and name == User.objects.filter(pk=pk).values_list(
+            "username", flat=True
+        ).first():
+            return name
+        usernames.check_new_name(name, exclude_pk=pk)
+        censor.check_username(name)
+        return name
+
+
+class MemberChangeForm(_NameRulesMixin, UserChangeForm):
+    """The admin's member form; a rename obeys the registration rules."""
+
+
+class MemberCreationForm(_NameRulesMixin, AdminUserCreationForm):
+    """The admin's 添加会员 form; the name obeys the registration rules."""
 
 
 @admin.register(User)
 class MemberAdmin(UserAdmin):
+    form = MemberChangeForm
+    add_form = MemberCreationForm
     list_display = ("username", "email", "group", "posts", "credits", "date_joined")
     list_filter = ("group", "is_staff", "is_active")
     actions = ["approve_registration"]

@@ -126,7 +126,7 @@ def test_bold_highlight_tool_and_list(client, forum):
     t.refresh_from_db()
     assert t.highlight_bold and t.highlight == ""
     html = client.get(f"/f/{forum['a1'].pk}/").content.decode()
-    assert f'<a class="subject bold" href="/t/{t.pk}/">本版普通</a>' in html
+    assert f'<a class="subject bold" href="/t/{t.pk}/" title="本版普通">本版普通</a>' in html
     log = AuditLog.objects.latest("id")
     assert log.before == {"highlight": "", "bold": False}
     assert log.after == {"highlight": "", "bold": True}
