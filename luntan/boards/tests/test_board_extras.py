@@ -137,7 +137,7 @@ def test_bold_highlight_tool_and_list(client, forum):
     t.refresh_from_db()
     assert not t.highlight_bold and t.highlight == ""
     html = client.get(f"/f/{forum['a1'].pk}/").content.decode()
-    assert f'<a class="subject" href="/t/{t.pk}/">本版普通</a>' in html
+    assert f'<a class="subject" href="/t/{t.pk}/" title="本版普通">本版普通</a>' in html
 
 
 def test_bold_highlight_by_form(client, forum):
