@@ -32,9 +32,10 @@ class _NameRulesMixin:
         name = self.cleaned_data.get("username") or ""
         instance = getattr(self, "instance", None)
         pk = instance.pk if instance is not None else None
-        if pk is not None and name == User.objects.filter(pk=pk).values_list(
-            "username", flat=True
-        ).first():
+        if (
+            pk is not None
+            and name == User.objects.filter(pk=pk).values_list("username", flat=True).first()
+        ):
             return name
         usernames.check_new_name(name, exclude_pk=pk)
         censor.check_username(name)

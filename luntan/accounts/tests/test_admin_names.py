@@ -71,4 +71,3 @@ def test_admin_add_refuses_a_look_alike(admin_client):
     )
     assert response.status_code == 200
     assert User.objects.count() == 2  # alice and the admin
-
