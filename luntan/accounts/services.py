@@ -102,9 +102,14 @@ def approve_members(users) -> int:
 
 def set_signature(user: User, text: str) -> str:
     """Store the member's signature after the censor words (词语过滤: replacements made;
-    a 禁止/审核 word raises ``ValidationError``). Returns the text stored."""
+    a 禁止/审核 word raises ``ValidationError``). Returns the text stored.
+    A signature over the markup caps (``LUNTAN_MARKUP_MAX_BYTES["signature"]``, 4,096
+    bytes by default, checked before anything else; images, smilies) raises
+    :class:`luntan.markup.MarkupLimitError` (a ``ValidationError``)."""
+    from luntan import markup
     from luntan.censor.services import screen_signature
 
+    markup.check_input(text or "", "bbcode", "signature")
     user.signature = screen_signature(text or "")
     user.save(update_fields=["signature"])
     return user.signature

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from luntan.markup.limits import BudgetExceeded
 from luntan.markup.urls import IMAGE_SCHEMES, safe_url
 
 
@@ -71,9 +72,34 @@ def _restore_indents(text: str) -> str:
     return text.replace(_INDENT_STAND_IN, _INDENT)
 
 
-def markdown_to_html(source: str) -> str:
-    """Unsanitised HTML for Markdown ``source``."""
-    return _restore_indents(_md.render(_protect_indents(source)))
+def _parse(source: str, max_elements: int | None) -> tuple[list[Token], int, int]:
+    """Tokens of ``source`` and ``(elements, images)``: block tokens plus inline tokens
+    other than text (markdown-it-py's own work is linear). Raises ``BudgetExceeded``
+    when there are more than ``max_elements``."""
+    tokens = _md.parse(_protect_indents(source))
+    elements = images = 0
+    for token in tokens:
+        elements += 1
+        for child in token.children or ():
+            if child.type != "text":
+                elements += 1
+                images += child.type == "image"
+        if max_elements is not None and elements > max_elements:
+            raise BudgetExceeded(elements)
+    return tokens, elements, images
+
+
+def markdown_to_html(source: str, max_elements: int | None = None) -> str:
+    """Unsanitised HTML for Markdown ``source``. Raises
+    :class:`~luntan.markup.limits.BudgetExceeded` past ``max_elements`` tokens."""
+    tokens, _elements, _images = _parse(source, max_elements)
+    return _restore_indents(_md.renderer.render(tokens, _md.options, {}))
+
+
+def markdown_counts(source: str, max_elements: int | None = None) -> tuple[int, int]:
+    """``(elements, images)`` of Markdown ``source`` (see :func:`_parse`)."""
+    _tokens, elements, images = _parse(source, max_elements)
+    return elements, images
 
 
 _BLOCK_ENDS = frozenset({"paragraph_close", "heading_close", "list_item_close", "tr_close", "hr"})

@@ -40,7 +40,7 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {
     "blockquote": {"quote", "indent"},
-    "div": {"quote-header", "hide-box"},
+    "div": {"quote-header", "hide-box", "markup-notice", "markup-refused"},
     "span": {"attach-placeholder", "float-left", "float-right"},
     "i": {"pstatus"},
     "table": {"bbcode-table"},

@@ -24,13 +24,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from luntan import permissions
+from luntan import markup, permissions
 from luntan.accounts.captcha import CaptchaFormMixin
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Post
 from luntan.threads.posting.pipeline import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH
 
-BODY_FIELD_CODES = frozenset({"empty", "too_short", "too_long", "format", "quote"})
+BODY_FIELD_CODES = frozenset(
+    {
+        "empty", "too_short", "too_long", "format", "quote",
+        "too_large", "too_complex", "too_many_images", "too_many_smilies",
+    }
+)  # fmt: skip
 SUBJECT_FIELD_CODES = frozenset({"subject"})
 TYPE_FIELD_CODES = frozenset({"type"})
 
@@ -121,6 +126,18 @@ class PostForm(CaptchaFormMixin, forms.Form):
         if not body.strip():
             raise ValidationError(_("内容不能为空。"), code="empty")
         return body
+
+    def clean(self) -> dict:
+        """The markup caps of :func:`luntan.markup.check_input` (bytes before parsing,
+        images, smilies, tags), for everyone, staff included; errors go on ``body``."""
+        cleaned = super().clean()
+        body, fmt = cleaned.get("body"), cleaned.get("format")
+        if body and fmt in markup.FORMATS:
+            try:
+                markup.check_input(body, fmt, "post")
+            except markup.MarkupLimitError as error:
+                self.add_error("body", error)
+        return cleaned
 
     def add_service_error(self, error: ValidationError) -> None:
         """Put a service's ``ValidationError`` on the field its ``code`` names (body,

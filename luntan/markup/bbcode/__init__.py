@@ -6,17 +6,34 @@ The HTML is not yet sanitised; :func:`luntan.markup.render` passes it through
 
 from __future__ import annotations
 
+from luntan.markup.bbcode.nodes import Element, Node
 from luntan.markup.bbcode.parser import MAX_DEPTH, parse
 from luntan.markup.bbcode.registry import TAGS
 from luntan.markup.bbcode.render import plain_children, render_children
 from luntan.markup.plaintext import tidy_plain
 
-__all__ = ["MAX_DEPTH", "bbcode_plain", "bbcode_to_html"]
+__all__ = ["MAX_DEPTH", "bbcode_counts", "bbcode_plain", "bbcode_to_html"]
 
 
-def bbcode_to_html(source: str) -> str:
-    """Unsanitised HTML for BBCode ``source`` (line breaks already normalised to ``\\n``)."""
-    return render_children(parse(source, TAGS))
+def bbcode_to_html(source: str, max_elements: int | None = None) -> str:
+    """Unsanitised HTML for BBCode ``source`` (line breaks already normalised to ``\\n``).
+
+    Raises :class:`~luntan.markup.limits.BudgetExceeded` past ``max_elements`` tags."""
+    return render_children(parse(source, TAGS, max_elements=max_elements))
+
+
+def bbcode_counts(source: str, max_elements: int | None = None) -> tuple[int, int]:
+    """``(elements, images)`` of BBCode ``source``: the tags that parse as tags and the
+    ``[img]`` among them. Raises ``BudgetExceeded`` past ``max_elements`` tags."""
+    elements = images = 0
+    pending: list[Node] = list(parse(source, TAGS, max_elements=max_elements))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Element):
+            elements += 1
+            images += node.name == "img"
+            pending.extend(node.children)
+    return elements, images
 
 
 def bbcode_plain(source: str, *, for_quote: bool = False) -> str:

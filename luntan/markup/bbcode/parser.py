@@ -32,6 +32,7 @@ from luntan.markup.bbcode.nodes import (
     TagSpec,
     Text,
 )
+from luntan.markup.limits import BudgetExceeded
 
 MAX_DEPTH = 20
 MAX_ARG_LENGTH = 512
@@ -61,8 +62,12 @@ class _CloseFinder:
 
 
 class _Builder:
-    def __init__(self, text: str, tags: Mapping[str, TagSpec], max_depth: int) -> None:
+    def __init__(
+        self, text: str, tags: Mapping[str, TagSpec], max_depth: int, max_elements: int | None
+    ) -> None:
         self.text = text
+        self.max_elements = max_elements
+        self.elements = 0
         self.tags = tags
         self.max_depth = max_depth
         self.root = Element(name="", arg=None, open_raw="")
@@ -150,6 +155,9 @@ class _Builder:
             element.content = self.text[end : close.start()]
             element.close_raw = close.group(0)
             end = close.end()
+        self.elements += 1
+        if self.max_elements is not None and self.elements > self.max_elements:
+            raise BudgetExceeded(self.elements)
         self.flush(m.start())
         if sibling:
             self.stack.pop()
@@ -198,10 +206,16 @@ class _Builder:
         return self.root.children
 
 
-def parse(text: str, tags: Mapping[str, TagSpec], max_depth: int = MAX_DEPTH) -> list[Node]:
+def parse(
+    text: str,
+    tags: Mapping[str, TagSpec],
+    max_depth: int = MAX_DEPTH,
+    max_elements: int | None = None,
+) -> list[Node]:
     """Parse BBCode ``text`` into a list of top-level nodes using the ``tags`` registry.
 
-    Never raises for a str input; runtime and memory are linear in ``len(text)``
-    (times the bounded ``max_depth``).
+    Runtime and memory are linear in ``len(text)`` (times the bounded ``max_depth``).
+    Raises :class:`~luntan.markup.limits.BudgetExceeded` when more than ``max_elements``
+    tags are accepted (``None``: no limit); never raises otherwise for a str input.
     """
-    return _Builder(text, tags, max_depth).run()
+    return _Builder(text, tags, max_depth, max_elements).run()

@@ -98,3 +98,128 @@ def test_fonts_from_the_allow_list_are_accepted(arg, css):
 def test_fonts_outside_the_allow_list_render_as_plain_text_inside(arg):
     html = render(f"[font={arg}]字[/font]")
     assert "<span" not in html and "font-family" not in html and "字" in html
+
+
+# -- item 1: byte caps before parsing, render budget -----------------------------------------
+
+
+def _no_parsing(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed an input over the cap")
+
+    monkeypatch.setattr("luntan.markup.core.bbcode_counts", refuse)
+    monkeypatch.setattr("luntan.markup.core.markdown_counts", refuse)
+    monkeypatch.setattr("luntan.markup.core.prepare_source", refuse)
+
+
+@pytest.mark.parametrize(
+    ("kind", "cap"), [("post", 65_536), ("preview", 65_536), ("signature", 4_096), ("pm", 32_768)]
+)
+@pytest.mark.parametrize("fmt", ["bbcode", "markdown"])
+def test_inputs_over_the_byte_cap_are_refused_before_parsing(monkeypatch, kind, cap, fmt):
+    from luntan.markup import MarkupLimitError, check_input
+
+    check_input("字" * (cap // 3), fmt, kind)  # at the cap: fine
+    _no_parsing(monkeypatch)
+    with pytest.raises(MarkupLimitError) as refused:
+        check_input("字" * (cap // 3 + 1), fmt, kind)
+    assert refused.value.code == "too_large"
+    message = refused.value.messages[0]
+    assert f"{cap // 3 * 3 + 3} 字节" in message and f"最多 {cap} 字节" in message
+    assert "一个汉字占 3 字节" in message
+
+
+def test_the_byte_caps_are_settings(settings):
+    from luntan.markup import MarkupLimitError, check_input
+
+    settings.LUNTAN_MARKUP_MAX_BYTES = {"signature": 10}
+    check_input("0123456789", "bbcode", "signature")
+    with pytest.raises(MarkupLimitError):
+        check_input("一二三四", "bbcode", "signature")
+    check_input("一二三四", "bbcode", "post")  # the other kinds keep their defaults
+
+
+def test_a_1_2_mb_preview_is_refused_with_a_message_not_rendered(monkeypatch):
+    from luntan.markup import render_preview
+
+    _no_parsing(monkeypatch)
+    html = render_preview("[b]" * 400_000, "bbcode")
+    assert html.startswith('<div class="markup-refused">内容太长：1200000 字节')
+
+
+def test_too_many_tags_are_refused_as_input(settings):
+    from luntan.markup import MarkupLimitError, check_input
+
+    settings.LUNTAN_MARKUP_MAX_ELEMENTS = 100
+    check_input("[b]x[/b]" * 100, "bbcode", "post")
+    with pytest.raises(MarkupLimitError) as refused:
+        check_input("[b]x[/b]" * 101, "bbcode", "post")
+    assert refused.value.code == "too_complex"
+    assert "格式标签太多：最多 100 个" in refused.value.messages[0]
+    with pytest.raises(MarkupLimitError):
+        check_input("**x** " * 60, "markdown", "post")
+
+
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("[b]x[/b]" * 101, "bbcode"),
+        ("[quote]x[/quote]" * 101, "bbcode"),
+        ("**x** " * 60, "markdown"),
+    ],
+)
+def test_render_over_the_element_budget_degrades_to_text_with_a_notice(settings, source, fmt):
+    settings.LUNTAN_MARKUP_MAX_ELEMENTS = 100
+    html = render(source, fmt)
+    assert html.startswith('<div class="markup-notice">内容过长或标签过多，以纯文本显示。</div>')
+    assert "<strong>" not in html and "<blockquote" not in html
+    assert "[b]x[/b]" in html or "**x**" in html or "[quote]" in html
+
+
+def test_render_of_a_stored_source_over_the_byte_budget_is_text(settings, monkeypatch):
+    settings.LUNTAN_MARKUP_RENDER_MAX_BYTES = 1_000
+    monkeypatch.setattr("luntan.markup.core.bbcode_to_html", None)  # would raise if called
+    html = render("[b]粗[/b]" * 200)
+    assert html.startswith('<div class="markup-notice">')
+    assert html.endswith("[b]粗[/b]")
+
+
+def test_render_whose_html_is_over_the_budget_is_text(settings):
+    settings.LUNTAN_MARKUP_RENDER_MAX_HTML_CHARS = 1_000
+    html = render("\t" * 400)  # each tab is four &nbsp;
+    assert html.startswith('<div class="markup-notice">')
+
+
+# -- item 11: per-post caps on images and smilies ---------------------------------------------
+
+
+def test_too_many_images_are_refused_and_the_message_says_what_counts():
+    from luntan.markup import MarkupLimitError, check_input
+
+    check_input("[img]https://example.org/a.png[/img]\n" * 30, "bbcode", "post")
+    with pytest.raises(MarkupLimitError) as refused:
+        check_input("[img]https://example.org/a.png[/img]\n" * 31, "bbcode", "post")
+    assert refused.value.code == "too_many_images"
+    message = refused.value.messages[0]
+    assert "31 张" in message and "最多 30 张" in message and "[img]" in message
+    with pytest.raises(MarkupLimitError):
+        check_input("![图](https://example.org/a.png)\n" * 31, "markdown", "post")
+
+
+def test_588_images_are_refused():
+    from luntan.markup import MarkupLimitError, check_input
+
+    with pytest.raises(MarkupLimitError):
+        check_input("[img]https://example.org/a.png[/img]" * 588, "bbcode", "post")
+
+
+def test_too_many_smilies_are_refused_counting_emoji_and_codes(settings):
+    from luntan.markup import MarkupLimitError, check_input
+
+    check_input("好" + "🙂" * 5 + "{:2_25:}" * 4 + "👨‍👩‍👧" + "© ® 123", "bbcode", "post")
+    with pytest.raises(MarkupLimitError) as refused:
+        check_input("🙂" * 6 + "{:2_25:}" * 5, "bbcode", "post")
+    assert refused.value.code == "too_many_smilies"
+    assert "11 个" in refused.value.messages[0] and "最多 10 个" in refused.value.messages[0]
+    settings.LUNTAN_MARKUP_MAX_SMILIES = 0  # 0 turns the cap off
+    check_input("🙂" * 100, "bbcode", "post")

@@ -41,10 +41,11 @@ def refusal_message() -> str:
 
 def render_preview(user, source: str, fmt: str) -> str | None:
     """The sanitised HTML ``source`` (in ``fmt``; an unknown format counts as BBCode)
-    would show as a post, or ``None`` when ``user`` previews too often
-    (:func:`allow_preview`)."""
+    would show as a post — or the refusal of :func:`luntan.markup.render_preview` when
+    it is over a markup cap (checked before parsing) — or ``None`` when ``user``
+    previews too often (:func:`allow_preview`)."""
     if fmt not in Post.Format.values:
         fmt = Post.Format.BBCODE
     if not allow_preview(user):
         return None
-    return markup.render(source or "", fmt)
+    return markup.render_preview(source or "", fmt)
