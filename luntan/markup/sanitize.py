@@ -21,9 +21,9 @@ from luntan.markup.urls import IMAGE_SCHEMES, LINK_SCHEMES, safe_url
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4",
-        "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong",
-        "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+        "a", "b", "blockquote", "br", "code", "del", "details", "div", "em", "h1", "h2",
+        "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span",
+        "strong", "summary", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -40,6 +40,7 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {
     "blockquote": {"quote", "indent"},
+    "details": {"quote-more"},
     "div": {"quote-header", "hide-box", "markup-notice", "markup-refused"},
     "span": {"attach-placeholder", "float-left", "float-right"},
     "i": {"pstatus"},

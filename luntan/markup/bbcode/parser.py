@@ -8,8 +8,11 @@ most ``max_depth`` elements; a closing tag closes the nearest open element of th
 Anything that isn't a well-formed, known, correctly nested tag stays literal text:
 
 * unknown tags, tags with an invalid argument, closing tags with no open partner;
-* opening tags deeper than ``max_depth`` or in a forbidden place ([tr] outside [table],
-  a link inside a link);
+* opening tags in a forbidden place ([tr] outside [table], a link inside a link);
+* opening tags with content deeper than ``max_depth`` that are never closed. Those that
+  are closed later are dropped together with a closing tag, their content joining the
+  element at the limit, so a 500-deep quote chain shows no literal tags; tags without
+  content ([img], [code], [hr]) are accepted at any depth;
 * elements left open when an outer element closes or the input ends: their opening tag
   becomes text and their children move up into the parent.
 
@@ -20,6 +23,7 @@ set and arguments follow it, the algorithm does not.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 
 from luntan.markup.bbcode.nodes import (
@@ -74,6 +78,17 @@ class _Builder:
         self.stack: list[Element] = [self.root]
         self.text_start = 0  # start of literal text not yet added to the tree
         self.finder = _CloseFinder(text)
+        self.dropped: dict[str, int] = {}  # too-deep opening tags dropped, by name
+        self.close_positions: dict[str, list[int]] = {}
+
+    def closes_after(self, name: str, pos: int) -> int:
+        """How many ``[/name]`` tokens start at or after ``pos`` (one scan per name)."""
+        positions = self.close_positions.get(name)
+        if positions is None:
+            pattern = re.compile(r"\[/" + re.escape(name) + r"\]", re.IGNORECASE)
+            positions = [m.start() for m in pattern.finditer(self.text)]
+            self.close_positions[name] = positions
+        return len(positions) - bisect_right(positions, pos - 1)
 
     # -- tree helpers -------------------------------------------------------------------
 
@@ -127,10 +142,18 @@ class _Builder:
         parent = self.stack[-2] if sibling else self.stack[-1]
         if spec.parents is not None and parent.name not in spec.parents:
             return None
-        depth = len(self.stack) - (2 if sibling else 1)
-        if depth >= self.max_depth:
-            return None
         mode = spec.content(arg)
+        depth = len(self.stack) - (2 if sibling else 1)
+        if depth >= self.max_depth and mode == CHILDREN:
+            # Too deep to nest: dropped with a later closing tag (its content joins the
+            # element at the limit), else it stays text.
+            dropped = self.dropped.get(name, 0)
+            if dropped < self.closes_after(name, m.end()):
+                self.flush(m.start())
+                self.dropped[name] = dropped + 1
+                self.text_start = m.end()
+                return m.end()
+            return None
         element = Element(name=name, arg=arg, open_raw=m.group(0))
         end = m.end()
         if mode == SIMPLE:
@@ -168,6 +191,11 @@ class _Builder:
         return end
 
     def close_tag(self, m: re.Match[str], name: str) -> int | None:
+        if self.dropped.get(name):
+            self.dropped[name] -= 1
+            self.flush(m.start())
+            self.text_start = m.end()
+            return m.end()
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index].name == name:
                 break

@@ -36,11 +36,21 @@ def test_brackets_that_are_not_tags_stay_text():
     assert render("数组 a[0] 和 [ ] 以及 [url=") == "数组 a[0] 和 [ ] 以及 [url="
 
 
-def test_nesting_depth_is_bounded():
+def test_nesting_depth_is_bounded_and_tags_too_deep_are_dropped_not_shown():
     source = "[b]" * (MAX_DEPTH + 5) + "x" + "[/b]" * (MAX_DEPTH + 5)
     html = render(source)
     assert html.count("<strong>") == MAX_DEPTH
-    assert html.count("[b]") == 5 and html.count("[/b]") == 5
+    assert "[b]" not in html and "[/b]" not in html and "x" in html
+
+
+def test_tags_too_deep_and_never_closed_stay_text():
+    html = render("[b]" * MAX_DEPTH + "[i]" * 3 + "x" + "[/b]" * MAX_DEPTH)
+    assert html.count("<strong>") == MAX_DEPTH and html.count("[i]") == 3
+
+
+def test_tags_without_content_work_at_any_depth():
+    html = render("[b]" * (MAX_DEPTH + 2) + "[img]/a.png[/img][hr]" + "[/b]" * (MAX_DEPTH + 2))
+    assert '<img src="/a.png"' in html and "<hr>" in html and "[" not in html
 
 
 @pytest.mark.parametrize(

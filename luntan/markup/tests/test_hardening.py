@@ -223,3 +223,54 @@ def test_too_many_smilies_are_refused_counting_emoji_and_codes(settings):
     assert "11 个" in refused.value.messages[0] and "最多 10 个" in refused.value.messages[0]
     settings.LUNTAN_MARKUP_MAX_SMILIES = 0  # 0 turns the cap off
     check_input("🙂" * 100, "bbcode", "post")
+
+
+# -- item 9: deep quotes -----------------------------------------------------------------------
+
+
+def _chain(depth: int, header: bool = False) -> str:
+    opening = "[quote][size=2][url=/p/{n}/][color=#999999]会员{n} 发表于 2024-1-1 10:00[/color][/url][/size]\n"
+    source = "最里面"
+    for n in range(depth):
+        head = opening.format(n=n) if header else "[quote]"
+        source = f"{head}{source}[/quote]\n第 {n} 层的回复"
+    return source
+
+
+@pytest.mark.parametrize("header", [False, True])
+@pytest.mark.parametrize("depth", [4, 25, 500])
+def test_deep_quotes_collapse_into_one_box_and_never_show_literal_tags(depth, header):
+    from luntan.markup.bbcode.tags_blocks import QUOTE_COLLAPSE_DEPTH
+
+    html = render(_chain(depth, header))
+    for tag in ("[quote]", "[/quote]", "[size", "[url", "[color", "[/"):
+        assert tag not in html
+    assert html.count("<details") == 1 and html.count("展开更多引用") == 1
+    assert '<details class="quote-more"><summary>展开更多引用</summary>' in html
+    before_details = html[: html.index("<details")]
+    assert before_details.count("<blockquote") == QUOTE_COLLAPSE_DEPTH
+    # inside the box the quotes follow each other instead of nesting ever deeper
+    inside = html[html.index("<details") :]
+    nesting = max_nesting(inside, "blockquote")
+    assert nesting == 1
+    assert "最里面" in html and f"第 {depth - 1} 层的回复" in html
+
+
+def max_nesting(html: str, tag: str) -> int:
+    import re
+
+    depth = deepest = 0
+    for match in re.finditer(rf"<(/?){tag}\b", html):
+        depth += -1 if match.group(1) else 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_three_nested_quotes_need_no_box():
+    html = render(_chain(3, header=True))
+    assert "<details" not in html and html.count("<blockquote") == 3
+
+
+def test_unclosed_deep_quotes_stay_text():
+    html = render("[quote]" * 30 + "x")
+    assert "<" not in html
