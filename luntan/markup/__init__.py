@@ -23,6 +23,7 @@ from luntan.markup.core import (
     render_preview,
 )
 from luntan.markup.limits import MarkupLimitError
+from luntan.markup.plaintext import excerpt
 from luntan.markup.quoting import quote_excerpt, quote_source
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "RENDERER_VERSION",
     "MarkupLimitError",
     "check_input",
+    "excerpt",
     "quote_excerpt",
     "quote_source",
     "render",

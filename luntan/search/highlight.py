@@ -15,6 +15,7 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from luntan.markup.plaintext import snap_to_graphemes
 from luntan.search.text import fold
 
 SNIPPET_CHARS = 120  # visible characters around the first match
@@ -71,8 +72,8 @@ def highlight(text: str, terms: tuple[str, ...]) -> SafeString:
 def snippet(text: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> SafeString:
     """About ``size`` characters of ``text`` around the first match, escaped and marked.
 
-    Whitespace runs are collapsed; ``…`` marks cut ends. Without a match the snippet is the
-    start of the text.
+    Whitespace runs are collapsed; ``…`` marks cut ends, which fall between grapheme
+    clusters. Without a match the snippet is the start of the text.
     """
     text = " ".join(text.split())
     spans = _spans(text, terms)
@@ -80,6 +81,7 @@ def snippet(text: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> Saf
     start = max(0, first - size // 3)
     end = min(len(text), start + size)
     start = max(0, min(start, end - size))
+    start, end = snap_to_graphemes(text, start, end)  # never split 👨‍👩‍👧
     body = _render(text, spans, start, end)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""

@@ -274,3 +274,34 @@ def test_three_nested_quotes_need_no_box():
 def test_unclosed_deep_quotes_stay_text():
     html = render("[quote]" * 30 + "x")
     assert "<" not in html
+
+
+# -- item 10: excerpts cut on grapheme clusters -------------------------------------------------
+
+FAMILY = "👨\u200d👩\u200d👧"
+
+
+def test_quote_excerpt_never_splits_an_emoji_sequence():
+    from luntan.markup import quote_excerpt
+
+    excerpt = quote_excerpt("a" * 98 + FAMILY + "x" * 10, "bbcode")
+    assert excerpt == "a" * 98 + FAMILY + " ..."
+    excerpt = quote_excerpt("a" * 99 + FAMILY + "x", "bbcode")
+    assert excerpt == "a" * 99 + " ..."
+    flag = "🇨🇳"
+    assert quote_excerpt("字" * 49 + flag + "尾", "bbcode") == "字" * 49 + flag + " ..."
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "expected"),
+    [
+        ("一" * 24 + FAMILY + "尾巴", 26, "一" * 24 + FAMILY + "…"),
+        ("一" * 23 + FAMILY + "尾巴", 26, "一" * 23 + FAMILY + "尾巴"),
+        ("e\u0301" * 30, 5, "e\u0301" * 4 + "…"),
+        ("短标题", 26, "短标题"),
+    ],
+)
+def test_excerpt_counts_and_cuts_grapheme_clusters(text, length, expected):
+    from luntan.markup import excerpt
+
+    assert excerpt(text, length) == expected
