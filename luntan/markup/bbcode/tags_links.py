@@ -98,11 +98,31 @@ def _parse_img(arg: str | None) -> Any:
     return (int(m.group(1)), int(m.group(2))) if m else INVALID
 
 
+#: Largest ``width``/``height`` attributes an ``[img=w,h]`` gets, in CSS px; bigger sizes
+#: are scaled down keeping the aspect ratio (Discuz!'s ``imagemaxwidth`` defaults to 600).
+#: The stylesheet then fits images to the content width (``.t_f img { max-width: 100% }``).
+IMG_MAX_WIDTH = 600
+IMG_MAX_HEIGHT = 2400
+
+
+def clamp_image_size(width: int, height: int) -> tuple[int, int]:
+    """``(width, height)`` in px (0: not given) scaled down to at most
+    :data:`IMG_MAX_WIDTH` × :data:`IMG_MAX_HEIGHT`, keeping the ratio; a given size never
+    drops below 1."""
+    for limit, index in ((IMG_MAX_WIDTH, 0), (IMG_MAX_HEIGHT, 1)):
+        size = (width, height)[index]
+        if size > limit:
+            scale = limit / size
+            width = max(1, round(width * scale)) if width else 0
+            height = max(1, round(height * scale)) if height else 0
+    return width, height
+
+
 def _render_img(el: Element, children: RenderChildren) -> str:
     src = safe_url(el.content, schemes=IMAGE_SCHEMES)
     if src is None:
         return text_html(el.content)
-    width, height = el.arg or (0, 0)
+    width, height = clamp_image_size(*(el.arg or (0, 0)))
     return f"<img{attrs(src=src, alt='', width=width or None, height=height or None)}>"
 
 

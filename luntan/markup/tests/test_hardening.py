@@ -305,3 +305,27 @@ def test_excerpt_counts_and_cuts_grapheme_clusters(text, length, expected):
     from luntan.markup import excerpt
 
     assert excerpt(text, length) == expected
+
+
+# -- item 7: [img=w,h] clamped -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arg", "width", "height"),
+    [
+        ("9999,9999", 600, 600),
+        ("3000,1500", 600, 300),
+        ("9999x10", 600, 1),
+        ("600,400", 600, 400),
+        ("100,50", 100, 50),
+        ("300,9999", 72, 2400),
+    ],
+)
+def test_image_sizes_are_clamped_keeping_the_aspect_ratio(arg, width, height):
+    html = render(f"[img={arg}]https://example.org/a.png[/img]")
+    assert f'width="{width}" height="{height}"' in html
+
+
+def test_an_image_with_one_zero_size_gets_only_the_other_clamped():
+    html = render("[img=9999,0]https://example.org/a.png[/img]")
+    assert 'width="600"' in html and "height=" not in html
