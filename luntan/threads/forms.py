@@ -108,7 +108,16 @@ class PostForm(CaptchaFormMixin, forms.Form):
         return self.is_bound and "preview" in self.data
 
     def clean(self):
+        """The markup caps of :func:`luntan.markup.check_input` (bytes before parsing,
+        images, smilies, tags; for everyone, staff included; errors go on ``body``),
+        then each extension's ``clean``."""
         cleaned = super().clean()
+        body, fmt = cleaned.get("body"), cleaned.get("format")
+        if body and fmt in markup.FORMATS:
+            try:
+                markup.check_input(body, fmt, "post")
+            except markup.MarkupLimitError as error:
+                self.add_error("body", error)
         for extension in _extensions:
             extension.clean(self, cleaned)
         return cleaned
@@ -126,18 +135,6 @@ class PostForm(CaptchaFormMixin, forms.Form):
         if not body.strip():
             raise ValidationError(_("内容不能为空。"), code="empty")
         return body
-
-    def clean(self) -> dict:
-        """The markup caps of :func:`luntan.markup.check_input` (bytes before parsing,
-        images, smilies, tags), for everyone, staff included; errors go on ``body``."""
-        cleaned = super().clean()
-        body, fmt = cleaned.get("body"), cleaned.get("format")
-        if body and fmt in markup.FORMATS:
-            try:
-                markup.check_input(body, fmt, "post")
-            except markup.MarkupLimitError as error:
-                self.add_error("body", error)
-        return cleaned
 
     def add_service_error(self, error: ValidationError) -> None:
         """Put a service's ``ValidationError`` on the field its ``code`` names (body,
