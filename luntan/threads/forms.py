@@ -18,7 +18,7 @@ through :class:`~luntan.accounts.captcha.CaptchaFormMixin`; the editor template 
 from __future__ import annotations
 
 import secrets
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -169,7 +169,11 @@ class NewThreadForm(PostForm):
     )
 
     read_level = forms.TypedChoiceField(
-        label=_("阅读权限"), coerce=int, required=False, empty_value=0, choices=()
+        label=_("阅读权限"),
+        coerce=int,
+        required=False,
+        empty_value=0,  # type: ignore[arg-type]  # 不限 is level 0, not ""
+        choices=(),
     )
 
     field_order = ["type", "subject", "read_level", "body", "format"]
@@ -179,13 +183,13 @@ class NewThreadForm(PostForm):
         self.board = board
         # 阅读权限 (Discuz! allowsetreadperm): levels up to the author's own read access.
         if self.user is not None and permissions.can_set_read_level(self.user, board):
-            self.fields["read_level"].choices = [
+            cast(forms.ChoiceField, self.fields["read_level"]).choices = [
                 (n, str(n) if n else _("不限")) for n in permissions.read_level_choices(self.user)
             ]
         else:
             del self.fields["read_level"]
         types = board.thread_types.order_by("display_order", "pk")
-        self.fields["type"].queryset = types
+        cast(forms.ModelChoiceField, self.fields["type"]).queryset = types
         if board.thread_types_required:
             self.fields["type"].required = True
             self.fields["type"].error_messages["required"] = _("请选择主题分类。")

@@ -443,7 +443,7 @@ def revisions(request: HttpRequest, pk: str) -> HttpResponse:
         return forbidden(request, _("只有版主可以查看编辑记录。"))
     rows = list(PostRevision.objects.filter(post=post).order_by("-created", "-pk"))
     for rev in rows:
-        rev.rendered = markup.render(rev.source, rev.format)
+        setattr(rev, "rendered", markup.render(rev.source, rev.format))  # noqa: B010
     return render(
         request,
         "threads/revisions.html",

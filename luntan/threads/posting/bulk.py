@@ -13,7 +13,7 @@ queries (the importer's target is 5,000 posts/s).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,7 +85,7 @@ def post_html(source: str, fmt: str, old: Post | None = None) -> str:
 
 
 def import_posts(
-    values: list[dict],
+    values: Sequence[Mapping[str, object]],
     *,
     existing: Mapping[Any, Post],
     trust: Trust,
@@ -94,17 +94,18 @@ def import_posts(
 ) -> BulkResult:
     """Create or update posts from ``values`` (one dict of :class:`Post` fields per row,
     each with ``key``, ``source`` and ``format``; ``html`` and ``renderer_version`` are
-    filled in here). ``existing``: the stored posts of this batch by key. Only
+    added to copies of them). ``existing``: the stored posts of this batch by key. Only
     ``trust=Trust.IMPORT`` (``ValueError`` otherwise). Call inside the batch's
     transaction: the search index is told about the created or changed posts after
     commit. Thread counters are recomputed by :func:`recount_threads` once the posts of
     a thread are all written. Returns a :class:`BulkResult`."""
     _require_import(trust)
-    for row in values:
+    rows: list[dict[str, Any]] = [dict(v) for v in values]
+    for row in rows:
         row["html"] = post_html(row["source"], row["format"], existing.get(row[key]))
         row["renderer_version"] = markup.RENDERER_VERSION
-    changed = _changed_keys(key, values, existing)
-    created, updated = upsert_rows(Post, key, values, existing, batch_size=batch_size)
+    changed = _changed_keys(key, rows, existing)
+    created, updated = upsert_rows(Post, key, rows, existing, batch_size=batch_size)
     if changed:
         transaction.on_commit(lambda: _index(key, changed))
     return BulkResult(len(created), updated, changed)
