@@ -284,3 +284,25 @@ def test_register_verify_log_in_post_reply_quote_edit_log_out(browser, live_serv
     page.goto(f"{live_server.url}/t/{thread.pk}/")
     assert page.get_by_text("您需要登录后才可以回帖").is_visible()
     context.close()
+
+
+def test_a_second_preview_too_soon_shows_the_rate_limit_notice(
+    browser, live_server, seed, settings
+):
+    """Issue 9 item 1: previews are rate limited like posting; the member reads why."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LUNTAN_PREVIEW_INTERVAL = 30
+    context = logged_in(browser, live_server, seed.third, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/f/{seed.board.pk}/new/")
+    page.fill("textarea[name=body]", "[b]第一次预览[/b]的内容。")
+    page.get_by_role("button", name="预览").click()
+    page.locator("#preview strong, #preview b").first.wait_for()
+    page.fill("textarea[name=body]", "[b]第二次预览[/b]的内容。")
+    page.get_by_role("button", name="预览").click()
+    page.locator("#preview [role=alert]").wait_for()
+    assert "预览太频繁" in page.locator("#preview").inner_text()
+    assert "第二次预览" not in page.locator("#preview").inner_text()
+    shot(page, "posting-preview-rate-limited-desktop.png")
