@@ -260,6 +260,9 @@ LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
 LUNTAN_IP_BANS_BLOCK_VISITING = env_bool("LUNTAN_IP_BANS_BLOCK_VISITING")
 # Seconds between flushes of the buffered thread view counts to the database.
 LUNTAN_VIEW_FLUSH_SECONDS = float(os.environ.get("LUNTAN_VIEW_FLUSH_SECONDS", "10"))
+# One viewer (member, or guest IP + User-Agent) adds one view per thread in this window;
+# 0 counts every page view (luntan.threads.view_counts.first_view).
+LUNTAN_VIEW_DEDUP_SECONDS = int(os.environ.get("LUNTAN_VIEW_DEDUP_SECONDS", "3600"))
 # Least seconds between two searches of one member or IP (Discuz! searchctrl); 0 = off.
 LUNTAN_SEARCH_INTERVAL = int(os.environ.get("LUNTAN_SEARCH_INTERVAL", "2"))
 # Least seconds between two previews (预览) of one member, staff included; 0 = off.

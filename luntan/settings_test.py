@@ -22,6 +22,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LUNTAN_VIEW_FLUSH_SECONDS = 0.0
+# Every view counts in the suite (the cache outlives a test's database); the tests of
+# the per-viewer window switch it on (luntan/threads/tests/test_views_counter.py).
+LUNTAN_VIEW_DEDUP_SECONDS = 0
 # Mail tasks run inside the request so tests read django.core.mail.outbox at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The captcha is off for the suite (tests that check it switch it on); the system check in

@@ -16,20 +16,30 @@ another process's pages show the stored count without this process's pending vie
 exchange a page view costs no write, no row lock and no WAL growth, which matters most
 on SQLite where writers queue. ``LUNTAN_VIEW_FLUSH_SECONDS = 0`` writes on every record
 (the test settings use it so a stored count is exact right after a request).
+
+One viewer counts once per thread within ``settings.LUNTAN_VIEW_DEDUP_SECONDS`` (default
+one hour; Discuz! counts every page view): :func:`record_view` keys the viewer by member
+id, or for guests by client address + User-Agent, and keeps a mark in the cache (Redis
+when configured: one ``SET NX`` shared by all workers, still no database write).
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F
 
 logger = logging.getLogger(__name__)
+
+#: Cache key prefix of "viewer V saw thread T" marks (see :func:`first_view`).
+DEDUP_PREFIX = "luntan:viewed:"
 
 Writer = Callable[[dict[int, int]], None]
 
@@ -137,6 +147,46 @@ counter = ViewCounter()
 def record(thread_id: int) -> None:
     """Count one view of thread ``thread_id`` in this process's buffer (see module doc)."""
     counter.record(thread_id)
+
+
+def viewer_key(request) -> str:
+    """Who is viewing, for :func:`first_view`: ``u<id>`` for a member, else ``g`` + a hash
+    of the client address (``REMOTE_ADDR``) and ``User-Agent`` (people behind one NAT with
+    different browsers count apart). 17 ASCII characters at most past the prefix."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    meta = request.META
+    raw = f"{meta.get('REMOTE_ADDR', '')}\0{meta.get('HTTP_USER_AGENT', '')}"
+    return "g" + hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
+
+
+def first_view(thread_id: int, viewer: str) -> bool:
+    """Whether this is ``viewer``'s first view of thread ``thread_id`` within
+    ``settings.LUNTAN_VIEW_DEDUP_SECONDS`` (default 3600; 0: every view counts).
+
+    One atomic ``cache.add`` (Redis ``SET NX EX`` when ``REDIS_URL`` is set, shared by all
+    workers; process memory otherwise): no database write. A cache that is down counts
+    the view rather than fail the page.
+    """
+    window = int(getattr(settings, "LUNTAN_VIEW_DEDUP_SECONDS", 3600))
+    if window <= 0:
+        return True
+    try:
+        return bool(cache.add(f"{DEDUP_PREFIX}{thread_id}:{viewer}", 1, timeout=window))
+    except Exception:  # noqa: BLE001 - a broken cache must not break the thread page
+        logger.warning("view de-duplication unavailable; counting the view", exc_info=True)
+        return True
+
+
+def record_view(thread_id: int, request) -> bool:
+    """Count one view of thread ``thread_id`` by the viewer of ``request`` unless they
+    viewed it within the de-duplication window (see :func:`first_view`); returns whether
+    it was counted. Buffered like :func:`record`: no database write per request."""
+    if not first_view(thread_id, viewer_key(request)):
+        return False
+    counter.record(thread_id)
+    return True
 
 
 def pending(thread_id: int) -> int:

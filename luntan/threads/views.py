@@ -112,7 +112,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     # shown is the one before this view: stored + this process's buffered views.
     views_shown = t.views + view_counts.pending(t.pk)
     if request.method == "GET":
-        view_counts.record(t.pk)
+        view_counts.record_view(t.pk, request)  # once per viewer per window
 
     base = {"author": author_id, "order": order}
     prefix_query = urlencode({k: v for k, v in base.items() if v})

@@ -127,3 +127,89 @@ def test_head_requests_are_not_counted_as_views(client):
     view_counts.flush()
     thread.refresh_from_db()
     assert thread.views == 1
+
+
+@pytest.fixture
+def dedup(settings):
+    """The production default: one view per viewer per thread per hour (cache cleared)."""
+    from django.core.cache import cache
+
+    settings.LUNTAN_VIEW_DEDUP_SECONDS = 3600
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+def _stored_views(thread) -> int:
+    view_counts.flush()
+    return Thread.objects.get(pk=thread.pk).views
+
+
+@pytest.mark.django_db
+def test_a_members_refreshes_add_one_view_and_each_member_counts(client, dedup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from luntan.threads.tests.factories import make_user
+
+    thread = long_thread(1)
+    reader = make_user("刷新狂")
+    client.force_login(reader)
+    dedup.LUNTAN_VIEW_FLUSH_SECONDS = 3600
+    view_counts.flush()
+    client.get(f"/t/{thread.pk}/")
+    with CaptureQueriesContext(connection) as seen:
+        for _ in range(49):
+            client.get(f"/t/{thread.pk}/")
+    assert len(seen) == 49 * 4  # session user, is_moderator, thread, posts: no write
+    assert not [q for q in seen.captured_queries if not q["sql"].startswith("SELECT")]
+    assert _stored_views(thread) == 1
+    client.force_login(make_user("路人乙"))
+    client.get(f"/t/{thread.pk}/")
+    assert _stored_views(thread) == 2
+
+
+@pytest.mark.django_db
+def test_guests_count_by_address_and_browser(client, dedup):
+    thread = long_thread(1)
+    url = f"/t/{thread.pk}/"
+    for _ in range(5):
+        client.get(url, HTTP_USER_AGENT="Firefox", REMOTE_ADDR="10.0.0.1")
+    assert _stored_views(thread) == 1
+    client.get(url, HTTP_USER_AGENT="Chrome", REMOTE_ADDR="10.0.0.1")  # another browser
+    client.get(url, HTTP_USER_AGENT="Firefox", REMOTE_ADDR="10.0.0.2")  # another address
+    assert _stored_views(thread) == 3
+    other = long_thread(1)
+    client.get(f"/t/{other.pk}/", HTTP_USER_AGENT="Firefox", REMOTE_ADDR="10.0.0.1")
+    assert _stored_views(other) == 1  # the window is per thread
+
+
+@pytest.mark.django_db
+def test_a_viewer_counts_again_after_the_window(client, dedup):
+    import time
+
+    dedup.LUNTAN_VIEW_DEDUP_SECONDS = 1
+    thread = long_thread(1)
+    client.get(f"/t/{thread.pk}/")
+    client.get(f"/t/{thread.pk}/")
+    assert _stored_views(thread) == 1
+    time.sleep(1.1)
+    client.get(f"/t/{thread.pk}/")
+    assert _stored_views(thread) == 2
+    dedup.LUNTAN_VIEW_DEDUP_SECONDS = 0  # off: every page view counts
+    client.get(f"/t/{thread.pk}/")
+    client.get(f"/t/{thread.pk}/")
+    assert _stored_views(thread) == 4
+
+
+@pytest.mark.django_db
+def test_a_broken_cache_counts_the_view_instead_of_failing_the_page(client, dedup, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "add", broken)
+    thread = long_thread(1)
+    assert client.get(f"/t/{thread.pk}/").status_code == 200
+    assert _stored_views(thread) == 1
