@@ -10,7 +10,7 @@ reading mode and the quick reply's new floor (htmx) all go through it.
 
 Queries: the page's posts (one, with their authors and groups and the extras'
 annotations); ``?author=`` adds a COUNT; an extra adds at most one for the whole page
-(none when its annotation says no post has anything). URLs are reversed once per page,
+(none when its annotation says no post has anything). URLs are reversed once per process,
 not per floor.
 """
 
@@ -21,7 +21,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.template import engines
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -43,14 +43,23 @@ FLOORS_TEMPLATE = "threads/_floors.html"
 _SENTINEL = 987654321987
 
 
+_url_parts: dict[tuple[str, str, object], tuple[str, str]] = {}
+
+
 def url_maker(name: str) -> Callable[[int], str]:
     """Return ``make(pk) -> URL`` for the URL pattern ``name`` that takes a ``pk``.
 
-    :func:`django.urls.reverse` runs once (with the current script prefix); each call of
-    ``make`` is then string concatenation — reversing per floor would cost a page 20 ×
-    the links. Raises ``NoReverseMatch`` for an unknown name.
+    :func:`django.urls.reverse` runs once per name, script prefix and URLconf (the parts
+    around the id are kept); each call of ``make`` is then string concatenation —
+    reversing per floor would cost a page 20 × its links. Raises ``NoReverseMatch`` for
+    an unknown name.
     """
-    head, tail = reverse(name, kwargs={"pk": _SENTINEL}).split(str(_SENTINEL), 1)
+    key = (name, get_script_prefix(), get_urlconf())
+    parts = _url_parts.get(key)
+    if parts is None:
+        head, tail = reverse(name, kwargs={"pk": _SENTINEL}).split(str(_SENTINEL), 1)
+        parts = _url_parts[key] = (head, tail)
+    head, tail = parts
 
     def make(pk: int) -> str:
         return f"{head}{int(pk)}{tail}"
@@ -79,6 +88,8 @@ class Floor:
         "is_op",
         "deleted",
         "anonymous",
+        "author",
+        "group",
         "label",
         "op_badge",
         "author_url",
@@ -106,6 +117,8 @@ class Floor:
         self.is_op = post.floor == 1
         self.deleted = post.state != Post.State.VISIBLE
         self.anonymous = post.is_anonymous
+        self.author = None  # the author shown (a User with ``group``), None: a name only
+        self.group = None
         self.label = floor_label(post.floor)
         self.op_badge = False
         self.author_url = ""
@@ -169,7 +182,7 @@ class ThreadPage:
         self.region_level = region_level
         self.per_page = per_page or settings.LUNTAN_POSTS_PER_PAGE
         self.now = now or timezone.now()
-        self.thread_url = thread.get_absolute_url()
+        self.thread_url = url_maker("threads:thread")(thread.pk)
         self.floors: list[Floor] = []
         self._num_pages: int | None = None
 
@@ -227,25 +240,30 @@ class ThreadPage:
         permalink = url_maker("threads:post")
         profile = url_maker("accounts:profile")
         filtering = self.author_id is not None
+        from_place = _("来自 %(place)s")
         if rights is not None:
-            reply_url = reverse("threads:reply", kwargs={"pk": t.pk})
+            reply_url = url_maker("threads:reply")(t.pk)
             edit, delete, history = (url_maker(n) for n in ("threads:edit", "threads:delete", "threads:revisions"))  # fmt: skip
             words = {k: _(v) for k, v in (("reply", "回复"), ("quote", "引用"), ("edit", "编辑"), ("delete", "删除"), ("history", "编辑记录"))}  # fmt: skip
         for f in self.floors:
             p = f.post
             f.permalink = permalink(f.pk)
-            if not f.anonymous and p.author_id and p.author is not None:
-                f.author_url = profile(p.author_id)
-                f.group_color = safe_color(p.author.group.color)
-                if not filtering:
-                    f.author_filter_url = f"?author={p.author_id}"
-                f.op_badge = not f.is_op and p.author_id == op_author
+            author_id = p.author_id
+            if author_id and not f.anonymous:
+                author = f.author = p.author
+                if author is not None:
+                    group = f.group = author.group
+                    f.author_url = profile(author_id)
+                    f.group_color = safe_color(group.color)
+                    if not filtering:
+                        f.author_filter_url = f"?author={author_id}"
+                    f.op_badge = not f.is_op and author_id == op_author
             f.posted = post_time(p.created, now, tz)
             if f.deleted:
                 continue
             place = format_region(p.ip_region, level)
             if place:
-                f.origin = _("来自 %(place)s") % {"place": place}
+                f.origin = from_place % {"place": place}
             if p.edited_at:
                 f.edit_note = _("本帖最后由 %(name)s 于 %(time)s 编辑") % {
                     "name": p.edited_by_name or p.author_name,
@@ -273,7 +291,7 @@ class ThreadPage:
         context = {
             "floors": self.floors,
             "page": self,
-            "read_url": reverse("threads:read", kwargs={"pk": self.thread.pk}),
+            "read_url": url_maker("threads:read")(self.thread.pk),
         }
         template = engines["jinja2"].get_template(FLOORS_TEMPLATE)
         return mark_safe(template.render(context))  # noqa: S308 - autoescaped template
