@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.template import engines
@@ -117,8 +118,8 @@ class Floor:
         self.is_op = post.floor == 1
         self.deleted = post.state != Post.State.VISIBLE
         self.anonymous = post.is_anonymous
-        self.author = None  # the author shown (a User with ``group``), None: a name only
-        self.group = None
+        self.author: Any = None  # the author shown (a User, ``group`` loaded); None: a name
+        self.group: Any = None
         self.label = floor_label(post.floor)
         self.op_badge = False
         self.author_url = ""
