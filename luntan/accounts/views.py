@@ -25,7 +25,12 @@ from luntan.credits.display import PROFILE_FIELDS, profile_credits
 def profile(request: HttpRequest, pk: str) -> HttpResponse:
     """A member's public profile: username, usergroup, post and thread counts, join date.
 
-    One query (the member with their group). Unknown or inactive members give 404.
+    One query (the member with their group) for administrators and super moderators. The
+    post and thread counts shown to anyone else leave out boards the viewer may not see
+    (staff-only, hidden, other groups'), so a profile reveals no hidden board's activity:
+    for a member who has posted, one query for the boards and, when some are denied, two
+    counts over them. Unknown or
+    inactive members give 404.
     """
     member = get_object_or_404(
         User.objects.select_related("group", "credit_balance").only(
@@ -46,11 +51,36 @@ def profile(request: HttpRequest, pk: str) -> HttpResponse:
         pk=int(pk),
         is_active=True,
     )
+    _hide_denied_counts(request.user, member)
     return render(
         request,
         "accounts/profile.html",
         {"member": member, "member_credits": profile_credits(member)},
     )
+
+
+def _hide_denied_counts(viewer, member: User) -> None:
+    """Subtract ``member``'s visible posts and normal threads in boards ``viewer`` may not
+    see from the stored ``posts``/``threads`` shown on the page (nothing is saved)."""
+    from luntan.permissions import denied_board_ids
+    from luntan.threads.models import Post, Thread
+
+    if not (member.posts or member.threads):
+        return  # nothing to hide: no query
+    denied = denied_board_ids(viewer, reading=False)
+    if not denied:
+        return
+    hidden_posts = Post.objects.filter(
+        author=member,
+        state=Post.State.VISIBLE,
+        thread__state=Thread.State.NORMAL,
+        thread__board_id__in=denied,
+    ).count()
+    hidden_threads = Thread.objects.filter(
+        author=member, state=Thread.State.NORMAL, board_id__in=denied
+    ).count()
+    member.posts = max(member.posts - hidden_posts, 0)
+    member.threads = max(member.threads - hidden_threads, 0)
 
 
 @login_required

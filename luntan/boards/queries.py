@@ -136,7 +136,8 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
 
     Boards ``user`` may not see (:func:`luntan.permissions.visible_boards`: hidden boards,
     boards restricted to other usergroups, and everything under them) are left out of the
-    listing; ``user`` ``None`` means a guest. The site totals count every board. A board row's figures include its
+    listing; ``user`` ``None`` means a guest. The totals (今日, 昨日, 帖子) count the boards
+    the viewer can see, so they reveal nothing of a hidden board. A board row's figures include its
     sub-boards. Returns :class:`IndexData`.
     """
     today = counters.site_date(now or timezone.now())
@@ -150,11 +151,11 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
 
     by_id = {b.pk: b for b in boards}
     counts = {b.pk: counters.day_counts(b, today) for b in boards}
-    total_today = sum(c[0] for c in counts.values())
-    total_yesterday = sum(c[1] for c in counts.values())
-    total_posts = sum(b.posts for b in boards)
-
     seen = {b.pk for b in permissions.visible_boards(user, boards)}
+    # Totals over the boards the viewer can see: a staff-only board's activity stays hidden.
+    total_today = sum(c[0] for pk, c in counts.items() if pk in seen)
+    total_yesterday = sum(c[1] for pk, c in counts.items() if pk in seen)
+    total_posts = sum(b.posts for b in boards if b.pk in seen)
 
     def visible(b: Board) -> bool:
         return b.pk in seen
