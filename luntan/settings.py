@@ -337,6 +337,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# Days a deleted member's name stays reserved (nobody may register or be renamed to it).
+LUNTAN_FREED_NAME_DAYS = env_int("LUNTAN_FREED_NAME_DAYS", 90)
 # Extra reserved user names (comma separated), on top of luntan.accounts.usernames.RESERVED.
 LUNTAN_RESERVED_USERNAMES = env_list("LUNTAN_RESERVED_USERNAMES", "")
 

@@ -56,7 +56,7 @@ class MemberAdmin(UserAdmin):
     add_form = MemberCreationForm
     list_display = ("username", "email", "group", "posts", "credits", "date_joined")
     list_filter = ("group", "is_staff", "is_active")
-    actions = ["approve_registration"]
+    actions = ["approve_registration", "delete_keep_content", "delete_with_content"]
 
     @admin.action(description=_("批准注册"), permissions=["change"])
     def approve_registration(self, request, queryset):
@@ -68,6 +68,49 @@ class MemberAdmin(UserAdmin):
             % {"n": moved},
             messages.SUCCESS,
         )
+
+    def get_actions(self, request):
+        """Django's bulk delete is replaced by the two 删除用户 actions below."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        """The member page's 删除 button keeps the content under 已注销用户."""
+        from luntan.moderation.members import delete_member
+
+        delete_member(obj, actor=request.user, with_content=False)
+
+    def _delete_members(self, request, queryset, with_content: bool) -> None:
+        from django.core.exceptions import ValidationError
+
+        from luntan.moderation.members import delete_member
+
+        done = 0
+        for member in queryset:
+            try:
+                delete_member(member, actor=request.user, with_content=with_content)
+            except ValidationError as exc:
+                self.message_user(request, f"{member}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("已删除 %(n)d 位会员。", "已删除 %(n)d 位会员。", done) % {"n": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("删除用户，保留其帖子（显示为已注销用户）"), permissions=["delete"])
+    def delete_keep_content(self, request, queryset):
+        """Delete the selected members; their threads and posts stay under 已注销用户
+        (:func:`luntan.moderation.members.delete_member`)."""
+        self._delete_members(request, queryset, with_content=False)
+
+    @admin.action(description=_("删除用户及其帖子"), permissions=["delete"])
+    def delete_with_content(self, request, queryset):
+        """Delete the selected members with their threads (to the recycle bin) and posts;
+        counters and last posts are recomputed by the moderation services."""
+        self._delete_members(request, queryset, with_content=True)
 
     if UserAdmin.fieldsets is None:  # Django's UserAdmin always declares its fieldsets
         raise ImproperlyConfigured("django.contrib.auth.admin.UserAdmin has no fieldsets")

@@ -137,3 +137,21 @@ class User(AbstractUser):
             if update_fields is not None and "username_key" not in update_fields:
                 kwargs["update_fields"] = [*update_fields, "username_key"]
         super().save(*args, **kwargs)
+
+
+class FreedName(models.Model):
+    """The name of a deleted member, reserved for a while so nobody takes it over at once
+    and is mistaken for them (``reserved_until`` UTC; ``LUNTAN_FREED_NAME_DAYS``, default
+    90 days). :func:`luntan.accounts.usernames.is_taken` treats the key as taken until then.
+    """
+
+    username = models.CharField(_("用户名"), max_length=15)
+    username_key = models.CharField(_("用户名比较键"), max_length=255, db_index=True)
+    reserved_until = models.DateTimeField(_("保留至"))
+
+    class Meta:
+        verbose_name = _("保留的用户名")
+        verbose_name_plural = _("保留的用户名")
+
+    def __str__(self) -> str:
+        return self.username

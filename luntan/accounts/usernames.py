@@ -249,16 +249,28 @@ def is_reserved(name: str) -> bool:
 
 def is_taken(name: str, exclude_pk: int | None = None) -> bool:
     """True when an existing member's name has the same :func:`username_key` (one query
-    on the indexed ``username_key`` column, plus the exact name for rows without a key)."""
+    on the indexed ``username_key`` column, plus the exact name for rows without a key),
+    or a deleted member's name with that key is still reserved (one more query)."""
     from django.db.models import Q
 
     from luntan.accounts.models import User
 
     fill_username_keys()
-    found = User.objects.filter(Q(username_key=username_key(name)) | Q(username__iexact=name))
+    key = username_key(name)
+    found = User.objects.filter(Q(username_key=key) | Q(username__iexact=name))
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
-    return found.exists()
+    return found.exists() or is_recently_freed(key)
+
+
+def is_recently_freed(key: str) -> bool:
+    """True while a deleted member's name with comparison key ``key`` is still reserved
+    (:class:`luntan.accounts.models.FreedName`, ``LUNTAN_FREED_NAME_DAYS``)."""
+    from django.utils import timezone
+
+    from luntan.accounts.models import FreedName
+
+    return FreedName.objects.filter(username_key=key, reserved_until__gt=timezone.now()).exists()
 
 
 def fill_username_keys(batch: int = 2000) -> int:
