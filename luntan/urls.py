@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from luntan.accounts.views import signup
+from luntan.accounts.views import signup, social_signup
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("luntan.accounts.urls")),
     # allauth's sign-up, saving the member and their address in one transaction.
     path("accounts/signup/", signup, name="account_signup"),
+    path("accounts/3rdparty/signup/", social_signup, name="socialaccount_signup"),
     path("accounts/", include("allauth.urls")),
     path("search/", include("luntan.search.urls")),
     path("", include("luntan.credits.urls")),

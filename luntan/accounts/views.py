@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.views import SignupView as AllauthSocialSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -112,3 +113,19 @@ class SignupView(AllauthSignupView):
 
 
 signup = SignupView.as_view()
+
+
+class SocialSignupView(AllauthSocialSignupView):
+    """allauth's third-party sign-up form (a new QQ/WeChat … member picks a name), saved
+    in one transaction: losing the race for a name shows the username error."""
+
+    def form_valid(self, form):  # noqa: D102 - see the class docstring
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except services.UsernameTaken as exc:
+            form.add_error("username", exc)
+            return self.form_invalid(form)
+
+
+social_signup = SocialSignupView.as_view()

@@ -197,3 +197,23 @@ def test_member_connects_qq_after_logging_in_with_the_password(client, site_mode
     state = _start_qq_login(client)
     client.get("/accounts/qq/login/callback/", {"code": "CODE", "state": state})
     assert int(client.session["_auth_user_id"]) == owner.pk
+
+
+def test_a_social_signup_losing_the_race_for_its_name_gets_the_form_error(
+    client, site_mode, qq_app, graph_qq, monkeypatch
+):
+    """The name check passes (another sign-up takes the name just after it): the unique
+    name key refuses the insert and the social sign-up form shows the error, not a 500."""
+    from luntan.accounts import usernames
+
+    site_mode("none")
+    state = _start_qq_login(client)
+    client.get("/accounts/qq/login/callback/", {"code": "CODE", "state": state})
+    User.objects.create_user("racer", "first@example.com", "x")
+    monkeypatch.setattr(usernames, "is_taken", lambda name, exclude_pk=None: False)
+    response = client.post(
+        "/accounts/3rdparty/signup/", {"username": "rаcer", "email": "qq2@example.com"}
+    )
+    assert response.status_code == 200
+    assert "该用户名已被注册" in response.content.decode()
+    assert not SocialAccount.objects.exists()  # "rаcer" above has a Cyrillic а
