@@ -75,6 +75,14 @@ class MemberAdmin(UserAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what goes with the member, without its permission check on the
+        append-only records (credit ledger, logs) whose admins allow no deletion: the
+        member's deletion is :func:`luntan.moderation.members.delete_member`'s decision,
+        not a hand deletion of those rows (it made a poster undeletable before)."""
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
     def delete_model(self, request, obj):
         """The member page's 删除 button keeps the content under 已注销用户."""
         from luntan.moderation.members import delete_member

@@ -133,3 +133,12 @@ def test_the_admin_action_and_the_command_delete_members(admin_client, scene):
     call_command("delete_member", other.username, "--with-content")
     assert not User.objects.filter(pk=other.pk).exists()
     assert Board.objects.get(pk=scene["board"].pk).threads == 1  # the first member's, kept
+
+
+def test_the_admin_delete_button_keeps_the_content_under_the_placeholder(admin_client, scene):
+    leaver = scene["leaver"]
+    response = admin_client.post(f"/admin/accounts/user/{leaver.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=leaver.pk).exists()
+    assert Thread.objects.get(pk=scene["own"].pk).author_name == PLACEHOLDER
+    assert usernames.is_taken("要走的人")
