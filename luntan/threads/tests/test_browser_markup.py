@@ -1,4 +1,6 @@
-"""[img=w,h] on a phone: clamped to the content width, aspect ratio kept (issue 9, item 7)."""
+"""Post markup on a phone (375 px): [img=w,h] clamped to the content width with its aspect
+ratio kept (issue 9, item 7); a 500-deep quote chain collapsed into one 展开更多引用 box
+with no literal tags (item 9)."""
 
 from __future__ import annotations
 
@@ -65,5 +67,32 @@ def test_huge_image_sizes_are_clamped_to_the_phone_width_keeping_the_ratio(brows
         assert abs(boxes[name]["height"] - boxes[name]["width"]) <= 1, (name, boxes[name])
     assert abs(boxes["wide"]["height"] * 2 - boxes["wide"]["width"]) <= 2
     assert boxes["missing"]["height"] <= boxes["missing"]["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
+
+
+def test_a_500_deep_quote_chain_is_short_on_a_phone(browser, live_server):
+    seed = seed_thread()
+    source = "最里面的话"
+    for n in range(500):
+        source = (
+            f"[quote][size=2][url=/p/{n}/][color=#999999]会员{n} 发表于 2024-1-1 10:00"
+            f"[/color][/url][/size]\n{source}[/quote]\n第 {n} 层"
+        )
+    make_reply(seed.thread, seed.replier, source)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/t/{seed.thread.pk}/")
+    post = page.locator(".t_f").last
+    text = post.inner_text()
+    assert "[quote]" not in text and "[/quote]" not in text and "[size" not in text
+    more = post.locator("details.quote-more")
+    assert more.count() == 1 and more.get_attribute("open") is None
+    assert post.locator("summary").inner_text() == "展开更多引用"
+    assert post.bounding_box()["height"] < 1000  # collapsed: three boxes and the summary
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    save_screenshot(page, "threads-deep-quotes-375.png")
+    post.locator("summary").click()
+    assert more.get_attribute("open") is not None
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
