@@ -120,6 +120,36 @@ def _php_bool(value) -> bool:
     return _php_text(value).strip() not in ("", "0", "False")
 
 
+def _php_plain(value):
+    if isinstance(value, bytes):
+        return _php_text(value)
+    if isinstance(value, dict):
+        return {_php_plain(k): _php_plain(v) for k, v in value.items()}
+    return value
+
+
+def parse_php(serialized: str | bytes | None, charset: str = "utf-8"):
+    """Parse a PHP ``serialize()`` value (Discuz! ``groupterms``, settings …) into Python:
+    arrays become dicts with ``str``/``int`` keys, strings ``str``. PHP string lengths are
+    byte counts in the site's ``charset``, so the text is encoded in it first. Returns
+    ``None`` for an empty or corrupt value (which must not stop an import)."""
+    if not serialized:
+        return None
+    data = serialized if isinstance(serialized, bytes) else serialized.encode(charset, "replace")
+    try:
+        value = phpserialize.loads(data, decode_strings=False)
+    except Exception:
+        return None
+    if isinstance(value, bytes):
+        return value.decode(charset, "replace")
+    if isinstance(value, dict):
+        return {
+            (k.decode(charset, "replace") if isinstance(k, bytes) else k): _php_plain(v)
+            for k, v in value.items()
+        }
+    return value
+
+
 def parse_threadtypes(serialized: str | None) -> dict:
     """Parse ``forum_forumfield.threadtypes`` (PHP ``serialize()`` of an array).
 

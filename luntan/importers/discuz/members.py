@@ -19,6 +19,7 @@ from luntan.accounts.usernames import key_imported_names
 
 from .convert import clean_ip, discuz_password, plain_name, unix_to_utc
 from .models import ImportedUserGroup
+from .sanctions import member_groupid
 from .source import DiscuzSource, SourceError
 from .upsert import TableStats, upsert
 
@@ -83,13 +84,14 @@ def _member_sql(src: DiscuzSource, suffix: str) -> str:
     status = src.has(f"common_member_status{suffix}")
     field = src.has(f"common_member_field_forum{suffix}")
     cols = [
-        "m.uid, m.username, m.email, m.status, m.adminid, m.groupid, m.regdate, m.credits",
+        "m.uid, m.username, m.email, m.status, m.adminid, m.groupid, m.groupexpiry, m.regdate, "
+        "m.credits",
         "uc.password AS uc_password, uc.salt AS uc_salt, uc.regip AS uc_regip"
         if uc
         else "NULL AS uc_password, NULL AS uc_salt, NULL AS uc_regip",
         "c.posts, c.threads" if count else "0 AS posts, 0 AS threads",
         "s.regip" if status else "NULL AS regip",
-        "f.customstatus" if field else "'' AS customstatus",
+        "f.customstatus, f.groupterms" if field else "'' AS customstatus, '' AS groupterms",
     ]
     joins = [
         "LEFT JOIN {ucenter_members} uc ON uc.uid = m.uid" if uc else "",
@@ -174,7 +176,8 @@ class MemberImporter:
         return current == new
 
     def _member_values(self, row: dict) -> dict:
-        groupid = int(row["groupid"])
+        # A ban whose expiry has passed is over: the member is in the restored group.
+        groupid = member_groupid(int(row["groupid"]), row["groupexpiry"], row["groupterms"])
         is_admin = groupid == 1 and int(row["adminid"]) == 1
         return {
             "discuz_uid": int(row["uid"]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
@@ -25,6 +26,14 @@ from .convert import find_police_filing
 from .credits import import_credit_balances
 from .members import MemberImporter, import_groups
 from .report import unread_tables
+from .sanctions import (
+    import_bans,
+    import_censor_words,
+    import_ip_bans,
+    import_post_flags,
+    import_threadmod,
+    import_warnings,
+)
 from .source import DiscuzSource, SourceError
 from .threads import PostImporter, ThreadImporter
 from .upsert import TableStats
@@ -190,6 +199,20 @@ def import_site(
     report.tables.append(members.run())
     report.tables.append(import_credit_balances(src, batch, say))
 
+    for name, source, step in (
+        (
+            "bans",
+            "common_member, common_member_crime, groupterms",
+            partial(import_bans, src, members.groups),
+        ),
+        ("IP bans", "common_banned", partial(import_ip_bans, src)),
+        ("censor words", "common_word", partial(import_censor_words, src)),
+    ):
+        stats = TableStats(name, source)
+        step(stats)
+        report.tables.append(stats.finish())
+        say(stats.line())
+
     stats = TableStats("boards", "forum_forum, forum_forumfield")
     boards = import_boards(src, stats)
     report.tables.append(stats.finish())
@@ -207,6 +230,16 @@ def import_site(
 
     report.tables.append(ThreadImporter(src, boards, types, batch, say).run())
     report.tables.append(PostImporter(src, batch, say).run())
+
+    for name, source, step in (
+        ("warnings", "forum_warning", partial(import_warnings, src)),
+        ("post 屏蔽/警告", "forum_post(_N).status", partial(import_post_flags, src)),
+        ("moderation history", "forum_threadmod", partial(import_threadmod, src, batch)),
+    ):
+        stats = TableStats(name, source)
+        step(stats)
+        report.tables.append(stats.finish())
+        say(stats.line())
 
     stats = TableStats("board counters", "(computed)")
     update_board_counters(boards, stats)
