@@ -31,7 +31,7 @@ class Thread(models.Model):
     type = models.ForeignKey(
         "boards.ThreadType", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    subject = models.CharField(_("标题"), max_length=80)
+    subject = models.CharField(_("标题"), max_length=255)  # imported subjects are kept whole
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -181,7 +181,7 @@ class PostRevision(models.Model):
     created = models.DateTimeField(_("编辑时间"))
     source = models.TextField()
     format = models.CharField(max_length=10, choices=Post.Format.choices)
-    subject = models.CharField(max_length=80, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
     reason = models.CharField(_("编辑原因"), max_length=200, blank=True)
 
     class Meta:

@@ -190,8 +190,6 @@ class MemberImporter:
             "date_joined": unix_to_utc(row["regdate"]),
             "group_id": self.groups.get(groupid, UserGroup.NEWBIE),
             "credits": int(row["credits"]),
-            "posts": max(int(row["posts"] or 0), 0),
-            "threads": max(int(row["threads"] or 0), 0),
             "register_ip": clean_ip(row["regip"]) or clean_ip(row["uc_regip"]),
             "custom_title": plain_name(row["customstatus"], 30),
         }
@@ -208,8 +206,6 @@ class MemberImporter:
             "date_joined": unix_to_utc(row["regdate"]),
             "group_id": UserGroup.NEWBIE,
             "credits": 0,
-            "posts": 0,
-            "threads": 0,
             "register_ip": clean_ip(row["uc_regip"]),
             "custom_title": "",
         }

@@ -25,6 +25,7 @@ from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
 from .credits import import_credit_balances
 from .members import MemberImporter, import_groups
+from .recount import compare_threads_and_boards, recount_members
 from .report import unread_tables
 from .sanctions import (
     import_bans,
@@ -243,6 +244,12 @@ def import_site(
 
     stats = TableStats("board counters", "(computed)")
     update_board_counters(boards, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    stats = TableStats("member counters", "common_member_count (compared)")
+    recount_members(src, batch, stats, report.differences)
+    compare_threads_and_boards(src, batch, report.differences)
     report.tables.append(stats.finish())
     say(stats.line())
     report.unread_tables = unread_tables(src.row_counts(), src.read_tables)

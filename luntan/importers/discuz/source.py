@@ -202,6 +202,15 @@ class DiscuzSource:
         )
         return ["forum_post", *extra]
 
+    def thread_tables(self) -> list[str]:
+        """Unprefixed names of the thread tables: ``forum_thread`` then ``forum_thread_1``
+        … (Discuz!'s 主题分表, archived threads listed in ``forum_forum_threadtable``)."""
+        extra = sorted(
+            (name for name in self.tables if re.fullmatch(r"forum_thread_\d+", name)),
+            key=lambda name: int(name.rsplit("_", 1)[1]),
+        )
+        return ["forum_thread", *extra]
+
     def row_counts(self) -> dict[str, int]:
         """``{unprefixed table name: rows}`` for every table with this prefix, from
         ``information_schema`` (exact for Discuz!'s MyISAM and MEMORY tables, an

@@ -36,7 +36,7 @@ from .upsert import TableStats, upsert
 _THREAD_SQL = (
     "SELECT tid, fid, posttableid, typeid, author, authorid, subject, dateline, lastpost, "
     "lastposter, views, replies, displayorder, highlight, digest, closed, maxposition, readperm "
-    "FROM {forum_thread} WHERE tid > %s ORDER BY tid LIMIT %s"
+    "FROM {table} WHERE tid > %s ORDER BY tid LIMIT %s"
 )
 _POST_SQL = (
     "SELECT pid, tid, author, authorid, dateline, message, useip, invisible, anonymous, "
@@ -89,7 +89,7 @@ class ThreadImporter:
     def __init__(self, src: DiscuzSource, boards, types, batch: int, progress):
         self.src, self.boards, self.types = src, boards, types
         self.batch, self.progress = batch, progress
-        self.stats = TableStats("threads", "forum_thread")
+        self.stats = TableStats("threads", "forum_thread, forum_thread_N")
 
     def _values(self, row: dict, users: dict[int, int]) -> dict | None:
         board = self.boards.get(int(row["fid"]))
@@ -106,7 +106,7 @@ class ThreadImporter:
             "discuz_tid": int(row["tid"]),
             "board_id": board,
             "type_id": type_pk,
-            "subject": unescape_subject(row["subject"])[:80],
+            "subject": unescape_subject(row["subject"])[:255],  # char(80) in Discuz!: whole
             "author_id": users.get(int(row["authorid"])),
             "author_name": row["author"] or "",
             "is_anonymous": not row["author"],
@@ -162,12 +162,14 @@ class ThreadImporter:
                 upsert(MovedThreadStub, "discuz_tid", stubs, have, TableStats("stubs"))
 
     def run(self) -> TableStats:
-        """Import every thread; returns the counts. Prints one progress line per page."""
-        sql = self.src.sql(_THREAD_SQL)
-        for page in self.src.pages(sql, "tid", self.batch):
-            self.stats.read += len(page)
-            self._write(page)
-            self.progress(self.stats.line())
+        """Import every thread of ``forum_thread`` and the 主题分表 archives
+        ``forum_thread_N``; returns the counts. Prints one progress line per page."""
+        for table in self.src.thread_tables():
+            sql = self.src.sql(_THREAD_SQL, table=table)
+            for page in self.src.pages(sql, "tid", self.batch):
+                self.stats.read += len(page)
+                self._write(page)
+                self.progress(self.stats.line())
         return self.stats.finish()
 
 
@@ -195,12 +197,26 @@ class PostImporter:
             found = self.regions[ip] = lookup_region(ip)
         return found
 
-    def _write(self, page: list[dict]) -> None:
-        threads = dict(
-            Thread.objects.filter(discuz_tid__in={int(r["tid"]) for r in page}).values_list(
-                "discuz_tid", "pk"
+    def _state(self, invisible: int, thread_state: int) -> int:
+        """``Post.State`` of a post: :func:`post_state`, except that ``invisible`` -1 in a
+        thread that is not in the recycle bin is a reply moved to the recycle bin (Discuz!
+        sets -1 on a deleted reply when the board's 回收站 is on, -5 in later versions):
+        it becomes DELETED so it is neither counted nor the last post."""
+        state = post_state(invisible)
+        if state == Post.State.RECYCLED and thread_state != Thread.State.RECYCLED:
+            self.stats.notes["recycle-bin replies (invisible -1) in live threads"] = (
+                self.stats.notes.get("recycle-bin replies (invisible -1) in live threads", 0) + 1
             )
-        )
+            return Post.State.DELETED
+        return state
+
+    def _write(self, page: list[dict]) -> None:
+        threads = {}
+        thread_states = {}
+        for tid, pk, state in Thread.objects.filter(
+            discuz_tid__in={int(r["tid"]) for r in page}
+        ).values_list("discuz_tid", "pk", "state"):
+            threads[tid], thread_states[pk] = pk, state
         users = _user_pks(row["authorid"] for row in page)
         rows = []
         for row in page:
@@ -231,7 +247,7 @@ class PostImporter:
                         "format": Post.Format.BBCODE,
                         "ip": ip,
                         "ip_region": self._region(ip),
-                        "state": post_state(int(row["invisible"])),
+                        "state": self._state(int(row["invisible"]), thread_states[thread]),
                     }
                 )
             done = posting.import_posts(list(values), existing=existing, trust=posting.Trust.IMPORT)

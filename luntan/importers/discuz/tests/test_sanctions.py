@@ -23,10 +23,8 @@ FUTURE = NOW + 30 * 86400
 
 
 def _terms(expiry: int, restore: int, groupid: int) -> str:
-    return (
-        'a:2:{s:4:"main";a:3:{s:4:"time";i:%d;s:7:"adminid";i:0;s:7:"groupid";i:%d;}'
-        's:3:"ext";a:1:{i:%d;i:%d;}}' % (expiry, restore, groupid, expiry)
-    )
+    main = f'a:3:{{s:4:"time";i:{expiry};s:7:"adminid";i:0;s:7:"groupid";i:{restore};}}'
+    return f'a:2:{{s:4:"main";{main}s:3:"ext";a:1:{{i:{groupid};i:{expiry};}}}}'
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +173,13 @@ def test_banned_and_warned_posts_and_history_on_the_thread_page(site, report, cl
 
 def test_second_run_creates_nothing(site, report):
     again = run_import(site)
-    for name in ("bans", "IP bans", "censor words", "warnings", "post 屏蔽/警告", "moderation history"):
+    for name in (
+        "bans",
+        "IP bans",
+        "censor words",
+        "warnings",
+        "post 屏蔽/警告",
+        "moderation history",
+    ):
         assert (again[name].created, again[name].updated) == (0, 0), name
         assert again[name].imported == report[name].imported, name
