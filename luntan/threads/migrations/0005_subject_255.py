@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('threads', '0003_thread_bold_read_level'),
+        ('threads', '0004_thread_wide_sticky_idx'),
     ]
 
     operations = [
