@@ -166,6 +166,8 @@ def legacy_forum_php(request: HttpRequest) -> HttpResponse:
     - ``mod=redirect&goto=findpost&pid=P[&ptid=T]`` → ``/p/<id>/`` (post with ``discuz_pid=P``;
       imported quote headers link here)
     - ``mod=redirect&goto=lastpost&tid=N`` → the thread's last page
+    - ``mod=attachment&aid=A`` (A plain or as Discuz!'s ``aidencode()`` writes it) → the
+      imported attachment's ``/attachments/<id>/`` (which checks the viewer's rights)
     - ``gid=G`` (a category, Discuz!'s 分区 link) → ``/f/<id>/``
     - anything else (no ``mod``, ``mod=index``, unknown) → ``/``.
 
@@ -182,6 +184,13 @@ def legacy_forum_php(request: HttpRequest) -> HttpResponse:
         return _add_query(response, type=_type_by_typeid(parse_id(q.get("typeid"))))
     if mod == "redirect" and q.get("goto") == "findpost":
         return _post_by_pid(parse_id(q.get("pid")))
+    if mod == "attachment":  # imported attachment, plain or aidencode()d aid
+        from luntan.importers.discuz.legacy import attachment_url_for_aid
+
+        url = attachment_url_for_aid(q.get("aid"))
+        if url is None:
+            raise Http404
+        return HttpResponsePermanentRedirect(url)
     if mod == "redirect" and q.get("goto") == "lastpost":
         return _last_page_of_tid(parse_id(q.get("tid")))
     if not mod and q.get("gid"):

@@ -26,6 +26,29 @@ from .upsert import TableStats, upsert
 DEFAULT_GROUP_MAX = 19  # Discuz! X3.4 default groupids 1–19 are kept as UserGroup pks
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{3}([0-9A-Fa-f]{3})?$")
 _KINDS = {"system", "special", "member"}
+# UserGroup rights ← common_usergroup_field columns (Discuz! 用户组 → 论坛相关/附件相关).
+_RIGHTS = {
+    "allow_post": "allowpost",
+    "allow_reply": "allowreply",
+    "allow_download": "allowgetattach",
+    "allow_upload": "allowpostattach",
+    "allow_post_image": "allowpostimage",
+    "allow_hide_code": "allowhidecode",
+    "allow_html": "allowhtml",
+}
+
+
+_GROUP_SQL = (
+    "SELECT g.groupid, g.type, g.grouptitle, g.creditshigher, g.creditslower, g.stars, "
+    "g.color, g.allowvisit FROM {common_usergroup} g ORDER BY g.groupid"
+)
+_GROUP_RIGHTS_SQL = (
+    "SELECT g.groupid, g.type, g.grouptitle, g.creditshigher, g.creditslower, g.stars, "
+    "g.color, g.allowvisit, f.readaccess, f.allowpost, f.allowreply, f.allowgetattach, "
+    "f.allowpostattach, f.allowpostimage, f.allowhidecode, f.allowhtml "
+    "FROM {common_usergroup} g LEFT JOIN {common_usergroup_field} f ON f.groupid = g.groupid "
+    "ORDER BY g.groupid"
+)
 
 
 def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
@@ -33,17 +56,16 @@ def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
 
     Groups 1–19 keep their ids (the default groups, renamed or re-ranged as on the
     site); other groups get a new local group remembered in :class:`ImportedUserGroup`.
-    ``creditshigher``/``creditslower`` are Discuz!'s lower/upper credit bounds.
+    ``creditshigher``/``creditslower`` are Discuz!'s lower/upper credit bounds; the rights
+    (``allowvisit``; ``common_usergroup_field`` ``readaccess``, ``allowpost``,
+    ``allowreply``, ``allowgetattach``, ``allowpostattach``, ``allowpostimage``,
+    ``allowhidecode``, ``allowhtml``) become the group's ``allow_*``/``read_access``.
     """
     mapping: dict[int, int] = {}
     if not src.has("common_usergroup"):
         return mapping
-    rows = src.dicts(
-        src.sql(
-            "SELECT groupid, type, grouptitle, creditshigher, creditslower, stars, color "
-            "FROM {common_usergroup} ORDER BY groupid"
-        )
-    )
+    rights = src.has("common_usergroup_field")
+    rows = src.dicts(src.sql(_GROUP_RIGHTS_SQL if rights else _GROUP_SQL))
     stats.read += len(rows)
     local = {g.pk: g for g in UserGroup.objects.all()}
     imported = {m.discuz_groupid: m.group_id for m in ImportedUserGroup.objects.all()}
@@ -57,7 +79,13 @@ def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
                 "credits_higher": int(row["creditslower"]),
                 "stars": max(int(row["stars"]), 0),
                 "color": row["color"] if _COLOR_RE.match(row["color"] or "") else "",
+                "allow_visit": int(row["allowvisit"] or 0) != 0,
             }
+            if row.get("readaccess") is not None:  # common_usergroup_field rights
+                values.update(
+                    {field: bool(int(row[column] or 0)) for field, column in _RIGHTS.items()}
+                )
+                values["read_access"] = min(max(int(row["readaccess"] or 0), 0), 255)
             pk = gid if gid <= DEFAULT_GROUP_MAX and gid in local else imported.get(gid)
             group = local.get(pk) if pk is not None else None
             if group is None:

@@ -464,6 +464,89 @@ def import_post_flags(src: DiscuzSource, stats: TableStats) -> None:
                 transaction.on_commit(lambda ids=newly_banned: search.reindex_posts(ids))
 
 
+def import_ratings(src: DiscuzSource, batch: int, stats: TableStats) -> None:
+    """``forum_ratelog`` → :class:`luntan.credits.models.PostRating` (评分: rater, credit,
+    score, reason, time), each with its credit-log row for the post's author written by
+    :func:`luntan.credits.services.apply_change` as part of the member's imported
+    balance (action ``import``): the credit balances step, which runs afterwards, only
+    adds the rest, so the totals equal Discuz!'s and the ledger shows every rating.
+    One rating per post, rater and credit (Discuz! allows one); others are skipped."""
+    from luntan.credits.models import PostRating
+    from luntan.credits.services import apply_change
+
+    if not src.has("forum_ratelog"):
+        return
+    last = -1
+    while True:
+        pids = [
+            r[0]
+            for r in src.fetchall(
+                src.sql(
+                    "SELECT DISTINCT pid FROM {forum_ratelog} WHERE pid > %s ORDER BY pid LIMIT %s"
+                ),
+                (last, batch),
+            )
+        ]
+        if not pids:
+            return
+        last = pids[-1]
+        rows = src.dicts(
+            src.sql(
+                "SELECT pid, uid, username, extcredits, dateline, score, reason "
+                "FROM {forum_ratelog} WHERE pid IN %s ORDER BY pid, dateline"
+            ),
+            (pids,),
+        )
+        stats.read += len(rows)
+        posts = Post.objects.in_bulk(pids, field_name="discuz_pid")
+        raters = dict(
+            User.objects.filter(discuz_uid__in={int(r["uid"]) for r in rows}).values_list(
+                "discuz_uid", "pk"
+            )
+        )
+        have = set(
+            PostRating.objects.filter(post__in=[p.pk for p in posts.values()]).values_list(
+                "post_id", "rater_name", "extcredit"
+            )
+        )
+        with transaction.atomic():
+            for row in rows:
+                post = posts.get(int(row["pid"]))
+                extcredit = int(row["extcredits"])
+                name = (row["username"] or "")[:15]
+                if post is None:
+                    stats.skip("post not imported")
+                    continue
+                if extcredit not in range(1, 9) or not int(row["score"]):
+                    stats.skip("no credit or zero score")
+                    continue
+                key = (post.pk, name, extcredit)
+                if key in have:
+                    continue
+                have.add(key)
+                created = _utc(row["dateline"]) or datetime.now(UTC)
+                reason = " ".join((row["reason"] or "").split())[:40]
+                PostRating.objects.create(
+                    post=post,
+                    rater_id=raters.get(int(row["uid"])),
+                    rater_name=name,
+                    extcredit=extcredit,
+                    score=int(row["score"]),
+                    reason=reason,
+                    created=created,
+                )
+                stats.created += 1
+                if post.author_id:
+                    apply_change(
+                        post.author_id,
+                        {extcredit: int(row["score"])},
+                        "import",
+                        reason=f"评分 {name}: {reason}",
+                        related=post,
+                        now=created,
+                    )
+
+
 class _Named:
     """An operator known only by name (account not imported)."""
 
@@ -480,6 +563,7 @@ __all__ = [
     "import_censor_words",
     "import_ip_bans",
     "import_post_flags",
+    "import_ratings",
     "import_threadmod",
     "import_warnings",
     "ip_pattern",

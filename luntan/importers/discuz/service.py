@@ -21,6 +21,7 @@ from luntan.boards.models import Board
 from luntan.core.models import SiteSettings
 from luntan.threads.models import Thread
 
+from .attachments import import_attachments
 from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
 from .credits import import_credit_balances
@@ -32,6 +33,7 @@ from .sanctions import (
     import_censor_words,
     import_ip_bans,
     import_post_flags,
+    import_ratings,
     import_threadmod,
     import_warnings,
 )
@@ -163,12 +165,15 @@ def import_site(
     *,
     batch: int = DEFAULT_BATCH,
     progress: Callable[[str], None] | None = None,
+    attach_dir: str | None = None,
 ) -> ImportReport:
     """Import the Discuz! X3.4 forum behind ``conn`` (a PyMySQL connection).
 
     ``prefix``: the table prefix (``pre_``; UCenter tables are ``<prefix>ucenter_*``).
     ``batch``: rows read and written per transaction. ``progress``: called with one line
-    of text per page (counts and rows/s). Returns an :class:`ImportReport`.
+    of text per page (counts and rows/s). ``attach_dir``: Discuz!'s ``data/attachment``
+    folder holding ``forum/<file>`` (``None``: attachment files are not imported, the
+    report says so). Returns an :class:`ImportReport`.
     Raises :class:`~luntan.importers.discuz.source.SourceError` before writing anything
     when the forum still holds the demo content, when the database is not a Discuz! X
     database with that prefix, or when local accounts would clash with imported member
@@ -192,13 +197,12 @@ def import_site(
     report.tables.append(stats.finish())
     say(stats.line())
 
-    stats = TableStats("usergroups", "common_usergroup")
+    stats = TableStats("usergroups", "common_usergroup, common_usergroup_field")
     members.groups = import_groups(src, stats)
     report.tables.append(stats.finish())
     say(stats.line())
 
     report.tables.append(members.run())
-    report.tables.append(import_credit_balances(src, batch, say))
 
     for name, source, step in (
         (
@@ -236,11 +240,19 @@ def import_site(
         ("warnings", "forum_warning", partial(import_warnings, src)),
         ("post 屏蔽/警告", "forum_post(_N).status", partial(import_post_flags, src)),
         ("moderation history", "forum_threadmod", partial(import_threadmod, src, batch)),
+        ("ratings", "forum_ratelog", partial(import_ratings, src, batch)),
     ):
         stats = TableStats(name, source)
         step(stats)
         report.tables.append(stats.finish())
         say(stats.line())
+    stats = TableStats("attachments", "forum_attachment, forum_attachment_0..9")
+    import_attachments(src, attach_dir, batch, stats, say)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    # After the ratings: the opening balance is what the ratings' ledger rows leave.
+    report.tables.append(import_credit_balances(src, batch, say))
 
     stats = TableStats("board counters", "(computed)")
     update_board_counters(boards, stats)

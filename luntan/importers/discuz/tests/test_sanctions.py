@@ -180,6 +180,30 @@ def test_second_run_creates_nothing(site, report):
         "warnings",
         "post 屏蔽/警告",
         "moderation history",
+        "ratings",
+        "credit balances",
     ):
         assert (again[name].created, again[name].updated) == (0, 0), name
         assert again[name].imported == report[name].imported, name
+
+
+def test_ratings_with_their_ledger_and_balances_equal_discuz(site, report, client):
+    from luntan.credits.models import CreditLog, MemberCredits, PostRating
+
+    (rows,) = site.query("SELECT COUNT(*) FROM pre_forum_ratelog")[0]
+    assert rows > 0
+    assert PostRating.objects.count() == rows - report["ratings"].skipped
+    rating = PostRating.objects.select_related("post__thread").first()
+    author = rating.post.author
+    assert CreditLog.objects.filter(user=author, post_id=rating.post_id, action="import").exists()
+    ext = site.query(
+        "SELECT extcredits1, extcredits2 FROM pre_common_member_count WHERE uid = %s",
+        (author.discuz_uid,),
+    )[0]
+    balance = MemberCredits.objects.get(user=author)
+    assert (balance.extcredits1, balance.extcredits2) == tuple(ext)
+    post = rating.post
+    thread = post.thread
+    if thread.state == Thread.State.NORMAL and post.state == Post.State.VISIBLE:
+        page = client.get(thread.get_absolute_url() + f"?page={(post.floor - 1) // 20 + 1}")
+        assert "参与人数" in page.content.decode()

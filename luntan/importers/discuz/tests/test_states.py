@@ -73,6 +73,8 @@ def site(synthetic_db):
         "SELECT uid FROM pre_common_member_count WHERE posts BETWEEN 1 AND 20 ORDER BY uid LIMIT 1"
     )[0]
     db.query("UPDATE pre_common_member_count SET posts = 99, threads = 77 WHERE uid = %s", (uid,))
+    # Members (groups 9–15, by credits) may reply but not start threads on this site.
+    db.query("UPDATE pre_common_usergroup_field SET allowpost = 0 WHERE groupid BETWEEN 9 AND 15")
     db.ids = {"split": split, "long": long, "recycled": recycled, "hidden": hidden, "uid": uid}
     return db
 
@@ -135,3 +137,18 @@ def test_member_counters_are_counted_and_differences_reported(site, report):
     assert again["member counters"].updated == 0
     user.refresh_from_db()
     assert user.posts == posts
+
+
+def test_usergroup_rights_come_from_common_usergroup_field(site, report, client):
+    from luntan.accounts.models import UserGroup
+
+    newbie = UserGroup.objects.get(pk=10)
+    assert newbie.allow_post is False and newbie.allow_reply is True
+    assert UserGroup.objects.get(pk=8).allow_post is False  # as Discuz! installs it
+    assert UserGroup.objects.get(pk=3).allow_post is True
+    member = User.objects.filter(group_id=10, is_active=True, discuz_uid__gt=1).first()
+    board = Thread.objects.get(discuz_tid=site.ids["long"]).board
+    client.force_login(member)
+    page = client.get(f"/f/{board.pk}/new/")
+    assert page.status_code == 403, page.status_code
+    assert "不能在本版块发新话题" in page.content.decode()

@@ -40,6 +40,11 @@ class Command(BaseCommand):
             help=f"rows per page and transaction (default {DEFAULT_BATCH})",
         )
         parser.add_argument(
+            "--attach-dir",
+            help="Discuz!'s data/attachment folder (files under its forum/ subfolder); "
+            "without it attachment files are not imported",
+        )
+        parser.add_argument(
             "--report",
             help="file the import report is written to (UTF-8 text; default "
             "LUNTAN_HOME/import_discuz_report.txt); it is printed at the end too",
@@ -68,7 +73,11 @@ class Command(BaseCommand):
             conn = connect(conn_options)
             try:
                 report = import_site(
-                    conn, options["prefix"], batch=options["batch"], progress=self._progress
+                    conn,
+                    options["prefix"],
+                    batch=options["batch"],
+                    progress=self._progress,
+                    attach_dir=options["attach_dir"],
                 )
             finally:
                 conn.close()
