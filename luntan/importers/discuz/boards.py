@@ -49,6 +49,7 @@ class _BoardValues(TypedDict):
     password: str
     thread_types_required: bool
     thread_types_prefix: bool
+    moderate_new_posts: bool
 
 
 class _ThreadTypeValues(TypedDict):
@@ -81,6 +82,20 @@ def board_password(raw: str | bytes | None, board: Board | None) -> str:
     return make_password(raw)
 
 
+# Board settings luntan has no per-board home for, with Discuz!'s install default.
+_UNKEPT = {
+    "recyclebin": (1, "boards with 回收站 off (luntan always keeps a recycle bin)"),
+    "autoclose": (0, "boards with 自动关闭主题 set (not kept)"),
+    "allowpostspecial": (1, "boards with other special threads allowed (polls only in luntan)"),
+}
+
+
+def _note_unkept(row: dict, stats: TableStats) -> None:
+    for column, (default, note) in _UNKEPT.items():
+        if int(row.get(column) or 0) != default:
+            stats.notes[note] = stats.notes.get(note, 0) + 1
+
+
 def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     """Create or update a :class:`Board` per imported ``forum_forum`` row.
 
@@ -89,8 +104,8 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     """
     rows = src.dicts(
         src.sql(
-            "SELECT f.fid, f.fup, f.type, f.name, f.status, f.displayorder, "
-            "ff.description, ff.rules, ff.redirect, ff.threadtypes, ff.viewperm, "
+            "SELECT f.fid, f.fup, f.type, f.name, f.status, f.displayorder, f.modnewposts, "
+            "f.recyclebin, f.autoclose, f.allowpostspecial, ff.description, ff.rules, ff.redirect, ff.threadtypes, ff.viewperm, "
             "ff.postperm, ff.replyperm, ff.getattachperm, ff.postattachperm, ff.password "
             "FROM {forum_forum} f LEFT JOIN {forum_forumfield} ff ON ff.fid = f.fid "
             "ORDER BY f.fid"
@@ -136,8 +151,11 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
                         "password": board_password(row["password"], existing.get(int(row["fid"]))),
                         "thread_types_required": bool(types.get("required")),
                         "thread_types_prefix": bool(types.get("prefix", True)),
+                        # 发帖审核: 1 new threads, 2 threads and replies (luntan: both)
+                        "moderate_new_posts": int(row["modnewposts"] or 0) > 0,
                     }
                 )
+                _note_unkept(row, stats)
             created = upsert(Board, "discuz_fid", values, existing, stats)
             for board in created:
                 existing[board.discuz_fid] = board

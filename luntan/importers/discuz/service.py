@@ -24,7 +24,9 @@ from luntan.threads.models import Thread
 from .attachments import import_attachments
 from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
+from .credit_settings import import_credit_settings
 from .credits import import_credit_balances
+from .member_status import import_member_status
 from .members import MemberImporter, import_groups
 from .recount import compare_threads_and_boards, recount_members
 from .report import unread_tables
@@ -203,6 +205,18 @@ def import_site(
     say(stats.line())
 
     report.tables.append(members.run())
+
+    stats = TableStats(
+        "credit settings", "common_setting extcredits/creditsformula, common_credit_rule"
+    )
+    import_credit_settings(src, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    stats = TableStats("member status", "common_member(_archive) emailstatus, common_member_status")
+    import_member_status(src, batch, stats, say)
+    report.tables.append(stats.finish())
+    say(stats.line())
 
     for name, source, step in (
         (
