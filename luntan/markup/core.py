@@ -152,7 +152,8 @@ def render_plain(source: str, fmt: str = BBCODE) -> str:
 
     Args: as :func:`render`. Returns the text with all markup removed, quoted posts left
     out, ``[hide]`` content replaced by ``**** 本内容被作者隐藏 ****`` (never revealed),
-    Discuz!'s edit notice (``[i=s] 本帖最后由 … 编辑 [/i]``) dropped, runs of blank lines
+    Discuz!'s edit notice (``[i=s] 本帖最后由 … 编辑 [/i]``) dropped, a password post
+    (``[password]…[/password]``) empty, runs of blank lines
     collapsed and ASCII white space trimmed at both ends (U+3000 indents are kept).
     Follows ``messagecutstr()`` in Discuz!'s ``source/function/function_post.php``, except
     that code, tables and links keep their text here. Raises like :func:`render`; never
@@ -160,6 +161,8 @@ def render_plain(source: str, fmt: str = BBCODE) -> str:
     """
     check_format(fmt)
     text = prepare_source(source)
+    if fmt == BBCODE and "[/password]" in text.lower():
+        return ""  # 密码帖: locked content never reaches search, snippets or quotes
     try:
         if fmt == BBCODE:
             return bbcode_plain(text)

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from luntan.permissions import BoardPasswordRequired
 from luntan.permissions.passwords import SESSION_KEY
+from luntan.permissions.post_passwords import SESSION_KEY as POST_SESSION_KEY
 
 
 class ViewerMiddleware:
@@ -33,6 +34,9 @@ class ViewerMiddleware:
             unlocked = session.get(SESSION_KEY) if session.session_key else None
             if unlocked:
                 user.unlocked_boards = unlocked
+            posts = session.get(POST_SESSION_KEY) if session.session_key else None
+            if posts:
+                user.unlocked_posts = posts  # 密码帖 (luntan.permissions.post_passwords)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -42,3 +42,31 @@ def board_password(request: HttpRequest, pk: str) -> HttpResponse:
         "permissions/board_password.html",
         {"board": board, "next": target, "error": error},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def post_password(request: HttpRequest, pk: str) -> HttpResponse:
+    """Ask for password post ``pk``'s password (密码帖; POST ``password`` with the CSRF
+    token); on success remember it for the session and 302 to the post. 404 for a post
+    the viewer may not see or without a password; a wrong one gives the form back with
+    "密码错误" (status 200)."""
+    from django.shortcuts import render
+
+    from luntan.permissions import post_passwords
+    from luntan.threads.models import Post
+
+    try:
+        post = Post.objects.select_related("thread__board__parent__parent").get(
+            pk=int(pk), state=Post.State.VISIBLE
+        )
+    except Post.DoesNotExist:
+        raise Http404 from None
+    permissions.check_view_thread(request.user, post.thread)
+    if post_passwords.post_password(post.source) is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        if post_passwords.unlock(request, post, request.POST.get("password", "")):
+            return HttpResponseRedirect(post.get_absolute_url())
+        error = _("密码错误，请重新输入。")
+    return render(request, "permissions/post_password.html", {"post": post, "error": error})

@@ -161,7 +161,14 @@ def _parse_hide(arg: str | None) -> Any:
 
 
 def _render_hide(el: Element, children: RenderChildren) -> str:
-    # The hidden content is never rendered: who may see it is decided elsewhere.
+    # Stored HTML never holds the hidden content; a page re-renders the post inside
+    # luntan.markup.reveal.render_revealed for a viewer Discuz!'s rule lets see it.
+    from luntan.markup.reveal import REVEAL
+
+    allows = REVEAL.get()
+    if allows is not None and allows(el.arg if isinstance(el.arg, str) else None):
+        inner = children(_strip_edges(el.children))
+        return f'<div class="hide-box"><div class="quote-header">{HIDE_BOX_TEXT}</div>{inner}</div>'
     return f'<div class="hide-box">{HIDE_BOX_TEXT}</div>'
 
 

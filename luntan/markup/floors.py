@@ -1,0 +1,83 @@
+"""The thread page's part of ``[hide]`` and ``[password]`` (a floor extra, see
+:mod:`luntan.threads.extras`).
+
+- A password post (密码帖, :mod:`luntan.permissions.post_passwords`) the viewer has not
+  unlocked shows "本帖为密码帖" and a link to the password form instead of its body.
+- ``[hide]`` blocks the viewer may see by Discuz!'s rule
+  (:func:`luntan.permissions.hidden.hide_checker`) are shown: the post is rendered again
+  for this viewer (:func:`luntan.markup.reveal.render_revealed`).
+
+No query for a page without such posts (the markers are in the stored HTML); the source
+of a marked post is loaded when needed, and 回复可见 costs one query per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from luntan.threads.extras import FloorExtra
+
+if TYPE_CHECKING:
+    from luntan.threads.page import Floor, ThreadPage
+
+LOCK_MARK = 'class="password-lock"'
+HIDE_MARK = 'class="hide-box"'
+
+
+class HiddenContentExtra(FloorExtra):
+    """See the module docstring."""
+
+    name = "hidden-content"
+    order = 20  # after moderation's 屏蔽 (10), before attachments (50)
+
+    def decorate(self, page: ThreadPage, floors: Sequence[Floor]) -> None:
+        """Lock password posts and reveal permitted ``[hide]`` blocks (see module doc)."""
+        from luntan.markup.reveal import render_revealed
+        from luntan.permissions.hidden import hide_checker
+        from luntan.permissions.post_passwords import is_locked
+        from luntan.threads.models import Post
+
+        user = page.user if getattr(page.user, "is_authenticated", False) else None
+        replied: dict[str, bool] = {}
+
+        def has_replied() -> bool:
+            if "v" not in replied:
+                replied["v"] = Post.objects.filter(
+                    thread_id=page.thread.pk, author_id=user.pk, state=Post.State.VISIBLE
+                ).exists()
+            return replied["v"]
+
+        for f in floors:
+            if not f.visible:
+                continue
+            html = str(f.html)
+            if LOCK_MARK in html and is_locked(
+                f.post,
+                user,
+                moderator=page.moderator,
+                unlocked=getattr(page.user, "unlocked_posts", None),
+            ):
+                url = reverse("permissions:post_password", args=[f.pk])
+                f.html = format_html(
+                    '<div class="locked">{} <a href="{}">{}</a></div>',
+                    _("本帖为密码帖，请输入密码后查看。"),
+                    url,
+                    _("输入密码"),
+                )
+                f.body_hidden = True
+                f.withheld = True
+                continue
+            if HIDE_MARK in html:
+                if user is None and "[hide=d" not in f.post.source:
+                    continue  # guests only ever see expired [hide=dDAYS,N] blocks
+                allows = hide_checker(
+                    user, f.post, moderator=page.moderator, replied=has_replied, now=page.now
+                )
+                revealed = render_revealed(f.post.source, f.post.format, allows)
+                f.html = mark_safe(revealed)  # noqa: S308 - rendered and sanitised markup
