@@ -43,3 +43,19 @@ class MovedThreadStub(models.Model):
 
     def __str__(self) -> str:
         return f"{self.discuz_tid} → {self.target_discuz_tid}"
+
+
+class PendingIndex(models.Model):
+    """Posts of one committed import batch not yet confirmed in the search index.
+
+    Written in the batch's transaction and deleted once the batch was indexed (after
+    commit); a row left behind means the run was killed in between, and the next run
+    indexes those posts first, so a resumed import leaves the search index whole.
+    ``discuz_pids``: the Discuz! ``pid`` values of the batch's created or changed posts.
+    """
+
+    discuz_pids = models.JSONField(default=list)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{len(self.discuz_pids)} posts"

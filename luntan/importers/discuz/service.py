@@ -250,6 +250,12 @@ def import_site(
     report.tables.append(ThreadImporter(src, boards, types, batch, say).run())
     report.tables.append(PostImporter(src, batch, say).run())
 
+    # Members' posts/threads from the imported rows, before the credit totals use them.
+    stats = TableStats("member counters", "common_member_count (compared)")
+    recount_members(src, batch, stats, report.differences)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
     for name, source, step in (
         ("warnings", "forum_warning", partial(import_warnings, src)),
         ("post 屏蔽/警告", "forum_post(_N).status", partial(import_post_flags, src)),
@@ -273,11 +279,7 @@ def import_site(
     report.tables.append(stats.finish())
     say(stats.line())
 
-    stats = TableStats("member counters", "common_member_count (compared)")
-    recount_members(src, batch, stats, report.differences)
     compare_threads_and_boards(src, batch, report.differences)
-    report.tables.append(stats.finish())
-    say(stats.line())
     report.unread_tables = unread_tables(src.row_counts(), src.read_tables)
     return report
 

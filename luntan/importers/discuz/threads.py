@@ -29,7 +29,7 @@ from .convert import (
     unescape_subject,
     unix_to_utc,
 )
-from .models import MovedThreadStub
+from .models import MovedThreadStub, PendingIndex
 from .source import DiscuzSource
 from .upsert import TableStats, upsert
 
@@ -173,6 +173,20 @@ class ThreadImporter:
         return self.stats.finish()
 
 
+def index_pending(stats: TableStats) -> None:
+    """Index the posts of batches a killed run committed but did not index
+    (:class:`PendingIndex`), then forget them."""
+    from luntan import search
+
+    for pending in PendingIndex.objects.order_by("pk"):
+        pks = Post.objects.filter(discuz_pid__in=pending.discuz_pids).values_list("pk", flat=True)
+        search.index_posts(list(pks))
+        PendingIndex.objects.filter(pk=pending.pk).delete()
+        stats.notes["posts of a killed run indexed"] = stats.notes.get(
+            "posts of a killed run indexed", 0
+        ) + len(pending.discuz_pids)
+
+
 class PostImporter:
     """Imports posts of imported threads from ``forum_post`` and ``forum_post_N``.
 
@@ -258,12 +272,18 @@ class PostImporter:
                 self.touched_threads.update(
                     thread for row, thread in rows if int(row["pid"]) in wrote
                 )
+                # Resume safety: forgotten once the pipeline indexed the batch after commit.
+                pending = PendingIndex.objects.create(discuz_pids=list(done.changed))
+                transaction.on_commit(
+                    lambda pk=pending.pk: PendingIndex.objects.filter(pk=pk).delete()
+                )
 
     def run(self) -> TableStats:
         """Import the posts of every post table, then recount the replies and last post of
         the threads whose posts were created or changed (from the rows, as
         ``luntan rebuild_counters`` does, so replies written in luntan since an earlier
         import are kept). Returns the counts."""
+        index_pending(self.stats)
         for name in self.src.post_tables():
             sql = self.src.sql(_POST_SQL % name)
             for page in self.src.pages(sql, "pid", self.batch):

@@ -33,3 +33,28 @@ def test_a_word_not_in_the_seed_finds_nothing(
         run_import(seed_db)
     page = client.get("/search/", {"q": "二手车"}).content.decode()
     assert "群众利益至高无上" not in page
+
+
+def test_a_run_killed_before_indexing_is_made_whole_by_the_next(
+    client, seed_db, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from luntan import search
+    from luntan.importers.discuz.models import PendingIndex
+
+    settings.LUNTAN_SEARCH_INTERVAL = 0
+    real = search.index_posts
+
+    def killed(post_ids, **kwargs):
+        raise KeyboardInterrupt  # the process dies after the batch committed
+
+    monkeypatch.setattr(search, "index_posts", killed)
+    with pytest.raises(KeyboardInterrupt), django_capture_on_commit_callbacks(execute=True):
+        run_import(seed_db)
+    monkeypatch.setattr(search, "index_posts", real)
+    assert PendingIndex.objects.exists()
+    assert "群众利益至高无上" not in client.get("/search/", {"q": "走访"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_import(seed_db)
+    assert report["posts"].created == 0  # nothing doubled
+    assert not PendingIndex.objects.exists()
+    assert "群众利益至高无上" in client.get("/search/", {"q": "走访"}).content.decode()
