@@ -184,6 +184,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "luntan.accounts.hashers.DiscuzPasswordHasher",
+    "luntan.accounts.hashers.DiscuzGBKPasswordHasher",
+    "luntan.accounts.hashers.DiscuzBig5PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

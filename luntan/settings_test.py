@@ -14,6 +14,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "luntan.accounts.hashers.DiscuzPasswordHasher",
+    "luntan.accounts.hashers.DiscuzGBKPasswordHasher",
+    "luntan.accounts.hashers.DiscuzBig5PasswordHasher",
 ]
 STORAGES = {
     **STORAGES,

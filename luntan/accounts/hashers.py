@@ -2,7 +2,7 @@
 
 UCenter stores ``md5(md5(password) . salt)`` in ``uc_members.password`` with a 6-character
 salt (``uc_server/model/user.php``: ``md5(md5($password).$salt)``), the password taken as
-its UTF-8 bytes. Imported hashes are stored as ``discuz$<salt>$<hex digest>``; Django
+its bytes in the site's charset (UTF-8, GBK or BIG5 edition). Imported hashes are stored as ``discuz$<salt>$<hex digest>``; Django
 re-hashes with Argon2 at the first successful login because this hasher is not first in
 ``PASSWORD_HASHERS``.
 """
@@ -28,9 +28,14 @@ class DiscuzPasswordHasher(BasePasswordHasher):
     """
 
     algorithm = "discuz"
+    #: the charset of the Discuz! edition whose pages sent the password (UTF-8 edition)
+    charset = "utf-8"
 
     def encode(self, password: str, salt: str) -> str:
-        inner = hashlib.md5(password.encode("utf-8"), usedforsecurity=False).hexdigest()
+        # A character outside a GBK/BIG5 page's charset reached PHP as &#NNNN; (what
+        # browsers send), so it is hashed that way too.
+        raw = password.encode(self.charset, "xmlcharrefreplace")
+        inner = hashlib.md5(raw, usedforsecurity=False).hexdigest()
         digest = hashlib.md5((inner + salt).encode("utf-8"), usedforsecurity=False).hexdigest()
         return f"{self.algorithm}${salt}${digest}"
 
@@ -56,3 +61,19 @@ class DiscuzPasswordHasher(BasePasswordHasher):
 
     def harden_runtime(self, password: str, encoded: str) -> None:
         return None
+
+
+class DiscuzGBKPasswordHasher(DiscuzPasswordHasher):
+    """As :class:`DiscuzPasswordHasher` for the GBK (简体中文 GBK) edition: the password was
+    hashed over its GBK bytes. Stored as ``discuz_gbk$<salt>$<hex digest>``."""
+
+    algorithm = "discuz_gbk"
+    charset = "gbk"
+
+
+class DiscuzBig5PasswordHasher(DiscuzPasswordHasher):
+    """As :class:`DiscuzPasswordHasher` for the BIG5 (繁體中文 BIG5) edition. Stored as
+    ``discuz_big5$<salt>$<hex digest>``."""
+
+    algorithm = "discuz_big5"
+    charset = "big5"

@@ -42,7 +42,7 @@ ALLOWED_CLASSES = {
     "blockquote": {"quote", "indent"},
     "details": {"quote-more"},
     "div": {"quote-header", "hide-box", "markup-notice", "markup-refused"},
-    "span": {"attach-placeholder", "float-left", "float-right"},
+    "span": {"attach-placeholder", "float-left", "float-right", "password-lock"},
     "i": {"pstatus"},
     "table": {"bbcode-table"},
 }

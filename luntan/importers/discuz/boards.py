@@ -131,7 +131,7 @@ def import_boards(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
                     if parent is None:
                         stats.skip("parent not imported")
                         continue
-                types = parse_threadtypes(row["threadtypes"])
+                types = parse_threadtypes(row["threadtypes"], src.charset)
                 values.append(
                     {
                         "discuz_fid": int(row["fid"]),

@@ -109,8 +109,8 @@ def post_state(invisible: int) -> int:
     return -5
 
 
-def _php_text(value) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+def _php_text(value, charset: str = "utf-8") -> str:
+    return value.decode(charset, "replace") if isinstance(value, bytes) else str(value)
 
 
 def _php_bool(value) -> bool:
@@ -120,11 +120,11 @@ def _php_bool(value) -> bool:
     return _php_text(value).strip() not in ("", "0", "False")
 
 
-def _php_plain(value):
+def _php_plain(value, charset: str = "utf-8"):
     if isinstance(value, bytes):
-        return _php_text(value)
+        return _php_text(value, charset)
     if isinstance(value, dict):
-        return {_php_plain(k): _php_plain(v) for k, v in value.items()}
+        return {_php_plain(k, charset): _php_plain(v, charset) for k, v in value.items()}
     return value
 
 
@@ -144,49 +144,60 @@ def parse_php(serialized: str | bytes | None, charset: str = "utf-8"):
         return value.decode(charset, "replace")
     if isinstance(value, dict):
         return {
-            (k.decode(charset, "replace") if isinstance(k, bytes) else k): _php_plain(v)
+            (k.decode(charset, "replace") if isinstance(k, bytes) else k): _php_plain(v, charset)
             for k, v in value.items()
         }
     return value
 
 
-def parse_threadtypes(serialized: str | None) -> dict:
+def parse_threadtypes(serialized: str | None, charset: str = "utf-8") -> dict:
     """Parse ``forum_forumfield.threadtypes`` (PHP ``serialize()`` of an array).
 
     Returns ``{"required": bool, "prefix": bool, "types": {typeid: name}}``, or ``{}`` when
     the value is empty or not a valid serialized array. ``prefix`` is Discuz!'s
     ``prefix`` option (0 off, 1 text, 2 icon): any non-zero value shows the 【type】 prefix.
-    PHP string lengths are UTF-8 byte counts, so the value is parsed as bytes.
+    PHP string lengths are byte counts in the site's ``charset`` (UTF-8 or GBK/BIG5
+    edition), so the value is encoded in it and parsed as bytes.
     """
     if not serialized:
         return {}
     try:
-        data = phpserialize.loads(serialized.encode("utf-8"))
+        data = phpserialize.loads(serialized.encode(charset, "replace"))
     except Exception:  # a corrupt value must not stop the import
         return {}
     if not isinstance(data, dict):
         return {}
-    fields = {_php_text(k): v for k, v in data.items()}
+    fields = {_php_text(k, charset): v for k, v in data.items()}
     types = fields.get("types") or {}
     return {
         "required": _php_bool(fields.get("required")),
         "prefix": _php_bool(fields.get("prefix")),
         "types": (
-            {int(k): _php_text(v) for k, v in types.items()} if isinstance(types, dict) else {}
+            {int(k): _php_text(v, charset) for k, v in types.items()}
+            if isinstance(types, dict)
+            else {}
         ),
     }
 
 
-def discuz_password(password_hash: str | None, salt: str | None) -> str | None:
+#: Django hasher algorithm of an imported password by the Discuz! edition's charset.
+PASSWORD_ALGORITHMS = {"utf-8": "discuz", "gbk": "discuz_gbk", "big5": "discuz_big5"}
+
+
+def discuz_password(
+    password_hash: str | None, salt: str | None, charset: str = "utf-8"
+) -> str | None:
     """Return the Django password value ``discuz$<salt>$<hash>`` for UCenter's
     ``uc_members.password`` (``md5(md5(plaintext) . salt)``, 32 lower-case hex) and
     ``salt``; ``None`` when the pair is not in that form (the member then gets an
-    unusable password and must reset it)."""
+    unusable password and must reset it). ``charset``: the site's (``utf-8``, ``gbk``,
+    ``big5``): the plaintext was hashed over its bytes in it, so GBK/BIG5 sites get
+    ``discuz_gbk$…`` / ``discuz_big5$…`` (:mod:`luntan.accounts.hashers`)."""
     digest = (password_hash or "").strip().lower()
     salt = (salt or "").strip()
     if not _HEX32_RE.match(digest) or not salt or "$" in salt:
         return None
-    return f"discuz${salt}${digest}"
+    return f"{PASSWORD_ALGORITHMS.get(charset, 'discuz')}${salt}${digest}"
 
 
 def clean_ip(value: str | None) -> str | None:

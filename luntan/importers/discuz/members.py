@@ -191,7 +191,10 @@ class MemberImporter:
             )
 
     def _password(self, row: dict) -> str:
-        return discuz_password(row.get("uc_password"), row.get("uc_salt")) or self.unusable
+        return (
+            discuz_password(row.get("uc_password"), row.get("uc_salt"), self.src.charset)
+            or self.unusable
+        )
 
     @staticmethod
     def _compare(obj, name: str, new) -> bool:
@@ -205,7 +208,9 @@ class MemberImporter:
 
     def _member_values(self, row: dict) -> dict:
         # A ban whose expiry has passed is over: the member is in the restored group.
-        groupid = member_groupid(int(row["groupid"]), row["groupexpiry"], row["groupterms"])
+        groupid = member_groupid(
+            int(row["groupid"]), row["groupexpiry"], row["groupterms"], charset=self.src.charset
+        )
         is_admin = groupid == 1 and int(row["adminid"]) == 1
         return {
             "discuz_uid": int(row["uid"]),

@@ -83,7 +83,9 @@ def _utc(seconds) -> datetime | None:
     return datetime.fromtimestamp(seconds, tz=UTC) if seconds > 0 else None
 
 
-def ban_expiry(groupid: int, groupexpiry, groupterms) -> tuple[int | None, int | None]:
+def ban_expiry(
+    groupid: int, groupexpiry, groupterms, charset: str = "utf-8"
+) -> tuple[int | None, int | None]:
     """The expiry (Unix seconds, ``None``: forever) and the group to restore (Discuz!
     groupid, ``None``: unknown) of a member in a banned group.
 
@@ -91,7 +93,7 @@ def ban_expiry(groupid: int, groupexpiry, groupterms) -> tuple[int | None, int |
     ``{'main': {'time': expiry, 'groupid': group to restore, 'adminid': …}, 'ext':
     {groupid: expiry}}`` (source/admincp/admincp_members.php, ``banmember``).
     """
-    terms = parse_php(groupterms) if groupterms else None
+    terms = parse_php(groupterms, charset) if groupterms else None
     main = terms.get("main") if isinstance(terms, dict) else None
     expiry = int(groupexpiry or 0)
     if not expiry and isinstance(main, dict):
@@ -104,12 +106,14 @@ def ban_expiry(groupid: int, groupexpiry, groupterms) -> tuple[int | None, int |
     return (expiry or None), restore
 
 
-def member_groupid(groupid: int, groupexpiry, groupterms, now: datetime | None = None) -> int:
+def member_groupid(
+    groupid: int, groupexpiry, groupterms, now: datetime | None = None, *, charset: str = "utf-8"
+) -> int:
     """The Discuz! groupid a member is in today: a ban whose expiry has passed has been
     lifted (Discuz! lifts it at the member's next visit), so the restored group."""
     if groupid not in _KIND_OF_GROUP:
         return groupid
-    expiry, restore = ban_expiry(groupid, groupexpiry, groupterms)
+    expiry, restore = ban_expiry(groupid, groupexpiry, groupterms, charset)
     now_ts = (now or datetime.now(UTC)).timestamp()
     if expiry is not None and expiry <= now_ts:
         return restore or UserGroup.NEWBIE
@@ -157,7 +161,9 @@ def import_bans(src: DiscuzSource, groups: dict[int, int], stats: TableStats) ->
                 stats.skip("member not imported")
                 continue
             crime = crimes.get((user.discuz_uid, _CRIME_OF_GROUP[groupid]))
-            expiry, restore = ban_expiry(groupid, row["groupexpiry"], row["groupterms"])
+            expiry, restore = ban_expiry(
+                groupid, row["groupexpiry"], row["groupterms"], src.charset
+            )
             if crime is None:
                 stats.notes["bans without a common_member_crime row (no reason)"] = (
                     stats.notes.get("bans without a common_member_crime row (no reason)", 0) + 1

@@ -168,6 +168,7 @@ def import_site(
     batch: int = DEFAULT_BATCH,
     progress: Callable[[str], None] | None = None,
     attach_dir: str | None = None,
+    source_charset: str | None = None,
 ) -> ImportReport:
     """Import the Discuz! X3.4 forum behind ``conn`` (a PyMySQL connection).
 
@@ -175,7 +176,9 @@ def import_site(
     ``batch``: rows read and written per transaction. ``progress``: called with one line
     of text per page (counts and rows/s). ``attach_dir``: Discuz!'s ``data/attachment``
     folder holding ``forum/<file>`` (``None``: attachment files are not imported, the
-    report says so). Returns an :class:`ImportReport`.
+    report says so). ``source_charset``: ``utf8``, ``gbk`` or ``big5`` (``None``: from the
+    tables' declared charset; required for GBK bytes in latin1 tables, see
+    :meth:`DiscuzSource.check_charset`). Returns an :class:`ImportReport`.
     Raises :class:`~luntan.importers.discuz.source.SourceError` before writing anything
     when the forum still holds the demo content, when the database is not a Discuz! X
     database with that prefix, or when local accounts would clash with imported member
@@ -188,7 +191,7 @@ def import_site(
             "would clash with the imported one). Remove it with `luntan clear_demo_site`, "
             "then run the import again."
         )
-    src = DiscuzSource(conn, prefix)
+    src = DiscuzSource(conn, prefix, source_charset=source_charset)
     src.check()
     members = MemberImporter(src, {}, batch, say)
     members.check_names()
@@ -209,7 +212,7 @@ def import_site(
     stats = TableStats(
         "credit settings", "common_setting extcredits/creditsformula, common_credit_rule"
     )
-    import_credit_settings(src, stats)
+    import_credit_settings(src, stats, src.charset)
     report.tables.append(stats.finish())
     say(stats.line())
 

@@ -29,6 +29,10 @@ REQUIRED_TABLES = (
 )
 
 
+#: ``--source-charset`` values → Python codec of the Discuz! edition
+SITE_CHARSETS = {"utf8": "utf-8", "utf-8": "utf-8", "gbk": "gbk", "big5": "big5"}
+
+
 class SourceError(Exception):
     """The Discuz! database cannot be read: the message says why and how to fix it."""
 
@@ -139,14 +143,23 @@ class DiscuzSource:
     not there.
     """
 
-    def __init__(self, conn, prefix: str = "pre_"):
+    def __init__(self, conn, prefix: str = "pre_", *, source_charset: str | None = None):
         if not PREFIX_RE.match(prefix or ""):
             raise SourceError(
                 f"Invalid table prefix {prefix!r}: use letters, digits and _ only (e.g. pre_)."
             )
+        if source_charset is not None and source_charset not in SITE_CHARSETS:
+            raise SourceError(
+                f"Unknown --source-charset {source_charset!r}: use utf8, gbk or big5."
+            )
         self.conn = conn
         self.prefix = prefix
         self._tables: set[str] | None = None
+        self.requested_charset = SITE_CHARSETS.get(source_charset or "")
+        #: the Discuz! edition's charset (``utf-8``, ``gbk``, ``big5``), set by :meth:`check`
+        self.charset = self.requested_charset or "utf-8"
+        #: text columns declared latin1 hold the site's bytes: values are re-decoded
+        self.recode = False
         self.read_tables: set[str] = set()  # unprefixed names of the tables queried
 
     def sql(self, template: str, **aliases: str) -> str:
@@ -176,9 +189,11 @@ class DiscuzSource:
         return name in self.tables
 
     def check(self) -> None:
-        """Raise :class:`SourceError` unless the Discuz! X tables the importer reads exist."""
+        """Raise :class:`SourceError` unless the Discuz! X tables the importer reads exist
+        and their text can be read without mojibake (see :meth:`check_charset`)."""
         missing = [name for name in REQUIRED_TABLES if not self.has(name)]
         if not missing:
+            self.check_charset()
             return
         rows = self.fetchall("SHOW TABLES LIKE %s", ("%forum\\_thread",))
         prefixes = sorted(row[0][: -len("forum_thread")] for row in rows)
@@ -192,6 +207,58 @@ class DiscuzSource:
             f"Database {database!r} is not a Discuz! X database with table prefix "
             f"{self.prefix!r}: table {self.prefix}{missing[0]} not found.{hint}"
         )
+
+    def check_charset(self) -> None:
+        """Find the site's charset from the declared charset of ``common_member.username``
+        (``utf8*`` → UTF-8 edition, ``gbk``, ``big5``) unless ``--source-charset`` named it.
+
+        A column declared ``latin1`` whose values hold bytes ≥ 0x80 is how many GBK sites
+        were run (GBK bytes in latin1 tables): read as declared it would import as
+        mojibake (``¼òÑô`` for 简阳), so this raises :class:`SourceError` asking for
+        ``--source-charset gbk`` (or ``big5``); with it, the connection reads the raw bytes
+        and every text value is decoded in that charset. Raises too when the names hold
+        ``锟斤拷`` or ``Ã`` sequences (text already damaged by a wrong conversion).
+        """
+        rows = self.fetchall(
+            "SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+            "DATABASE() AND TABLE_NAME = %s AND COLUMN_NAME = 'username'",
+            (f"{self.prefix}common_member",),
+        )
+        declared = (rows[0][0] or "").lower() if rows else "utf8"
+        if declared in ("gbk", "big5") and self.requested_charset is None:
+            self.charset = SITE_CHARSETS[declared]
+        if declared == "latin1":
+            if self.requested_charset in ("gbk", "big5"):
+                self.recode = True
+                self.charset = self.requested_charset
+                self.conn.set_character_set("latin1")
+            else:
+                sample = self._name_sample()
+                if any(ch >= "\x80" for name in sample for ch in name):
+                    raise SourceError(
+                        f"The Discuz! tables are declared latin1 but hold non-ASCII bytes "
+                        f"(e.g. {sample[0]!r}): this is a GBK (or BIG5) site whose text would "
+                        "import as mojibake. Run the import again with --source-charset gbk "
+                        "(or --source-charset big5)."
+                    )
+        damaged = [n for n in self._name_sample() if "锟斤拷" in n or "Ã" in n]
+        if damaged:
+            raise SourceError(
+                f"Member names hold mojibake ({damaged[0]!r}): the text was converted with "
+                "the wrong charset before it reached this database. Check --source-charset "
+                "(utf8, gbk, big5), or repair the dump, then run the import again."
+            )
+
+    def _name_sample(self) -> list[str]:
+        rows = self.fetchall(
+            self.sql("SELECT username FROM {common_member} ORDER BY uid LIMIT 500")
+        )
+        return [row[0] for row in rows if isinstance(row[0], str)]
+
+    def _fix(self, value):
+        if self.recode and isinstance(value, str):
+            return value.encode("latin1", "replace").decode(self.charset, "replace")
+        return value
 
     def post_tables(self) -> list[str]:
         """Unprefixed names of the post tables: ``forum_post`` then ``forum_post_1`` … (the
@@ -227,13 +294,19 @@ class DiscuzSource:
         """Run one query and return all rows as tuples."""
         with self.conn.cursor() as cursor:
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
+            rows = list(cursor.fetchall())
+        if self.recode:
+            return [tuple(self._fix(v) for v in row) for row in rows]
+        return rows
 
     def dicts(self, sql: str, params=()) -> list[dict]:
         """Run one query and return all rows as dicts keyed by column name."""
         with self.conn.cursor(pymysql.cursors.DictCursor) as cursor:
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
+            rows = list(cursor.fetchall())
+        if self.recode:
+            return [{k: self._fix(v) for k, v in row.items()} for row in rows]
+        return rows
 
     def pages(self, sql: str, key: str, batch: int, params=()) -> Iterator[list[dict]]:
         """Yield pages of at most ``batch`` rows (dicts) of a keyset-paginated query.

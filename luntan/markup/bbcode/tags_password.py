@@ -1,6 +1,7 @@
 """``[password]secret[/password]`` (Discuz! 密码帖): never shown, not even as text.
 
-The tag renders as nothing and its plain text is empty; whether the post's content is
+The tag renders as the empty marker ``<span class="password-lock"></span>`` (so a page
+knows the post is locked without loading its source) and its plain text is empty; whether the post's content is
 shown at all is decided per viewer by :mod:`luntan.permissions.post_passwords`.
 """
 
@@ -11,7 +12,7 @@ from luntan.markup.bbcode.nodes import RAW, TagSpec
 TAGS = [
     TagSpec(
         "password",
-        lambda el, children: "",
+        lambda el, children: '<span class="password-lock"></span>',
         content=lambda arg: RAW,
         block=True,
         plain=lambda el, children, for_quote: "",

@@ -45,6 +45,12 @@ class Command(BaseCommand):
             "without it attachment files are not imported",
         )
         parser.add_argument(
+            "--source-charset",
+            choices=["utf8", "gbk", "big5"],
+            help="the Discuz! edition's charset (default: from the tables); gbk/big5 is "
+            "required when GBK/BIG5 text sits in latin1-declared tables",
+        )
+        parser.add_argument(
             "--report",
             help="file the import report is written to (UTF-8 text; default "
             "LUNTAN_HOME/import_discuz_report.txt); it is printed at the end too",
@@ -78,6 +84,7 @@ class Command(BaseCommand):
                     batch=options["batch"],
                     progress=self._progress,
                     attach_dir=options["attach_dir"],
+                    source_charset=options["source_charset"],
                 )
             finally:
                 conn.close()
