@@ -44,8 +44,11 @@ def test_replying_reveals_the_reply_hide_and_credits_the_credit_hide(client, thr
     make_reply(thread, member, "看看")
     page = _page(client, thread, member)
     assert "回复才能看的秘密" in page and "五十积分的秘密" not in page
-    User.objects.filter(pk=member.pk).update(credits=60)
+    from luntan.credits.services import apply_change
+
+    apply_change(member, {2: 60}, "admin")  # 金钱 +60: total credits ≥ 50
     rich = User.objects.get(pk=member.pk)
+    assert rich.credits >= 50
     page = _page(client, thread, rich)
     assert "五十积分的秘密" in page
 
