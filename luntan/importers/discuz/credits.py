@@ -1,5 +1,6 @@
 """Import members' credit balances (``common_member_count.extcredits1..8``, ``digestposts``)
-as opening ledger rows (:func:`luntan.credits.services.set_opening_balance`).
+as opening ledger rows (:func:`luntan.credits.services.set_opening_balances`, one bulk
+call per page).
 
 Runs after the members: each imported member (``User.discuz_uid``) gets one ``import``
 ledger row making their balances equal Discuz!'s, and their total (``User.credits``) is
@@ -12,7 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from luntan.accounts.models import User
-from luntan.credits.services import set_opening_balance
+from luntan.credits.services import set_opening_balances
 
 from .source import DiscuzSource
 from .upsert import TableStats
@@ -40,14 +41,15 @@ def import_credit_balances(src: DiscuzSource, batch: int, progress) -> TableStat
                     "discuz_uid", "pk"
                 )
             )
+            wanted = {}
+            for row in page:
+                pk = users.get(row["uid"])
+                if pk is None:
+                    stats.skip("no imported member")
+                    continue
+                balances = {i: int(row[f"extcredits{i}"] or 0) for i in range(1, 9)}
+                wanted[pk] = (balances, int(row["digestposts"] or 0))
             with transaction.atomic():
-                for row in page:
-                    pk = users.get(row["uid"])
-                    if pk is None:
-                        stats.skip("no imported member")
-                        continue
-                    balances = {i: int(row[f"extcredits{i}"] or 0) for i in range(1, 9)}
-                    if set_opening_balance(pk, balances, digestposts=int(row["digestposts"] or 0)):
-                        stats.created += 1
+                stats.created += set_opening_balances(wanted)
             progress(stats.line())
     return stats.finish()
