@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 #: Version of the HTML that :func:`render` produces. Bump it whenever the output for some
 #: input changes (a tag added, markup or sanitiser rules changed); posts store the version
 #: they were rendered with, and the re-render command refreshes older ones.
-RENDERER_VERSION = 3
+RENDERER_VERSION = 4
 
 BBCODE = "bbcode"
 MARKDOWN = "markdown"
