@@ -34,13 +34,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField, AltchaWidget
 
-from luntan.accounts.models import UserGroup
+from luntan.accounts.groups import NEWBIE_GROUPS
 
 #: Usergroups that solve the captcha to post (新手上路 and below, as Discuz!'s default
-#: ``seccodedata['minposts']``-style rule for new members).
-CAPTCHA_GROUPS = frozenset(
-    {UserGroup.AWAITING_VERIFICATION, 9, UserGroup.NEWBIE}  # 9: 限制会员
-)
+#: ``seccodedata['minposts']``-style rule for new members): 等待验证会员, 限制会员, 新手上路.
+CAPTCHA_GROUPS = NEWBIE_GROUPS
 FIELD_NAME = "captcha"
 
 
@@ -52,7 +50,10 @@ def captcha_enabled() -> bool:
 def captcha_required_for(user) -> bool:
     """True when ``user`` must solve the captcha to register or post: guests and members
     of 等待验证会员 (8), 限制会员 (9) and 新手上路 (10). Always False when the captcha is
-    switched off."""
+    switched off. Pages that have a viewer ask
+    :func:`luntan.permissions.captcha_required_for` (the same rule, for a viewer) and pass
+    the answer to :class:`CaptchaFormMixin` as ``captcha_required``; this one serves the
+    layers below ``permissions`` (registration)."""
     if not captcha_enabled():
         return False
     if user is None or not getattr(user, "is_authenticated", False):
@@ -121,17 +122,23 @@ class CaptchaField(AltchaField):
 
 
 class CaptchaFormMixin:
-    """Adds :class:`CaptchaField` as ``captcha`` when ``captcha_required_for(captcha_user)``.
+    """Adds :class:`CaptchaField` as ``captcha`` when the captcha is required.
 
-    Pass the acting user as the ``captcha_user`` keyword (``None``/anonymous: a guest).
+    Pass ``captcha_required`` (a bool, e.g. :func:`luntan.permissions.
+    captcha_required_for` of the viewer) or the acting user as the ``captcha_user``
+    keyword (``None``/anonymous: a guest; then :func:`captcha_required_for` decides).
     Put the mixin before ``forms.Form``/``forms.ModelForm`` in the bases.
     """
 
     fields: dict[str, forms.Field]  # the form's (the mixin sits on a Form/ModelForm)
 
-    def __init__(self, *args, captcha_user=None, **kwargs) -> None:
+    def __init__(
+        self, *args, captcha_user=None, captcha_required: bool | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        if captcha_required_for(captcha_user):
+        if captcha_required is None:
+            captcha_required = captcha_required_for(captcha_user)
+        if captcha_required and captcha_enabled():
             self.fields[FIELD_NAME] = CaptchaField()
 
 

@@ -11,6 +11,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luntan.accounts.groups import GroupId
+
 
 class UserGroup(models.Model):
     """A usergroup (用户组).
@@ -26,16 +28,17 @@ class UserGroup(models.Model):
         SPECIAL = "special", _("特殊用户组")
         MEMBER = "member", _("会员用户组")
 
-    # Discuz! X3.4 default group ids, kept as primary keys.
-    ADMIN = 1
-    SUPER_MODERATOR = 2
-    MODERATOR = 3
-    BANNED_POSTING = 4
-    BANNED_VISITING = 5
-    BANNED_IP = 6
-    GUEST = 7
-    AWAITING_VERIFICATION = 8
-    NEWBIE = 10
+    # Discuz! X3.4 default group ids, kept as primary keys (:mod:`luntan.accounts.groups`).
+    ADMIN = GroupId.ADMIN
+    SUPER_MODERATOR = GroupId.SUPER_MODERATOR
+    MODERATOR = GroupId.MODERATOR
+    BANNED_POSTING = GroupId.BANNED_POSTING
+    BANNED_VISITING = GroupId.BANNED_VISITING
+    BANNED_IP = GroupId.BANNED_IP
+    GUEST = GroupId.GUEST
+    AWAITING_VERIFICATION = GroupId.AWAITING_VERIFICATION
+    LIMITED = GroupId.LIMITED
+    NEWBIE = GroupId.NEWBIE
 
     name = models.CharField(_("名称"), max_length=30)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)

@@ -43,12 +43,12 @@ def _viewable(request: HttpRequest, pk: int) -> Attachment:
         a = Attachment.objects.select_related("post", "thread__board__parent__parent").get(pk=pk)
     except Attachment.DoesNotExist:
         raise Http404 from None
-    user = request.user
-    if user.is_authenticated and a.uploader_id == user.pk:
+    viewer = request.viewer
+    if viewer.is_authenticated and a.uploader_id == viewer.pk:
         return a
     if a.post is None or a.thread is None or a.post.state != Post.State.VISIBLE:
         raise Http404
-    permissions.check_view_thread(user, a.thread)
+    permissions.check_view_thread(viewer, a.thread)
     return a
 
 
@@ -90,7 +90,7 @@ def download(request: HttpRequest, pk: str) -> FileResponse:
     a = _viewable(request, int(pk))
     own = request.user.is_authenticated and a.uploader_id == request.user.pk
     if not a.is_image and a.thread is not None and not own:
-        permissions.check_download(request.user, a.thread.board)  # 允许下载附件
+        permissions.check_download(request.viewer, a.thread.board)  # 允许下载附件
     response = _file_response(a, a.stored_name)
     if request.method == "GET":
         services.count_download(a.pk)

@@ -8,11 +8,9 @@ class BansConfig(AppConfig):
 
     def ready(self) -> None:
         from luntan.bans import ipbans  # noqa: F401 - connects the cache invalidation
-        from luntan.bans.services import ban_details
-        from luntan.permissions import (
-            groups,  # noqa: F401 - the group rights' invalidation
-            posting,
-        )
+        from luntan.bans.ipbans import is_ip_banned
+        from luntan.bans.services import active_ban, ban_details
+        from luntan.permissions import groups  # noqa: F401 - the group rights' invalidation
+        from luntan.permissions.registry import register
 
-        if ban_details not in posting.BAN_DETAILS:
-            posting.BAN_DETAILS.append(ban_details)
+        register(active_ban=active_ban, ban_details=ban_details, ip_banned=is_ip_banned)

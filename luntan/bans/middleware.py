@@ -1,4 +1,4 @@
-"""Enforce bans on every request (after ``AuthenticationMiddleware``).
+"""Enforce bans on every request (after ``ViewerMiddleware``, which sets ``request.viewer``).
 
 - IP bans (:func:`luntan.bans.ipbans.is_ip_banned`, cached, no query): requests that
   write (any method but GET/HEAD/OPTIONS/TRACE: posting, registration, log in) from a
@@ -17,8 +17,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luntan import permissions
+from luntan.accounts.groups import BANNED_GROUPS
 from luntan.bans.ipbans import is_ip_banned
-from luntan.bans.services import BANNED_GROUP_IDS, active_ban, lift_expired_ban
+from luntan.bans.services import active_ban, lift_expired_ban
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -35,12 +37,6 @@ def _zone_of(user):
         return site_time_zone()
 
 
-def _is_admin(user) -> bool:
-    from luntan.accounts.models import UserGroup
-
-    return bool(user.is_authenticated and (user.is_superuser or user.group_id == UserGroup.ADMIN))
-
-
 class BanMiddleware:
     """See the module docstring."""
 
@@ -52,7 +48,7 @@ class BanMiddleware:
         if (block_visits or request.method not in SAFE_METHODS) and is_ip_banned(
             request.META.get("REMOTE_ADDR")
         ):
-            if not _is_admin(request.user):
+            if not permissions.passes_ip_bans(request.viewer):
                 return render(
                     request,
                     "bans/refused.html",
@@ -60,11 +56,12 @@ class BanMiddleware:
                     status=403,
                 )
         user = request.user
-        if user.is_authenticated and user.group_id in BANNED_GROUP_IDS | {6}:
-            lift_expired_ban(user)
-            from luntan.permissions.groups import group_rights
-
-            if not user.is_superuser and not group_rights(user.group_id).allow_visit:
+        if user.is_authenticated and user.group_id in BANNED_GROUPS:
+            if lift_expired_ban(user):  # back in their group: the viewer is built anew
+                request.viewer = permissions.Viewer(
+                    user, unlocked_boards=None, ip=request.META.get("REMOTE_ADDR")
+                )
+            if not user.is_superuser and not permissions.viewer_rights(user).allow_visit:
                 ban = active_ban(user)
                 zone = _zone_of(user)  # the end date in the member's zone
                 logout(request)

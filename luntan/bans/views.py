@@ -58,7 +58,7 @@ def ban_list(request: HttpRequest) -> HttpResponse:
             "members": members,
             "page": page,
             "num_pages": num_pages,
-            "can_lift": permissions.can_ban_members(request.user),
+            "can_lift": permissions.can_ban_members(request.viewer),
         },
     )
 
@@ -70,7 +70,7 @@ def _expiry(days: int | None):
 @require_http_methods(["GET", "POST"])
 def ban_member(request: HttpRequest, pk: str) -> HttpResponse:
     """禁止用户: the form to ban member ``pk`` (POST: kind, reason, days)."""
-    if not permissions.can_ban_members(request.user):
+    if not permissions.can_ban_members(request.viewer):
         raise Http404
     member = get_object_or_404(User, pk=int(pk))
     form = BanForm(request.POST or None)
@@ -98,7 +98,7 @@ def ban_member(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def lift(request: HttpRequest, pk: str) -> HttpResponse:
     """解除禁止: lift ban ``pk`` (POST) and go back to the list."""
-    if not permissions.can_ban_members(request.user):
+    if not permissions.can_ban_members(request.viewer):
         raise Http404
     ban = get_object_or_404(Ban, pk=int(pk))
     if services.lift_ban(ban, operator=request.user):
@@ -110,7 +110,7 @@ def lift(request: HttpRequest, pk: str) -> HttpResponse:
 def ip_bans(request: HttpRequest) -> HttpResponse:
     """禁止 IP: the list of IP bans with a form to add one (POST ``pattern``, ``reason``,
     ``days``) and a delete button on each (POST ``delete=<id>``). Administrators only."""
-    if not permissions.can_ban_ips(request.user):
+    if not permissions.can_ban_ips(request.viewer):
         raise Http404
     form = IPBanForm(request.POST if "pattern" in request.POST else None)
     if request.method == "POST":

@@ -18,7 +18,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
     Three queries whatever the number of boards (see :func:`queries.index_data`).
     """
-    data = queries.index_data(request.user)
+    data = queries.index_data(request.viewer)
     return render(
         request,
         "boards/index.html",
@@ -36,12 +36,12 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
         found = queries.get_board(int(pk))
     except Board.DoesNotExist:
         raise Http404 from None
-    permissions.check_view_board(request.user, found)
+    permissions.check_view_board(request.viewer, found)
     if found.redirect_url:
         return HttpResponseRedirect(found.redirect_url)
     crumbs = queries.breadcrumbs(found)
     if found.kind == Board.Kind.CATEGORY:
-        data = queries.index_data(request.user)
+        data = queries.index_data(request.viewer)
         categories = [
             (c, rows) for c, rows in data.categories if c is not None and c.pk == found.pk
         ]
@@ -58,10 +58,10 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
             },
         )
 
-    permissions.check_read_board(request.user, found)  # password, read access
+    permissions.check_read_board(request.viewer, found)  # password, read access
     type_id = parse_id(request.GET.get("type"))
     page = parse_page(request.GET.get("page"))
-    listing = queries.thread_list(found, page, type_id, user=request.user)
+    listing = queries.thread_list(found, page, type_id, user=request.viewer)
     type_id = listing.type_id
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     for t in listing.threads:

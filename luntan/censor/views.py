@@ -21,7 +21,7 @@ from luntan.censor.models import CensorWord
 def censor_words(request: HttpRequest) -> HttpResponse:
     """GET: the list and forms. POST ``delete=<id>``, the add form (``find``, ``action``,
     ``replacement``) or the import form (``words``, ``overwrite``); then 302 back."""
-    if not permissions.can_edit_site_settings(request.user):
+    if not permissions.can_edit_site_settings(request.viewer):
         raise Http404
     add_form = CensorWordForm(request.POST if "find" in request.POST else None)
     import_form = ImportForm(request.POST if "words" in request.POST else None)

@@ -66,7 +66,7 @@ class SiteSettingsForm(forms.ModelForm):
 def site_settings(request: HttpRequest) -> HttpResponse:
     """GET: the form with the current settings. POST (CSRF): validate, save, 302 back with
     "设置已保存"; invalid input gives the form back with messages (status 200)."""
-    if not permissions.can_edit_site_settings(request.user):
+    if not permissions.can_edit_site_settings(request.viewer):
         raise Http404
     current = SiteSettings.objects.filter(pk=1).first() or get_site_settings()
     form = SiteSettingsForm(request.POST or None, instance=current)

@@ -250,7 +250,7 @@ def archiver_index(request: HttpRequest) -> HttpResponse:
     everything = Board.objects.only(
         "id", "parent_id", "kind", "name", "is_hidden", "view_groups", "redirect_url"
     ).order_by("display_order", "id")
-    seen = {b.pk for b in permissions.visible_boards(request.user, everything)}
+    seen = {b.pk for b in permissions.visible_boards(request.viewer, everything)}
     boards = [b for b in everything if b.pk in seen and not b.redirect_url]
     children: dict[int | None, list] = {}
     for b in boards:
@@ -271,7 +271,7 @@ def archiver_board(request: HttpRequest, pk: str) -> HttpResponse:
     from luntan import permissions
 
     board = get_object_or_404(Board.objects.select_related("parent__parent"), pk=int(pk))
-    permissions.check_read_board(request.user, board)
+    permissions.check_read_board(request.viewer, board)
     num_pages = pages_for(board.threads, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
     threads = list(
@@ -297,7 +297,7 @@ def archiver_thread(request: HttpRequest, pk: str) -> HttpResponse:
     from luntan.threads.queries import get_visible_thread
 
     thread = get_visible_thread(int(pk))
-    permissions.check_view_thread(request.user, thread)
+    permissions.check_view_thread(request.viewer, thread)
     num_pages = pages_for(thread.max_floor, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
     posts = list(

@@ -12,7 +12,10 @@ class CreditsConfig(AppConfig):
             signals,  # noqa: F401 - connects the daily-login award
         )
         from luntan.credits.floors import RatingsExtra
+        from luntan.credits.rating import rating_groups
+        from luntan.permissions.registry import register
         from luntan.threads.extras import register_floor_extra
 
         register_floor_extra(RatingsExtra())
         posting_hooks.register()  # 发帖/回复 rewards and their revoke
+        register(rating_groups=rating_groups)  # who may rate (luntan.permissions.may_rate)

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Abs
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luntan import permissions
 from luntan.accounts.models import User
 from luntan.credits import services
 from luntan.credits.models import ExtCredit, PostRating, RatePermission
@@ -56,18 +57,10 @@ def rating_groups() -> frozenset[int]:
     return found
 
 
-def may_rate(user, post) -> bool:
-    """Whether to offer ``user`` the 评分 link under ``post`` (a visible, signed post by
-    someone else, and the viewer's group may rate): no query once :func:`rating_groups`
-    is cached. :func:`rate_post` checks everything again."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and post.author_id
-        and not post.is_anonymous
-        and post.author_id != user.pk
-        and user.group_id in rating_groups()
-    )
+def may_rate(viewer, post) -> bool:
+    """Whether to offer the viewer the 评分 link under ``post``: the rule lives in
+    :func:`luntan.permissions.may_rate` (kept here for callers of this module)."""
+    return permissions.may_rate(viewer, post)
 
 
 def rate_ranges(user, now: datetime | None = None) -> list[RateRange]:
@@ -100,22 +93,10 @@ def rate_ranges(user, now: datetime | None = None) -> list[RateRange]:
     ]
 
 
-def check_rate_post(user, post) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` may rate ``post`` at all (logged in, in
-    a group that may rate, not their own post, the post visible and not anonymous).
-    ``post.thread`` is read for the visibility check."""
-    from luntan import permissions
-    from luntan.threads.models import Post
-
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied(_("您需要登录后才可以评分。"))
-    permissions.check_view_thread(user, post.thread)
-    if post.state != Post.State.VISIBLE or post.author_id is None or post.is_anonymous:
-        raise PermissionDenied(_("该帖不能评分。"))
-    if post.author_id == user.pk:
-        raise PermissionDenied(_("您不能对自己的帖子评分。"))
-    if not RatePermission.objects.filter(group_id=user.group_id, extcredit__enabled=True).exists():
-        raise PermissionDenied(_("您所在的用户组没有评分权限。"))
+def check_rate_post(viewer, post) -> None:
+    """Raise ``PermissionDenied`` unless the viewer may rate ``post``: the rule lives in
+    :func:`luntan.permissions.check_rate_post` (kept here for callers of this module)."""
+    permissions.check_rate_post(viewer, post)
 
 
 def rate_post(
@@ -126,6 +107,7 @@ def rate_post(
     score: int,
     reason: str,
     now: datetime | None = None,
+    viewer=None,
 ) -> PostRating:
     """Rate ``post`` as ``rater``: ``score`` points of extcredit ``extcredit`` (1–8) to its
     author, with ``reason`` (1–40 characters after trimming).
@@ -135,9 +117,11 @@ def rate_post(
     the group's range), ``extcredit`` (a credit the group may not rate with), ``reason``
     (empty or too long), ``daily`` (today's points would pass the group's limit),
     ``again`` (already rated this post with this credit). The daily sum is read under a
-    lock on the rater's row, so concurrent ratings cannot pass the limit.
+    lock on the rater's row, so concurrent ratings cannot pass the limit. ``viewer``: the
+    request's :class:`~luntan.permissions.viewer.Viewer` for ``rater`` (boards unlocked
+    by password are known through it); ``None`` checks ``rater`` alone.
     """
-    check_rate_post(rater, post)
+    check_rate_post(viewer if viewer is not None else rater, post)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(_("请填写评分理由。"), code="reason")

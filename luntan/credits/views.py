@@ -26,7 +26,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     board_id = parse_id(request.GET.get("board"))
     if board_id is not None:
         board = Board.objects.select_related("parent__parent").filter(pk=board_id).first()
-        if board is None or not permissions.can_view_board(request.user, board):
+        if board is None or not permissions.can_view_board(request.viewer, board):
             raise Http404
     credits = list(ExtCredit.objects.filter(enabled=True).order_by("pk"))
     overrides = {}
@@ -72,7 +72,7 @@ def rate(request: HttpRequest, pk: str) -> HttpResponse:
     saying why; an invalid score or reason shows the form again (400) with the error."""
     post = _load_post(pk)
     try:
-        rating.check_rate_post(request.user, post)
+        rating.check_rate_post(request.viewer, post)
     except PermissionDenied as exc:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -97,6 +97,7 @@ def rate(request: HttpRequest, pk: str) -> HttpResponse:
                     extcredit=extcredit,
                     score=score,
                     reason=values["reason"],
+                    viewer=request.viewer,
                 )
             except ValidationError as exc:
                 error = exc.messages[0]

@@ -79,8 +79,8 @@ def _load_thread(request: HttpRequest, pk: str) -> Thread:
         raise Http404 from None
     if not request.user.is_authenticated:
         raise PermissionDenied
-    permissions.check_view_board(request.user, thread.board)
-    permissions.check_moderate_thread(request.user, thread)
+    permissions.check_view_board(request.viewer, thread.board)
+    permissions.check_moderate_thread(request.viewer, thread)
     return thread
 
 
@@ -91,8 +91,8 @@ def _load_post(request: HttpRequest, pk: str) -> Post:
         raise Http404 from None
     if not request.user.is_authenticated:
         raise PermissionDenied
-    permissions.check_view_board(request.user, post.thread.board)
-    permissions.check_moderate_post(request.user, post)
+    permissions.check_view_board(request.viewer, post.thread.board)
+    permissions.check_moderate_post(request.viewer, post)
     return post
 
 
@@ -160,7 +160,7 @@ def move(request: HttpRequest, pk: str) -> HttpResponse:
         thread = _load_thread(request, pk)
     except PermissionDenied as exc:
         return _refused(request, exc)
-    targets = _move_targets(request.user)
+    targets = _move_targets(request.viewer)
     if request.method != "POST":
         return _form_page(request, "moderation/move.html", thread, targets=targets)
     board_id = parse_id(request.POST.get("board"))
@@ -170,7 +170,7 @@ def move(request: HttpRequest, pk: str) -> HttpResponse:
             request, "moderation/move.html", thread, _("请选择目标版块。"), targets=targets
         )
     try:
-        permissions.check_move_thread(request.user, thread, to_board)
+        permissions.check_move_thread(request.viewer, thread, to_board)
         services.move_thread(
             thread, to_board=to_board, leave_stub=bool(request.POST.get("stub")), **_common(request)
         )
@@ -220,10 +220,10 @@ def merge(request: HttpRequest, pk: str) -> HttpResponse:
     other = None
     if other_id is not None:
         other = Thread.objects.select_related("board__parent__parent").filter(pk=other_id).first()
-    if other is None or not permissions.can_view_board(request.user, other.board):
+    if other is None or not permissions.can_view_board(request.viewer, other.board):
         return _form_page(request, "moderation/merge.html", thread, _("找不到要合并的主题。"))
     try:
-        permissions.check_moderate_thread(request.user, other)
+        permissions.check_moderate_thread(request.viewer, other)
         services.merge_threads(other, thread, **_common(request))
     except PermissionDenied as exc:
         return _refused(request, exc)
@@ -305,7 +305,7 @@ def post_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
 def _require_moderator(request: HttpRequest) -> set[int] | None | HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    boards = permissions.moderated_board_ids(request.user)
+    boards = permissions.moderated_board_ids(request.viewer)
     if boards is not None and not boards:
         return message_page(request, _("只有版主可以访问该页面。"), 403)
     return boards
@@ -390,7 +390,7 @@ def report(request: HttpRequest, pk: str) -> HttpResponse:
     except Post.DoesNotExist:
         raise Http404 from None
     try:
-        permissions.check_report_post(request.user, post)
+        permissions.check_report_post(request.viewer, post)
     except PermissionDenied as exc:
         return _refused(request, exc)
     error = ""
@@ -436,7 +436,7 @@ def thread_history(request: HttpRequest, pk: str) -> HttpResponse:
         thread = Thread.objects.select_related("board__parent__parent").get(pk=int(pk))
     except Thread.DoesNotExist:
         raise Http404 from None
-    permissions.check_view_thread(request.user, thread)
+    permissions.check_view_thread(request.viewer, thread)
     rows = AuditLog.objects.filter(thread_id=thread.pk, target_type="thread").order_by(
         "-created", "-pk"
     )
@@ -459,7 +459,7 @@ def repair_counters(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        permissions.check_repair_counters(request.user)
+        permissions.check_repair_counters(request.viewer)
     except PermissionDenied as exc:
         return _refused(request, exc)
     if request.method == "POST":

@@ -1,10 +1,12 @@
-"""Per-request viewer state for :mod:`luntan.permissions` and its refusals as pages.
+"""The per-request viewer and the permission module's refusals as pages.
 
-:class:`ViewerMiddleware` (after ``AuthenticationMiddleware``) puts the boards unlocked by
-password this session on ``request.user.unlocked_boards`` (no query for a guest without a
-session; the session is read anyway for a member), and turns exceptions of the permission
-module that reach it into pages: :class:`~luntan.permissions.BoardPasswordRequired` → 302
-to the board's password form, other ``PermissionDenied`` → a 403 page with the reason.
+:class:`ViewerMiddleware` (after ``AuthenticationMiddleware``) puts a lazily built
+:class:`~luntan.permissions.viewer.Viewer` on ``request.viewer``: nothing is read until a
+permission function first asks (then the session's unlocked boards, read only when the
+request has a session cookie). It also turns exceptions of the permission module that
+reach it into pages: :class:`~luntan.permissions.BoardPasswordRequired` → 302 to the
+board's password form, other ``PermissionDenied`` with a message → a 403 page with the
+reason.
 """
 
 from __future__ import annotations
@@ -12,13 +14,29 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
-from luntan.permissions import BoardPasswordRequired
+from luntan.permissions.boards import BoardPasswordRequired
 from luntan.permissions.passwords import SESSION_KEY
 from luntan.permissions.post_passwords import SESSION_KEY as POST_SESSION_KEY
+from luntan.permissions.viewer import Viewer
+
+
+def build_viewer(request: HttpRequest) -> Viewer:
+    """The :class:`Viewer` of ``request``: its user (a guest without one), the boards
+    unlocked by password in its session and its ``REMOTE_ADDR``."""
+    session = getattr(request, "session", None)
+    unlocked = None
+    if session is not None and session.session_key:
+        unlocked = session.get(SESSION_KEY)
+    return Viewer(
+        getattr(request, "user", None),
+        unlocked_boards=unlocked,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
 
 
 class ViewerMiddleware:
@@ -28,15 +46,13 @@ class ViewerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request.viewer = SimpleLazyObject(lambda: build_viewer(request))
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if session is not None and user is not None:
-            unlocked = session.get(SESSION_KEY) if session.session_key else None
-            if unlocked:
-                user.unlocked_boards = unlocked
-            posts = session.get(POST_SESSION_KEY) if session.session_key else None
-            if posts:
-                user.unlocked_posts = posts  # 密码帖 (luntan.permissions.post_passwords)
+        if session is not None and user is not None and session.session_key:
+            posts = session.get(POST_SESSION_KEY)
+            if posts:  # 密码帖 (luntan.permissions.post_passwords); to move onto the viewer
+                user.unlocked_posts = posts
         return self.get_response(request)
 
     def process_exception(self, request, exception):

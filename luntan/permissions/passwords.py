@@ -5,9 +5,9 @@ in this session. The board row stores the password hashed (Django's password has
 for member passwords); the session stores, per unlocked board, a fingerprint of that
 hash, so changing the password locks every session out again.
 
-:class:`luntan.permissions.middleware.ViewerMiddleware` copies the session's unlocked
-boards onto ``request.user.unlocked_boards`` (a dict ``{board id: fingerprint}``) for the
-permission functions, which take a user, not a request.
+:class:`luntan.permissions.middleware.ViewerMiddleware` reads the session's unlocked
+boards into ``request.viewer.unlocked_boards`` (a dict ``{board id (str): fingerprint}``)
+for the permission functions, which take the viewer, not a request.
 """
 
 from __future__ import annotations
@@ -33,25 +33,28 @@ def fingerprint(board: Board) -> str:
     return salted_hmac("luntan.board-password", board.password).hexdigest()[:20]
 
 
-def unlocked_boards(user) -> dict:
-    """``{board id (str): fingerprint}`` the viewer unlocked this session (see module doc)."""
-    return getattr(user, "unlocked_boards", None) or {}
+def unlocked_boards(viewer) -> dict:
+    """``{board id (str): fingerprint}`` a :class:`~luntan.permissions.viewer.Viewer`
+    unlocked this session (empty for anything else, e.g. a bare ``User``)."""
+    return getattr(viewer, "unlocked_boards", None) or {}
 
 
-def is_unlocked(user, board: Board) -> bool:
+def is_unlocked(viewer, board: Board) -> bool:
     """True when ``board`` has no password or the viewer unlocked its current password."""
     if not board.password:
         return True
-    return unlocked_boards(user).get(str(board.pk)) == fingerprint(board)
+    return unlocked_boards(viewer).get(str(board.pk)) == fingerprint(board)
 
 
 def unlock(request, board: Board, raw: str) -> bool:
     """Check ``raw`` against ``board``'s password; on success remember it in the session
-    (and on ``request.user``) and return True. Slow on purpose (a password hash)."""
+    (and on ``request.viewer``) and return True. Slow on purpose (a password hash)."""
     if not board.password or not check_password(raw, board.password):
         return False
     unlocked = dict(request.session.get(SESSION_KEY) or {})
     unlocked[str(board.pk)] = fingerprint(board)
     request.session[SESSION_KEY] = unlocked
-    request.user.unlocked_boards = unlocked
+    viewer = getattr(request, "viewer", None)
+    if viewer is not None:
+        viewer.unlocked_boards = unlocked
     return True

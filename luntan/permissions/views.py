@@ -22,7 +22,7 @@ def board_password(request: HttpRequest, pk: str) -> HttpResponse:
         board = Board.objects.select_related("parent__parent").get(pk=int(pk))
     except Board.DoesNotExist:
         raise Http404 from None
-    permissions.check_view_board(request.user, board)
+    permissions.check_view_board(request.viewer, board)
     if not board.password:
         raise Http404
     target = request.POST.get("next") or request.GET.get("next") or board.get_absolute_url()
@@ -33,7 +33,7 @@ def board_password(request: HttpRequest, pk: str) -> HttpResponse:
         if unlock(request, board, request.POST.get("password", "")):
             return HttpResponseRedirect(target)
         error = _("密码错误，请重新输入。")
-    elif not permissions.board_locked(request.user, board):
+    elif not permissions.board_locked(request.viewer, board):
         return HttpResponseRedirect(target)
     from django.shortcuts import render
 

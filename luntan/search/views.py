@@ -38,9 +38,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if wanted.q:
         if not allow_search(request):
             return _rate_limited(request)
-        page = search_posts(wanted, request.user)
+        page = search_posts(wanted, request.viewer)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    boards = filter_boards_queryset(Board.objects.exclude(kind=Board.Kind.CATEGORY), request.user)
+    boards = filter_boards_queryset(Board.objects.exclude(kind=Board.Kind.CATEGORY), request.viewer)
     context = {
         "form": form,
         "wanted": wanted,

@@ -10,7 +10,7 @@ Other apps extend the posting forms through :func:`register_form_extension` (fro
 the pipeline needs (e.g. ``attachment_ids``) to the view through
 :meth:`PostForm.request_fields`. ``luntan.attachments`` adds the file fields that way.
 
-Members who must pass the human check (:func:`luntan.accounts.captcha.captcha_required_for`:
+Members who must pass the human check (:func:`luntan.permissions.captcha_required_for`:
 新手上路 and below, unless the site switches the captcha off) get a ``captcha`` field
 through :class:`~luntan.accounts.captcha.CaptchaFormMixin`; the editor template shows it.
 """
@@ -94,9 +94,14 @@ class PostForm(CaptchaFormMixin, forms.Form):
         **dict.fromkeys(TYPE_FIELD_CODES, "type"),
     }
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
+    def __init__(self, *args, user=None, viewer=None, **kwargs) -> None:
         self.user = user
-        super().__init__(*args, captcha_user=user, **kwargs)
+        # The request's viewer (boards unlocked by password, moderated boards); the
+        # permission checks of the form use it, services get ``user``.
+        self.viewer = viewer if viewer is not None else permissions.as_viewer(user)
+        super().__init__(
+            *args, captcha_required=permissions.captcha_required_for(self.viewer), **kwargs
+        )
         if not self.is_bound:
             self.initial.setdefault("token", new_form_token())
         for extension in _extensions:
@@ -182,9 +187,9 @@ class NewThreadForm(PostForm):
         super().__init__(*args, **kwargs)
         self.board = board
         # 阅读权限 (Discuz! allowsetreadperm): levels up to the author's own read access.
-        if self.user is not None and permissions.can_set_read_level(self.user, board):
+        if self.user is not None and permissions.can_set_read_level(self.viewer, board):
             cast(forms.ChoiceField, self.fields["read_level"]).choices = [
-                (n, str(n) if n else _("不限")) for n in permissions.read_level_choices(self.user)
+                (n, str(n) if n else _("不限")) for n in permissions.read_level_choices(self.viewer)
             ]
         else:
             del self.fields["read_level"]

@@ -61,7 +61,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
             raise
         return HttpResponsePermanentRedirect(reverse("threads:thread", args=[target]))
     try:
-        permissions.check_view_thread(request.user, t)
+        permissions.check_view_thread(request.viewer, t)
     except permissions.ThreadReadLevelDenied as exc:
         # Discuz! shows the thread in lists but not its posts (thread_nopermission).
         return render(
@@ -92,7 +92,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     # cost nothing here. Floors then get their 回复/引用/编辑/删除 links without queries.
     rights = None
     if request.user.is_authenticated:
-        rights = posting_rights(request.user, t, window_seconds=site.edit_window_seconds)
+        rights = posting_rights(request.viewer, t, window_seconds=site.edit_window_seconds)
     view = ThreadPage(
         t,
         user=request.user,
@@ -107,7 +107,11 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     if page > num_pages:
         return HttpResponseRedirect(_thread_url(t, num_pages, author=author_id, order=order))
     floors_html = view.load().render()
-    qr_form = ReplyForm(user=request.user) if rights is not None and rights.can_reply else None
+    qr_form = (
+        ReplyForm(user=request.user, viewer=request.viewer)
+        if rights is not None and rights.can_reply
+        else None
+    )
     # Like Discuz! X3.4 (viewthread_updateviews runs after the page is built), the count
     # shown is the one before this view: stored + this process's buffered views.
     views_shown = t.views + view_counts.pending(t.pk)
@@ -149,7 +153,7 @@ def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
     thread or an OP that is not visible.
     """
     t = queries.get_visible_thread(int(pk))
-    permissions.check_view_thread(request.user, t)
+    permissions.check_view_thread(request.viewer, t)
     view = ThreadPage(t, user=request.user, per_page=1).load()
     op = view.floors[0] if view.floors else None
     if op is None or not op.is_op or not op.visible or op.withheld:
@@ -186,7 +190,7 @@ def permalink(request: HttpRequest, pk: str) -> HttpResponse:
         raise Http404 from None
     if post.state == Post.State.PENDING:
         raise Http404
-    permissions.check_view_thread(request.user, post.thread)
+    permissions.check_view_thread(request.viewer, post.thread)
     page = queries.page_of_floor(post.floor, settings.LUNTAN_POSTS_PER_PAGE)
     url = reverse("threads:thread", args=[post.thread_id]) + (f"?page={page}" if page > 1 else "")
     return HttpResponseRedirect(f"{url}#pid{post.pk}")

@@ -65,7 +65,7 @@ def _login_or_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResp
 
 def _trust(request: HttpRequest, moderator: bool) -> Trust:
     """``Trust.MEMBER`` unless the member moderates the board (Discuz! ``disablepostctrl``)."""
-    if posting_limits_apply(request.user, moderator=moderator):
+    if posting_limits_apply(request.viewer, moderator=moderator):
         return Trust.MEMBER
     return Trust.MODERATOR
 
@@ -132,14 +132,18 @@ def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
         board = Board.objects.select_related("parent__parent").get(pk=int(pk))
     except Board.DoesNotExist:
         raise Http404 from None
-    permissions.check_view_board(request.user, board)
+    permissions.check_view_board(request.viewer, board)
     try:
-        permissions.check_start_thread(request.user, board)
+        permissions.check_start_thread(request.viewer, board)
     except PermissionDenied as exc:
         return _login_or_forbidden(request, exc)
-    moderator = permissions.is_moderator(request.user, board)
+    moderator = permissions.is_moderator(request.viewer, board)
     form = NewThreadForm(
-        request.POST or None, request.FILES or None, board=board, user=request.user
+        request.POST or None,
+        request.FILES or None,
+        board=board,
+        user=request.user,
+        viewer=request.viewer,
     )
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -158,6 +162,7 @@ def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
                         **form.request_fields(),
                         token=form.cleaned_data["token"],
                         ip=_ip(request),
+                        viewer=request.viewer,
                     )
                 )
             except ValidationError as exc:
@@ -219,7 +224,7 @@ def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse
         response["HX-Redirect"] = post.get_absolute_url()
         return response
     site = get_site_settings()
-    rights = posting_rights(request.user, thread, window_seconds=site.edit_window_seconds)
+    rights = posting_rights(request.viewer, thread, window_seconds=site.edit_window_seconds)
     # The same read model and template as the thread page, for this one floor.
     floors = (
         ThreadPage(thread, user=request.user, rights=rights, region_level=site.ip_location_level)
@@ -227,7 +232,7 @@ def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse
         .render()
     )
     replies = Thread.objects.filter(pk=thread.pk).values_list("replies", flat=True).first()
-    fresh_form = ReplyForm(user=request.user)
+    fresh_form = ReplyForm(user=request.user, viewer=request.viewer)
     captcha = ""
     if "captcha" in fresh_form.fields:  # a solution works once: the next reply needs a new one
         captcha = format_html(
@@ -252,14 +257,14 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
     that page or the quick reply box; 302 to the new floor's permalink, or with htmx the
     new floor's HTML. Errors: the form again (htmx: the quick reply box, swapped in)."""
     thread = _load_thread(pk)
-    permissions.check_view_thread(request.user, thread)
+    permissions.check_view_thread(request.viewer, thread)
     htmx = _is_htmx(request)
-    moderator = permissions.is_moderator(request.user, thread.board)
+    moderator = permissions.is_moderator(request.viewer, thread.board)
     try:
-        permissions.check_reply(request.user, thread, moderator=moderator)
+        permissions.check_reply(request.viewer, thread, moderator=moderator)
     except PermissionDenied as exc:
         if htmx and request.user.is_authenticated and request.method == "POST":
-            form = ReplyForm(request.POST, user=request.user)
+            form = ReplyForm(request.POST, user=request.user, viewer=request.viewer)
             return _quick_reply_again(request, thread, form, error=str(exc))
         return _login_or_forbidden(request, exc)
 
@@ -269,10 +274,10 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
         to = _quoted(thread, request.GET.get("to"))
         if to is not None and not to.is_anonymous and to.author_name:
             initial["body"] = f"@{to.author_name} "
-        form = ReplyForm(initial=initial, user=request.user)
+        form = ReplyForm(initial=initial, user=request.user, viewer=request.viewer)
         return _reply_page(request, thread, form, quote=quote)
 
-    form = ReplyForm(request.POST, request.FILES, user=request.user)
+    form = ReplyForm(request.POST, request.FILES, user=request.user, viewer=request.viewer)
     quote = _quoted(thread, request.POST.get("quote"))
     if not form.is_valid():
         if htmx:
@@ -292,6 +297,7 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
                 **form.request_fields(),
                 token=form.cleaned_data["token"],
                 ip=_ip(request),
+                viewer=request.viewer,
             )
         )
     except ValidationError as exc:
@@ -317,14 +323,14 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
     302 to the post's permalink."""
     post = _load_post(pk)
     thread = post.thread
-    permissions.check_view_thread(request.user, thread)
+    permissions.check_view_thread(request.viewer, thread)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     site = get_site_settings()
-    moderator = permissions.is_moderator(request.user, thread.board)
+    moderator = permissions.is_moderator(request.viewer, thread.board)
     try:
         permissions.check_edit_post(
-            request.user, post, window_seconds=site.edit_window_seconds, moderator=moderator
+            request.viewer, post, window_seconds=site.edit_window_seconds, moderator=moderator
         )
     except PermissionDenied as exc:
         return _login_or_forbidden(request, exc)
@@ -339,6 +345,7 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
         board=thread.board,
         is_op=is_op,
         user=request.user,
+        viewer=request.viewer,
     )
     preview = _preview_html(request) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and preview is None:
@@ -359,6 +366,7 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
                     reason=form.cleaned_data.get("reason", ""),
                     **form.request_fields(),
                     **extra,
+                    viewer=request.viewer,
                 )
             ).post
         except ValidationError as exc:
@@ -390,11 +398,11 @@ def delete(request: HttpRequest, pk: str) -> HttpResponse:
     floor, which now reads 该帖已被删除."""
     post = _load_post(pk)
     thread = post.thread
-    permissions.check_view_thread(request.user, thread)
+    permissions.check_view_thread(request.viewer, thread)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        permissions.check_delete_post(request.user, post)
+        permissions.check_delete_post(request.viewer, post)
     except PermissionDenied as exc:
         return _login_or_forbidden(request, exc)
     error = None
@@ -436,10 +444,10 @@ def revisions(request: HttpRequest, pk: str) -> HttpResponse:
     this follows Discourse's revision view)."""
     post = _load_post(pk)
     thread = post.thread
-    permissions.check_view_thread(request.user, thread)
+    permissions.check_view_thread(request.viewer, thread)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not permissions.is_moderator(request.user, thread.board):
+    if not permissions.is_moderator(request.viewer, thread.board):
         return forbidden(request, _("只有版主可以查看编辑记录。"))
     rows = list(PostRevision.objects.filter(post=post).order_by("-created", "-pk"))
     for rev in rows:

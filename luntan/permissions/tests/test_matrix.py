@@ -13,25 +13,37 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
 from luntan import permissions
+from luntan.accounts.groups import GroupId
 from luntan.accounts.models import UserGroup
-from luntan.permissions.passwords import set_board_password
+from luntan.permissions import Viewer
+from luntan.permissions.passwords import fingerprint, set_board_password
 from luntan.threads.tests.factories import make_board, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_GROUPS = [1, 2, 3, 10, 11, 12, 13, 14, 15]
+MEMBER_GROUPS = [
+    GroupId.ADMIN,
+    GroupId.SUPER_MODERATOR,
+    GroupId.MODERATOR,
+    GroupId.NEWBIE,
+    GroupId.REGISTERED,
+    GroupId.INTERMEDIATE,
+    GroupId.ADVANCED,
+    GroupId.GOLD,
+    GroupId.VETERAN,
+]
 PASSWORD = "芝麻开门"
 
 GROUPS = {
     "游客": None,
-    "新手上路": UserGroup.NEWBIE,
-    "注册会员": 11,
-    "版主(本版)": UserGroup.MODERATOR,
-    "超级版主": UserGroup.SUPER_MODERATOR,
-    "管理员": UserGroup.ADMIN,
-    "禁止发言": UserGroup.BANNED_POSTING,
-    "禁止访问": UserGroup.BANNED_VISITING,
-    "等待验证会员": UserGroup.AWAITING_VERIFICATION,
+    "新手上路": GroupId.NEWBIE,
+    "注册会员": GroupId.REGISTERED,
+    "版主(本版)": GroupId.MODERATOR,
+    "超级版主": GroupId.SUPER_MODERATOR,
+    "管理员": GroupId.ADMIN,
+    "禁止发言": GroupId.BANNED_POSTING,
+    "禁止访问": GroupId.BANNED_VISITING,
+    "等待验证会员": GroupId.AWAITING_VERIFICATION,
 }
 BOARDS = ("public", "members", "hidden", "password")
 ACTIONS = "VRSPUD"
@@ -73,15 +85,15 @@ def boards():
     return built, threads
 
 
-def _viewer(label, boards):
+def _viewer(label, boards, unlocked=None) -> Viewer:
     group_id = GROUPS[label]
     if group_id is None:
-        return AnonymousUser()
+        return Viewer(AnonymousUser(), unlocked_boards=unlocked)
     user = make_user(group_id=group_id)
     if label == "版主(本版)":
         for board in boards.values():
             board.moderators.add(user)
-    return user
+    return Viewer(user, unlocked_boards=unlocked)
 
 
 def _answers(user, board, thread) -> str:
@@ -106,15 +118,33 @@ def test_permission_matrix(label, boards):
     assert got == EXPECTED[label], f"{label}: {dict(zip(BOARDS, got, strict=True))}"
 
 
+@pytest.mark.parametrize("label", list(GROUPS))
+def test_a_bare_user_gets_the_same_answers_as_their_viewer(label, boards):
+    """The transition: permission functions still take a User (wrapped in a Viewer)."""
+    built, threads = boards
+    viewer = _viewer(label, built)
+    got = tuple(_answers(viewer.user, built[name], threads[name]) for name in BOARDS)
+    assert got == EXPECTED[label]
+
+
+def test_a_viewer_asks_for_its_moderated_boards_once(boards, django_assert_num_queries):
+    built, threads = boards
+    viewer = _viewer("版主(本版)", built)
+    for name in ("hidden", "members"):
+        built[name].refresh_from_db()
+    assert viewer.rights.allow_visit  # the group rights are cached apart (warm them)
+    with django_assert_num_queries(1):
+        assert permissions.can_view_board(viewer, built["hidden"])
+        assert permissions.is_moderator(viewer, built["members"])
+        assert permissions.board_locked(viewer, built["password"]) is False
+        assert permissions.denied_board_ids(viewer, boards=list(built.values())) == set()
+
+
 @pytest.mark.parametrize("label", ["新手上路", "注册会员", "游客"])
 def test_unlocking_the_password_board_opens_it_like_a_public_one(label, boards):
     built, threads = boards
-    user = _viewer(label, built)
-    user.unlocked_boards = {}
     board = built["password"]
-    from luntan.permissions.passwords import fingerprint
-
-    user.unlocked_boards = {str(board.pk): fingerprint(board)}
+    user = _viewer(label, built, unlocked={str(board.pk): fingerprint(board)})
     assert _answers(user, board, threads["password"]) == EXPECTED[label][0]
     set_board_password(board, "换了密码")  # a new password locks everyone out again
     assert _answers(user, board, threads["password"]) == EXPECTED[label][3]

@@ -269,14 +269,14 @@ def _new_post(
     )
 
 
-def _bind(post: Post, board: Board, ids, user: User, uploads=()) -> None:
+def _bind(post: Post, board: Board, ids, user: User, uploads=(), viewer=None) -> None:
     ids = list(dict.fromkeys(int(i) for i in ids))
     uploads = tuple(uploads)
     if not ids and not uploads:
         return
     if not hooks.binders():
         raise ValidationError(_("附件功能未启用。"), code="upload")
-    if not can_upload(user, board):  # 允许上传附件 (postattachperm)
+    if not can_upload(viewer or user, board):  # 允许上传附件 (postattachperm)
         raise ValidationError(_("抱歉，您不能在本版块上传附件。"), code="upload")
     for binder in hooks.binders():
         binder(post, ids, user, uploads)
@@ -365,7 +365,7 @@ def _create_thread(
         )
         state = Post.State.PENDING if hold else Post.State.VISIBLE
         post = _new_post(thread, 1, author, body, request.ip, now, token, state)
-        _bind(post, board, request.attachment_ids, author, request.uploads)
+        _bind(post, board, request.attachment_ids, author, request.uploads, request.viewer)
         result = PostResult(post, thread, held=bool(hold), message=_(hold) if hold else "")
         if not hold:
             Board.objects.filter(pk=board.pk).update(
@@ -401,7 +401,7 @@ def _reply(
         floor = locked.max_floor + 1
         state = Post.State.PENDING if hold else Post.State.VISIBLE
         post = _new_post(locked, floor, author, body, request.ip, now, token, state)
-        _bind(post, thread.board, request.attachment_ids, author, request.uploads)
+        _bind(post, thread.board, request.attachment_ids, author, request.uploads, request.viewer)
         result = PostResult(post, locked, held=bool(hold), message=_(hold) if hold else "")
         if hold:
             Thread.objects.filter(pk=locked.pk).update(max_floor=floor)
@@ -473,7 +473,7 @@ def edit(request: EditRequest) -> PostResult:
             _check_read_level(read_level)
             Thread.objects.filter(pk=thread.pk).update(read_level=read_level)
             thread.read_level = read_level
-        _bind(locked, thread.board, request.attachment_ids, editor, request.uploads)
+        _bind(locked, thread.board, request.attachment_ids, editor, request.uploads, request.viewer)
         result = PostResult(locked, thread)
         subject_changed = subject is not None and subject != thread.subject
         type_changed = is_op and getattr(new_type, "pk", None) != thread.type_id

@@ -85,7 +85,9 @@ class PostRequest:
     returns the earlier post); ``ip`` the poster's address; ``now`` (aware UTC) defaults
     to the current time; ``limits`` overrides the site's limits for a ``MEMBER`` (tests,
     API clients with their own budget); ``extras`` is a slot per later feature (polls,
-    rewards, …) read by the hooks that feature registers.
+    rewards, …) read by the hooks that feature registers. ``viewer`` is the request's
+    :class:`~luntan.permissions.viewer.Viewer` of the author (boards they unlocked by
+    password this session); ``None`` (imports, scripts) asks about ``author`` alone.
     """
 
     author: User
@@ -104,6 +106,7 @@ class PostRequest:
     now: datetime | None = None
     limits: PostingLimits | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    viewer: Any = None
 
 
 @dataclass
@@ -129,7 +132,7 @@ class EditRequest:
     ``reason`` (≤ 200 characters, stored on the revision), ``attachment_ids`` and
     ``uploads`` to bind (as for :class:`PostRequest`),
     ``now`` (aware UTC), ``limits`` as for :class:`PostRequest` (no flood control for
-    edits).
+    edits), ``viewer`` as for :class:`PostRequest`.
     """
 
     post: Post
@@ -144,6 +147,7 @@ class EditRequest:
     uploads: tuple[Any, ...] | list[Any] = ()
     now: datetime | None = None
     limits: PostingLimits | None = None
+    viewer: Any = None
 
 
 @dataclass

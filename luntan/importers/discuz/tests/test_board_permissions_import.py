@@ -47,15 +47,20 @@ def test_board_permission_lists_and_password_are_imported(synthetic_db, restrict
     run_import(synthetic_db, batch=1000)  # a re-import keeps the hash (and unlocked sessions)
     board.refresh_from_db()
     assert board.password == stored
-    newbie = User.objects.create_user(username="导入后新人", password="pw")
-    newbie.unlocked_boards = {}
+    from luntan.permissions import Viewer
     from luntan.permissions.passwords import fingerprint
 
+    unlocked = {str(board.pk): fingerprint(board)}
+    newbie = Viewer(
+        User.objects.create_user(username="导入后新人", password="pw"), unlocked_boards=unlocked
+    )
+
     assert not permissions.can_read_board(AnonymousUser(), board)  # the password first
-    newbie.unlocked_boards = {str(board.pk): fingerprint(board)}
     assert not permissions.can_start_thread(newbie, board)  # postperm leaves out group 10
-    senior = User.objects.create_user(username="导入后老人", password="pw", group_id=11)
-    senior.unlocked_boards = newbie.unlocked_boards
+    senior = Viewer(
+        User.objects.create_user(username="导入后老人", password="pw", group_id=11),
+        unlocked_boards=unlocked,
+    )
     assert permissions.can_start_thread(senior, board)
     assert permissions.can_download(senior, board) and not permissions.can_download(newbie, board)
     assert not permissions.can_upload(senior, board)
