@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
@@ -34,14 +35,16 @@ from luntan.moderation import maintenance, services
 from luntan.moderation.models import AuditLog, MergedThread, Report
 from luntan.threads.models import Post, Thread
 
+# Lazy: the names are translated per request (an eager gettext here froze them in the
+# language active at import, so English visitors read "Done: 关闭").
 _THREAD_ACTIONS = {
-    "close": _("关闭"),
-    "open": _("打开"),
-    "stick": _("置顶"),
-    "digest": _("精华"),
-    "highlight": _("高亮"),
-    "recycle": _("删除主题"),
-    "restore": _("还原主题"),
+    "close": gettext_lazy("关闭"),
+    "open": gettext_lazy("打开"),
+    "stick": gettext_lazy("置顶"),
+    "digest": gettext_lazy("精华"),
+    "highlight": gettext_lazy("高亮"),
+    "recycle": gettext_lazy("删除主题"),
+    "restore": gettext_lazy("还原主题"),
 }
 _POST_ACTIONS = ("delete", "restore", "ban", "unban", "warn", "approve", "reject")
 

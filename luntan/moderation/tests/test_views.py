@@ -310,3 +310,15 @@ def test_toolbar_field_names_and_reason(world):
     assert c.post(f"/mod/t/{t.pk}/digest/", {"sticky": "2", "digest": "3"}).status_code == 302
     t.refresh_from_db()
     assert t.digest == 3
+
+
+def test_an_english_moderator_reads_the_action_name_in_english(world):
+    """Action names are translated per request, not frozen at import ("Done: 关闭")."""
+    t = world["t"]
+    chinese = client_for(world["mod"])
+    english = client_for(world["super"])
+    english.cookies["django_language"] = "en"
+    page = chinese.post(f"/mod/t/{t.pk}/close/", follow=True).content.decode()
+    assert "操作成功：关闭" in page
+    page = english.post(f"/mod/t/{t.pk}/open/", follow=True).content.decode()
+    assert "Done: Open" in page and "打开" not in page
