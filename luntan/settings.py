@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "luntan.iplocation",
     "luntan.search",
     "luntan.importers.discuz",
+    "luntan.archiver",
+    "luntan.siteadmin",
+    "luntan.demo",
     # Accounts (after luntan.accounts so its templates override allauth's).
     "django_tasks_db",
     "django_altcha",

@@ -22,7 +22,9 @@ urlpatterns = [
     path("", include("luntan.permissions.urls")),
     path("", include("luntan.bans.urls")),
     path("", include("luntan.censor.urls")),
-    path("", include("luntan.core.urls")),
+    path("", include("luntan.siteadmin.urls")),
+    path("", include("luntan.archiver.urls")),
+    path("", include("luntan.importers.discuz.urls")),
 ]
 
 handler400 = "luntan.core.views.bad_request"

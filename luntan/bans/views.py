@@ -36,7 +36,7 @@ def ban_list(request: HttpRequest) -> HttpResponse:
     (50 a page). Three queries (count, page, the page's bans). Members banned before
     luntan kept records (imported from Discuz!) are listed with their group alone.
     """
-    from luntan.core.views import pages_for, parse_page
+    from luntan.core.parsing import pages_for, parse_page
 
     banned = User.objects.filter(group_id__in=services.BANNED_GROUP_IDS)
     num_pages = pages_for(banned.count(), BANS_PER_PAGE)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from luntan import permissions
 from luntan.boards import fragments, queries
 from luntan.boards.models import Board
-from luntan.core.views import pages_for, parse_id, parse_page
+from luntan.core.parsing import pages_for, parse_id, parse_page
 from luntan.threads import view_counts
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from luntan import permissions
 from luntan.boards.models import Board
-from luntan.core.views import parse_id
+from luntan.core.parsing import parse_id
 from luntan.credits import rating
 from luntan.credits.models import BoardCreditRule, CreditRule, ExtCredit, get_credit_settings
 from luntan.threads.models import Post, Thread

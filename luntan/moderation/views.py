@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from luntan import permissions
 from luntan.boards.models import Board, ThreadType
 from luntan.boards.queries import breadcrumbs
-from luntan.core.views import parse_id, parse_page
+from luntan.core.parsing import parse_id, parse_page
 from luntan.moderation import maintenance, services
 from luntan.moderation.models import AuditLog, MergedThread, Report
 from luntan.threads.models import Post, Thread

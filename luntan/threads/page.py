@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from luntan.core.views import pages_for
+from luntan.core.parsing import pages_for
 from luntan.iplocation import format_region
 from luntan.threads import extras, queries
 from luntan.threads.models import Post, Thread

@@ -27,7 +27,7 @@ from django.urls import reverse
 from luntan import permissions
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
-from luntan.core.views import parse_id, parse_page
+from luntan.core.parsing import parse_id, parse_page
 from luntan.permissions.posting import posting_rights
 from luntan.threads import extras, queries, view_counts
 from luntan.threads.forms import ReplyForm

@@ -29,7 +29,7 @@ from luntan.accounts.models import User
 from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
-from luntan.core.views import parse_id
+from luntan.core.parsing import parse_id
 from luntan.permissions.posting import posting_limits_apply, posting_rights
 from luntan.threads import posting, queries
 from luntan.threads.forms import EditForm, NewThreadForm, ReplyForm, new_form_token

@@ -9,8 +9,9 @@ import pytest
 from django.test import RequestFactory
 
 from luntan.boards.models import Board
+from luntan.core.parsing import parse_id, parse_page
 from luntan.core.tests.pages import configure_site, long_thread, seed_thread
-from luntan.core.views import parse_id, parse_page, server_error
+from luntan.core.views import server_error
 from luntan.threads.models import Post, Thread
 from luntan.threads.tests.factories import make_user
 

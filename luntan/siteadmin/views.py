@@ -3,8 +3,9 @@
 Administrators (group 1 or superusers, :func:`luntan.permissions.can_edit_site_settings`)
 edit the day-to-day settings of :class:`~luntan.core.models.SiteSettings` here — site name,
 ICP and 公安备案 numbers, registration mode, IP location display level, post length limits,
-flood interval, edit window, new post review — without Django's admin. Everyone else gets 404 (the page is
-not advertised). Saving clears the settings cache (:meth:`SiteSettings.save`).
+flood interval, edit window, new post review — without Django's admin. Everyone else gets
+404 (the page is not advertised). Saving goes through
+:func:`luntan.core.services.save_site_settings` (which clears the settings cache).
 
 The site time zone (empty: the ``TIME_ZONE`` environment variable, default
 ``Asia/Shanghai``) is where days start for statistics, credits and upload quotas and what
@@ -18,12 +19,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from luntan import permissions
 from luntan.core.models import SiteSettings, get_site_settings
+from luntan.core.services import save_site_settings
 
 
 class SiteSettingsForm(forms.ModelForm):
@@ -71,11 +74,11 @@ def site_settings(request: HttpRequest) -> HttpResponse:
     current = SiteSettings.objects.filter(pk=1).first() or get_site_settings()
     form = SiteSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_site_settings(form.instance)
         messages.success(request, _("设置已保存。"))
-        return HttpResponseRedirect("/admin-settings/")
+        return HttpResponseRedirect(reverse("siteadmin:site_settings"))
     return render(
         request,
-        "core/site_settings.html",
+        "siteadmin/site_settings.html",
         {"form": form, "time_zone": settings.TIME_ZONE},  # the default when left empty
     )

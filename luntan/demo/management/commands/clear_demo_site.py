@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from luntan.core.demo import clear_demo_site
+from luntan.demo.services import clear_demo_site
 
 
 class Command(BaseCommand):

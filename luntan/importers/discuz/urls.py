@@ -1,10 +1,10 @@
-"""Site-wide URLs (namespace ``core``): legacy Discuz! redirects, the Archiver, site settings."""
+"""Discuz! legacy URLs (namespace ``discuz``): 301s to the imported rows' new pages."""
 
 from django.urls import re_path
 
-from luntan.core import site_settings, views
+from luntan.importers.discuz import legacy_views as views
 
-app_name = "core"
+app_name = "discuz"
 
 urlpatterns = [
     re_path(r"^forum\.php$", views.legacy_forum_php, name="legacy-forum-php"),
@@ -20,8 +20,4 @@ urlpatterns = [
     ),
     re_path(r"^home\.php$", views.legacy_space, name="legacy-home-php"),
     re_path(r"^space-uid-(?P<uid>[0-9]+)\.html$", views.legacy_space, name="legacy-space-html"),
-    re_path(r"^archiver/$", views.archiver_index, name="archiver"),
-    re_path(r"^archiver/f/(?P<pk>[0-9]{1,18})/$", views.archiver_board, name="archiver-board"),
-    re_path(r"^archiver/t/(?P<pk>[0-9]{1,18})/$", views.archiver_thread, name="archiver-thread"),
-    re_path(r"^admin-settings/$", site_settings.site_settings, name="site_settings"),
 ]
