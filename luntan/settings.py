@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luntan.core.context_processors.site",
+                "luntan.permissions.context_processors.viewer",
             ],
         },
     },

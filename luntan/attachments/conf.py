@@ -17,15 +17,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from luntan.accounts.groups import GroupId
+
 MB = 1024 * 1024
 
 DEFAULT_EXTENSIONS = "jpg jpeg png gif webp txt pdf zip rar 7z doc docx xls xlsx ppt pptx".split()
 DEFAULT_LIMITS: dict[object, dict[str, int]] = {
     "default": {"max_bytes": 2 * MB, "per_day": 50},
-    1: {"max_bytes": 20 * MB, "per_day": 0},  # 管理员
-    10: {"max_bytes": 1 * MB, "per_day": 10},  # 新手上路
+    GroupId.ADMIN: {"max_bytes": 20 * MB, "per_day": 0},  # 管理员
+    GroupId.NEWBIE: {"max_bytes": 1 * MB, "per_day": 10},  # 新手上路
 }
-ADMIN_GROUP_ID = 1
+ADMIN_GROUP_ID = GroupId.ADMIN
 
 
 @dataclass(frozen=True)

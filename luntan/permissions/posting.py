@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from luntan.accounts.groups import BANNED_GROUPS, NEWBIE_GROUPS, STAFF_GROUPS, GroupId
 from luntan.boards.models import Board
+from luntan.core.models import SiteSettings, get_site_settings
 from luntan.permissions.boards import (  # noqa: F401 - is_moderator kept importable here
     BoardPasswordRequired,
     board_allows,
@@ -247,8 +248,6 @@ def new_post_needs_review(viewer: ViewerLike, board: Board) -> bool:
     (新手上路 and below, groups 8–10, or every member) or the board's
     ``moderate_new_posts``. Ask only for members who are not the board's moderators
     (the callers pass moderators no posting limits). No query (settings cached)."""
-    from luntan.core.models import SiteSettings, get_site_settings
-
     v = as_viewer(viewer)
     if not v.is_authenticated or v.is_staff_moderator:
         return False
