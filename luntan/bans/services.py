@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luntan.accounts.groups import BANNED_GROUPS
 from luntan.accounts.models import User, UserGroup
 from luntan.bans.ipbans import parse_pattern
 from luntan.bans.models import Ban, IPBan
@@ -45,8 +46,8 @@ def active_ban(user: User) -> Ban | None:
 def ban_details(user) -> tuple[str, datetime | None] | None:
     """``(reason, expires_at)`` of the member's active ban (``expires_at`` UTC, ``None``:
     永久), or ``None``. No query unless the member is in a banned group. Registered in
-    ``luntan.permissions.posting.BAN_DETAILS`` so refusal messages name the ban."""
-    if getattr(user, "group_id", None) not in BANNED_GROUP_IDS | {6}:
+    ``luntan.permissions.registry`` (``ban_details``) so refusal messages name the ban."""
+    if getattr(user, "group_id", None) not in BANNED_GROUPS:
         return None
     ban = active_ban(user)
     return None if ban is None else (ban.reason, ban.expires_at)
