@@ -52,7 +52,7 @@ def profile(request: HttpRequest, pk: str) -> HttpResponse:
         pk=int(pk),
         is_active=True,
     )
-    _hide_denied_counts(request.user, member)
+    _hide_denied_counts(request.viewer, member)
     return render(
         request,
         "accounts/profile.html",
