@@ -61,7 +61,7 @@ def post_password(request: HttpRequest, pk: str) -> HttpResponse:
         )
     except Post.DoesNotExist:
         raise Http404 from None
-    permissions.check_view_thread(request.user, post.thread)
+    permissions.check_view_thread(request.viewer, post.thread)
     if post_passwords.post_password(post.source) is None:
         raise Http404
     error = None
