@@ -98,34 +98,30 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", {"form": form, "social_accounts": social})
 
 
-class SignupView(AllauthSignupView):
-    """allauth's sign-up (马上注册), with the member and their e-mail address saved in one
-    transaction: a sign-up that loses a race for its name (``services.UsernameTaken``)
+class _OneTransactionSignup:
+    """Mixin for allauth's sign-up views: the member and their e-mail address are saved in
+    one transaction; a sign-up that loses a race for its name (``services.UsernameTaken``)
     writes nothing and shows the form again with the username error."""
 
     def form_valid(self, form):  # noqa: D102 - see the class docstring
         try:
             with transaction.atomic():
-                return super().form_valid(form)
+                return super().form_valid(form)  # type: ignore[misc]
         except services.UsernameTaken as exc:
             form.add_error("username", exc)
-            return self.form_invalid(form)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class SignupView(_OneTransactionSignup, AllauthSignupView):
+    """allauth's sign-up (马上注册), saved in one transaction (:class:`_OneTransactionSignup`)."""
 
 
 signup = SignupView.as_view()
 
 
-class SocialSignupView(AllauthSocialSignupView):
-    """allauth's third-party sign-up form (a new QQ/WeChat … member picks a name), saved
-    in one transaction: losing the race for a name shows the username error."""
-
-    def form_valid(self, form):  # noqa: D102 - see the class docstring
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except services.UsernameTaken as exc:
-            form.add_error("username", exc)
-            return self.form_invalid(form)
+class SocialSignupView(_OneTransactionSignup, AllauthSocialSignupView):
+    """allauth's third-party sign-up form (a new QQ/WeChat … member picks a name), saved in
+    one transaction (:class:`_OneTransactionSignup`)."""
 
 
 social_signup = SocialSignupView.as_view()

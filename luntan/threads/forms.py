@@ -28,7 +28,7 @@ from luntan import markup, permissions
 from luntan.accounts.captcha import CaptchaFormMixin
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Post
-from luntan.threads.posting.pipeline import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH
+from luntan.threads.posting.pipeline import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH, check_subject
 
 BODY_FIELD_CODES = frozenset(
     {
@@ -203,16 +203,7 @@ class NewThreadForm(PostForm):
             del self.fields["type"]
 
     def clean_subject(self) -> str:
-        subject = " ".join((self.cleaned_data.get("subject") or "").split())
-        if not subject:
-            raise ValidationError(_("标题不能为空。"), code="subject")
-        if len(subject) > SUBJECT_MAX_LENGTH:
-            raise ValidationError(
-                _("标题不能超过 %(n)d 个字符（当前 %(len)d 个字符）。")
-                % {"n": SUBJECT_MAX_LENGTH, "len": len(subject)},
-                code="subject",
-            )
-        return subject
+        return check_subject(self.cleaned_data.get("subject") or "")
 
 
 class EditForm(NewThreadForm):
