@@ -332,34 +332,36 @@ def import_warnings(src: DiscuzSource, stats: TableStats) -> None:
                 stats.updated += 1
 
 
+def _pages_by_key(src: DiscuzSource, table: str, key: str, columns: str, batch: int):
+    """Page through ``table``, which has no primary key, by ``key`` (a post or thread id):
+    yields ``(keys, rows)`` with up to ``batch`` distinct keys a page and every row of
+    those keys (``columns``, ordered by key then ``dateline``), until the table ends.
+    ``table``, ``key`` and ``columns`` are our own constants, never input."""
+    # Identifiers below are our own constants (see the docstring), values are parameters.
+    keys_sql = src.sql(
+        f"SELECT DISTINCT {key} FROM {{{table}}} WHERE {key} > %s ORDER BY {key} LIMIT %s"  # noqa: S608
+    )
+    rows_sql = src.sql(
+        f"SELECT {columns} FROM {{{table}}} WHERE {key} IN %s ORDER BY {key}, dateline"  # noqa: S608
+    )
+    last = -1
+    while True:
+        keys = [r[0] for r in src.fetchall(keys_sql, (last, batch))]
+        if not keys:
+            return
+        last = keys[-1]
+        yield keys, src.dicts(rows_sql, (keys,))
+
+
 def import_threadmod(src: DiscuzSource, batch: int, stats: TableStats) -> None:
     """``forum_threadmod`` → :class:`AuditLog` (and the thread's notice), oldest first per
     thread so the newest action is the one shown ("本主题由 X 于 <time> <label>")."""
     if not src.has("forum_threadmod"):
         return
     # forum_threadmod has no primary key: page by tid, whole threads at a time.
-    last = -1
-    while True:
-        tids = [
-            r[0]
-            for r in src.fetchall(
-                src.sql(
-                    "SELECT DISTINCT tid FROM {forum_threadmod} WHERE tid > %s ORDER BY tid "
-                    "LIMIT %s"
-                ),
-                (last, batch),
-            )
-        ]
-        if not tids:
-            break
-        last = tids[-1]
-        rows = src.dicts(
-            src.sql(
-                "SELECT tid, uid, username, dateline, action, reason FROM {forum_threadmod} "
-                "WHERE tid IN %s ORDER BY tid, dateline"
-            ),
-            (tids,),
-        )
+    for _tids, rows in _pages_by_key(
+        src, "forum_threadmod", "tid", "tid, uid, username, dateline, action, reason", batch
+    ):
         _write_threadmod(rows, stats)
 
 
@@ -482,27 +484,13 @@ def import_ratings(src: DiscuzSource, batch: int, stats: TableStats) -> None:
 
     if not src.has("forum_ratelog"):
         return
-    last = -1
-    while True:
-        pids = [
-            r[0]
-            for r in src.fetchall(
-                src.sql(
-                    "SELECT DISTINCT pid FROM {forum_ratelog} WHERE pid > %s ORDER BY pid LIMIT %s"
-                ),
-                (last, batch),
-            )
-        ]
-        if not pids:
-            return
-        last = pids[-1]
-        rows = src.dicts(
-            src.sql(
-                "SELECT pid, uid, username, extcredits, dateline, score, reason "
-                "FROM {forum_ratelog} WHERE pid IN %s ORDER BY pid, dateline"
-            ),
-            (pids,),
-        )
+    for pids, rows in _pages_by_key(
+        src,
+        "forum_ratelog",
+        "pid",
+        "pid, uid, username, extcredits, dateline, score, reason",
+        batch,
+    ):
         stats.read += len(rows)
         posts = Post.objects.in_bulk(pids, field_name="discuz_pid")
         raters = dict(
