@@ -18,4 +18,8 @@ class CreditsConfig(AppConfig):
 
         register_floor_extra(RatingsExtra())
         posting_hooks.register()  # 发帖/回复 rewards and their revoke
+        from luntan.credits.rebuild import rebuild_member_totals
+        from luntan.threads.counters import register_member_rebuild
+
+        register_member_rebuild(rebuild_member_totals)  # totals follow recounted posts
         register(rating_groups=rating_groups)  # who may rate (luntan.permissions.may_rate)

@@ -66,3 +66,24 @@ def rebuild_credits(*, digests_from_threads: bool = False, batch: int = 1000) ->
                 if dirty or after != before:
                     changed += 1
     return changed
+
+
+def rebuild_member_totals() -> int:
+    """Recompute the total credits (``User.credits``, by the site formula from ``posts``,
+    ``threads``, the digest count and the balances) and member group of every member
+    whose stored total differs (:func:`luntan.credits.services.refresh_member`).
+    Runs after :func:`luntan.threads.counters.rebuild_member_counters` (registered there): a corrected post count changes the total.
+    Reads every member once; writes only the drifted ones. Returns how many."""
+    fields = ["digestposts", *EXT_FIELDS]
+    rows = User.objects.values(
+        "pk", "posts", "threads", "credits", *(f"credit_balance__{f}" for f in fields)
+    )
+    drifted = []
+    for row in rows.iterator(chunk_size=2000):
+        values = {"posts": row["posts"], "threads": row["threads"]}
+        values.update({f: row[f"credit_balance__{f}"] or 0 for f in fields})
+        if services.total_for(values) != row["credits"]:
+            drifted.append(row["pk"])
+    for user_id in drifted:
+        services.refresh_member(user_id)
+    return len(drifted)

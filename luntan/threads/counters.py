@@ -131,28 +131,17 @@ def rebuild_member_counters() -> int:
         return User.objects.update(posts=_count(posts, "author"), threads=_count(threads, "author"))
 
 
-def rebuild_member_totals() -> int:
-    """Recompute the total credits (``User.credits``, by the site formula from ``posts``,
-    ``threads``, the digest count and the balances) and member group of every member
-    whose stored total differs (:func:`luntan.credits.services.refresh_member`).
-    Call after :func:`rebuild_member_counters`: a corrected post count changes the total.
-    Reads every member once; writes only the drifted ones. Returns how many."""
-    from luntan.credits.models import EXT_FIELDS
-    from luntan.credits.services import refresh_member, total_for
+_AFTER_MEMBERS: list = []
 
-    fields = ["digestposts", *EXT_FIELDS]
-    rows = User.objects.values(
-        "pk", "posts", "threads", "credits", *(f"credit_balance__{f}" for f in fields)
-    )
-    drifted = []
-    for row in rows.iterator(chunk_size=2000):
-        values = {"posts": row["posts"], "threads": row["threads"]}
-        values.update({f: row[f"credit_balance__{f}"] or 0 for f in fields})
-        if total_for(values) != row["credits"]:
-            drifted.append(row["pk"])
-    for user_id in drifted:
-        refresh_member(user_id)
-    return len(drifted)
+
+def register_member_rebuild(step) -> None:
+    """Add ``step`` (a callable taking nothing) to what :func:`rebuild_all` runs after the
+    members' ``posts``/``threads`` are recounted: feature apps whose stored values derive
+    from those counts register here from ``AppConfig.ready()`` (credits: the total by
+    the site formula, :func:`luntan.credits.rebuild.rebuild_member_totals`). Registering
+    the same step twice has no effect."""
+    if step not in _AFTER_MEMBERS:
+        _AFTER_MEMBERS.append(step)
 
 
 def rebuild_all() -> dict[str, int]:
@@ -165,7 +154,8 @@ def rebuild_all() -> dict[str, int]:
         "boards": rebuild_board_counters(),
         "members": rebuild_member_counters(),
     }
-    rebuild_member_totals()
+    for step in _AFTER_MEMBERS:
+        step()
     rebuild_day_counters()
     rebuild_site_stats()
     return done
