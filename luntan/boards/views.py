@@ -78,6 +78,7 @@ def board(request: HttpRequest, pk: str) -> HttpResponse:
             "listing": listing,
             "type_id": type_id,
             "page_prefix": prefix,
+            "can_post": permissions.can_start_thread(request.viewer, found),
         },
     )
 

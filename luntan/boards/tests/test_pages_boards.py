@@ -287,3 +287,42 @@ def test_index_for_a_member_shows_last_post_times_in_their_zone(client):
     s.op_author.save()
     client.force_login(s.op_author)
     assert "2011-6-10 07:29 王五" in text_of(client.get("/"))
+
+
+# --- posting entry points and the header (issue 14, item 1) ----------------------------------
+
+
+def test_a_member_who_may_post_sees_the_new_thread_button(client):
+    board = make_board("灌水", parent=make_category("综合"))
+    client.force_login(make_user())
+    html = client.get(f"/f/{board.pk}/").content.decode()
+    assert f'<a class="btn pnc new-thread" href="/f/{board.pk}/new/">发帖</a>' in html
+    assert "登录后发帖" not in html
+
+
+def test_a_guest_is_offered_the_login_page_leading_to_the_new_thread_form(client):
+    board = make_board("灌水", parent=make_category("综合"))
+    html = client.get(f"/f/{board.pk}/").content.decode()
+    assert "new-thread" not in html
+    assert (
+        f'<a class="login-to-post" href="/accounts/login/?next=/f/{board.pk}/new/">登录后发帖</a>'
+        in html
+    )
+
+
+def test_a_member_whose_group_may_not_post_in_the_board_sees_no_button(client):
+    board = make_board("公告", parent=make_category("综合"), post_groups=[1])
+    client.force_login(make_user())  # 新手上路 (10), not in the board's list
+    html = client.get(f"/f/{board.pk}/").content.decode()
+    assert "new-thread" not in html and "登录后发帖" not in html
+
+
+def test_the_header_has_a_search_box_a_search_link_and_lost_password(client):
+    configure_site()
+    html = client.get("/").content.decode()
+    assert '<form class="hd-search" role="search" method="get" action="/search/">' in html
+    assert '<input type="search" name="q"' in html
+    assert '<a href="/search/">搜索</a>' in html
+    assert '<a class="lost-pw" href="/accounts/password/reset/">找回密码</a>' in html
+    client.force_login(make_user())
+    assert "找回密码" not in client.get("/").content.decode()
