@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ImproperlyConfigured
+from django.forms import Field
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,6 +15,8 @@ class _NameRulesMixin:
     length, characters, reserved names, taken by case/width/look-alike key) and the censor
     words. An unchanged name is kept as it is, even one an import brought in that breaks
     the rules today."""
+
+    fields: dict[str, Field]  # the form's (BaseForm.fields), for the type checker
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

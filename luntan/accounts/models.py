@@ -6,6 +6,8 @@ The default usergroups keep Discuz! X3.4's group ids (``common_usergroup.groupid
 
 from __future__ import annotations
 
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -118,7 +120,7 @@ class User(AbstractUser):
         _("用户名比较键"), max_length=255, unique=True, null=True, editable=False, default=None
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("会员")

@@ -6,24 +6,30 @@ views (``luntan/accounts/urls.py``) rendered with this app's templates.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.views import SignupView as AllauthSocialSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from luntan.accounts import services
 from luntan.accounts.forms import TimeZoneForm
+from luntan.accounts.http import MemberRequest
 from luntan.accounts.models import User
 from luntan.credits.display import PROFILE_FIELDS, profile_credits
 
+if TYPE_CHECKING:
+    from luntan.permissions.viewer import ViewerRequest  # a higher layer: annotations only
 
-def profile(request: HttpRequest, pk: str) -> HttpResponse:
+
+def profile(request: ViewerRequest, pk: str) -> HttpResponse:
     """A member's public profile: username, usergroup, post and thread counts, join date.
 
     One query (the member with their group) for administrators and super moderators. The
@@ -86,7 +92,7 @@ def _hide_denied_counts(viewer, member: User) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: MemberRequest) -> HttpResponse:
     """设置: the member's time zone (POST saves it through :func:`services.set_time_zone`),
     with links to change the password and e-mail and to connect third-party logins."""
     form = TimeZoneForm(request.POST or None, initial={"time_zone": request.user.time_zone})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -18,13 +18,14 @@ from luntan import permissions
 from luntan.boards.models import Board
 from luntan.core.parsing import pages_for, parse_page
 from luntan.moderation.rendering import unbanned
+from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post, Thread
 from luntan.threads.queries import get_visible_thread
 
 _ARCHIVER_LEGACY = re.compile(r"^(tid|fid)-([0-9]{1,19})\.html")
 
 
-def archiver_index(request: HttpRequest) -> HttpResponse:
+def archiver_index(request: ViewerRequest) -> HttpResponse:
     """``/archiver/``: every listed board, grouped by category, as plain links.
 
     Discuz!'s own archiver links (``/archiver/?tid-5.html``, ``?fid-2.html``) are
@@ -54,7 +55,7 @@ def archiver_index(request: HttpRequest) -> HttpResponse:
     return render(request, "archiver/index.html", {"tree": tree})
 
 
-def archiver_board(request: HttpRequest, pk: str) -> HttpResponse:
+def archiver_board(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/archiver/f/<id>/?page=N``: a board's threads as plain links, 50 a page (newest first)."""
     per_page = 50
     board = get_object_or_404(Board.objects.select_related("parent__parent"), pk=int(pk))
@@ -73,7 +74,7 @@ def archiver_board(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-def archiver_thread(request: HttpRequest, pk: str) -> HttpResponse:
+def archiver_thread(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/archiver/t/<id>/?page=N``: a thread's visible posts as light HTML, floors paged
     like the thread page (by floor range)."""
     per_page = settings.LUNTAN_POSTS_PER_PAGE

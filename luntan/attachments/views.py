@@ -25,6 +25,7 @@ from luntan.attachments import services
 from luntan.attachments.conf import format_size
 from luntan.attachments.filenames import content_disposition, extension_of
 from luntan.attachments.models import Attachment
+from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post
 
 CSP = "default-src 'none'; sandbox"
@@ -32,7 +33,7 @@ CSP = "default-src 'none'; sandbox"
 _Response = TypeVar("_Response", bound=HttpResponseBase)
 
 
-def _viewable(request: HttpRequest, pk: int) -> Attachment:
+def _viewable(request: ViewerRequest, pk: int) -> Attachment:
     """The attachment ``pk`` if the viewer may fetch it, else ``Http404``.
 
     The uploader may always fetch their own file (the editor previews unbound uploads).
@@ -81,7 +82,7 @@ def _file_response(a: Attachment, name: str, *, content_type: str | None = None)
 
 
 @require_safe
-def download(request: HttpRequest, pk: str) -> FileResponse:
+def download(request: ViewerRequest, pk: str) -> FileResponse:
     """``GET /attachments/<id>/``: the file itself (inline for images, download otherwise).
 
     Counts the download (``F()`` update; HEAD requests are not counted). 404 when the
@@ -98,7 +99,7 @@ def download(request: HttpRequest, pk: str) -> FileResponse:
 
 
 @require_safe
-def thumbnail(request: HttpRequest, pk: str) -> FileResponse:
+def thumbnail(request: ViewerRequest, pk: str) -> FileResponse:
     """``GET /attachments/<id>/thumb/``: an image's thumbnail (the image itself when it is
     small enough). 404 for non-images and as :func:`download`. Not counted."""
     a = _viewable(request, int(pk))

@@ -14,6 +14,7 @@ Times are aware UTC datetimes. Errors are ``ValidationError`` with Chinese messa
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -21,12 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luntan.accounts.groups import BANNED_GROUPS
+from luntan.accounts.groups import BANNED_GROUPS, GroupId
 from luntan.accounts.models import User, UserGroup
 from luntan.bans.ipbans import parse_pattern
 from luntan.bans.models import Ban, IPBan
 
-GROUP_OF_KIND = {
+GROUP_OF_KIND: dict[str, GroupId] = {
     Ban.Kind.POSTING: UserGroup.BANNED_POSTING,
     Ban.Kind.VISITING: UserGroup.BANNED_VISITING,
 }
@@ -78,7 +79,8 @@ def ban_member(
     reason = " ".join((reason or "").split())[:REASON_MAX_LENGTH]
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        previous = locked.group_id
+        # django-stubs types a foreign key with a default as nullable; User.group is NOT NULL.
+        previous = cast(int, locked.group_id)
         for old in Ban.objects.select_for_update().filter(user=locked, lifted_at=None):
             previous = old.previous_group_id
             old.lifted_at = now

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +26,12 @@ from luntan.accounts.models import User
 from luntan.bans import services
 from luntan.bans.forms import BanForm, IPBanForm
 from luntan.bans.models import Ban, IPBan
+from luntan.permissions.viewer import ViewerRequest
 
 BANS_PER_PAGE = 50
 
 
-def ban_list(request: HttpRequest) -> HttpResponse:
+def ban_list(request: ViewerRequest) -> HttpResponse:
     """小黑屋: the public list of banned members (usergroups 禁止发言 and 禁止访问) with each
     active ban's kind, reason, expiry, operator and time, newest member first, ``?page=N``
     (50 a page). Three queries (count, page, the page's bans). Members banned before
@@ -49,8 +50,6 @@ def ban_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-id")[(page - 1) * BANS_PER_PAGE : page * BANS_PER_PAGE]
     )
-    for m in members:
-        m.ban = m.active_bans[0] if m.active_bans else None
     return render(
         request,
         "bans/bans.html",
@@ -68,7 +67,7 @@ def _expiry(days: int | None):
 
 
 @require_http_methods(["GET", "POST"])
-def ban_member(request: HttpRequest, pk: str) -> HttpResponse:
+def ban_member(request: ViewerRequest, pk: str) -> HttpResponse:
     """禁止用户: the form to ban member ``pk`` (POST: kind, reason, days)."""
     if not permissions.can_ban_members(request.viewer):
         raise Http404
@@ -81,7 +80,7 @@ def ban_member(request: HttpRequest, pk: str) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
                 expires_at=_expiry(form.cleaned_data["days"]),
-                operator=request.user,
+                operator=request.viewer.member,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -96,18 +95,18 @@ def ban_member(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_POST
-def lift(request: HttpRequest, pk: str) -> HttpResponse:
+def lift(request: ViewerRequest, pk: str) -> HttpResponse:
     """解除禁止: lift ban ``pk`` (POST) and go back to the list."""
     if not permissions.can_ban_members(request.viewer):
         raise Http404
     ban = get_object_or_404(Ban, pk=int(pk))
-    if services.lift_ban(ban, operator=request.user):
+    if services.lift_ban(ban, operator=request.viewer.member):
         messages.success(request, _("已解除禁止。"))
     return HttpResponseRedirect(reverse("bans:list"))
 
 
 @require_http_methods(["GET", "POST"])
-def ip_bans(request: HttpRequest) -> HttpResponse:
+def ip_bans(request: ViewerRequest) -> HttpResponse:
     """禁止 IP: the list of IP bans with a form to add one (POST ``pattern``, ``reason``,
     ``days``) and a delete button on each (POST ``delete=<id>``). Administrators only."""
     if not permissions.can_ban_ips(request.viewer):
@@ -125,7 +124,7 @@ def ip_bans(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["pattern"],
                     reason=form.cleaned_data["reason"],
                     expires_at=_expiry(form.cleaned_data["days"]),
-                    operator=request.user,
+                    operator=request.viewer.member,
                 )
             except ValidationError as exc:
                 form.add_error("pattern", exc)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from luntan import permissions
 from luntan.boards import fragments, queries
 from luntan.boards.models import Board
 from luntan.core.parsing import pages_for, parse_id, parse_page
+from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import view_counts
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: ViewerRequest) -> HttpResponse:
     """The board index: categories, their boards and sub-boards, site statistics.
 
     Three queries whatever the number of boards (see :func:`queries.index_data`).
@@ -26,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def board(request: HttpRequest, pk: str) -> HttpResponse:
+def board(request: ViewerRequest, pk: str) -> HttpResponse:
     """A board's thread list (``?page=N``, ``?type=<type_id>``) or a category's boards.
 
     Link boards redirect to their address. Unknown ids give 404; malformed parameters

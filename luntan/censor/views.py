@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,10 +15,11 @@ from luntan import permissions
 from luntan.censor import services
 from luntan.censor.forms import CensorWordForm, ImportForm
 from luntan.censor.models import CensorWord
+from luntan.permissions.viewer import ViewerRequest
 
 
 @require_http_methods(["GET", "POST"])
-def censor_words(request: HttpRequest) -> HttpResponse:
+def censor_words(request: ViewerRequest) -> HttpResponse:
     """GET: the list and forms. POST ``delete=<id>``, the add form (``find``, ``action``,
     ``replacement``) or the import form (``words``, ``overwrite``); then 302 back."""
     if not permissions.can_edit_site_settings(request.viewer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,10 +14,11 @@ from luntan.boards.models import Board
 from luntan.core.parsing import parse_id
 from luntan.credits import rating
 from luntan.credits.models import BoardCreditRule, CreditRule, ExtCredit, get_credit_settings
+from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post, Thread
 
 
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: ViewerRequest) -> HttpResponse:
     """积分规则: every enabled rule with its cycle, reward count and amounts per enabled
     extended credit. ``?board=<id>`` shows that board's effective amounts (its overrides
     marked); an unknown or invisible board is 404, a malformed id is ignored. Three
@@ -65,7 +66,7 @@ def _load_post(pk: str) -> Post:
 
 
 @require_http_methods(["GET", "POST"])
-def rate(request: HttpRequest, pk: str) -> HttpResponse:
+def rate(request: ViewerRequest, pk: str) -> HttpResponse:
     """评分: GET shows the form (credit, score, reason) with today's points left; POST
     (CSRF-checked) rates through :func:`luntan.credits.rating.rate_post` and redirects to
     the post. Guests go to the log-in page; a member who may not rate gets a 403 page

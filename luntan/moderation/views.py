@@ -33,6 +33,7 @@ from luntan.boards.queries import breadcrumbs
 from luntan.core.parsing import parse_id, parse_page
 from luntan.moderation import maintenance, services
 from luntan.moderation.models import AuditLog, MergedThread, Report
+from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post, Thread
 
 # Lazy: the names are translated per request (an eager gettext here froze them in the
@@ -73,7 +74,7 @@ def _next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _load_thread(request: HttpRequest, pk: str) -> Thread:
+def _load_thread(request: ViewerRequest, pk: str) -> Thread:
     """Thread ``pk`` in any state with its boards; 404 unless the viewer sees the board;
     ``PermissionDenied`` unless they moderate it."""
     try:
@@ -87,7 +88,7 @@ def _load_thread(request: HttpRequest, pk: str) -> Thread:
     return thread
 
 
-def _load_post(request: HttpRequest, pk: str) -> Post:
+def _load_post(request: ViewerRequest, pk: str) -> Post:
     try:
         post = Post.objects.select_related("thread__board__parent__parent").get(pk=int(pk))
     except Post.DoesNotExist:
@@ -104,7 +105,7 @@ def _common(request: HttpRequest) -> dict:
 
 
 @require_POST
-def thread_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+def thread_action(request: ViewerRequest, pk: str, action: str) -> HttpResponse:
     """POST ``/mod/t/<id>/<action>/``: ``close``, ``open``, ``stick`` (``level`` or
     ``sticky`` 0–3), ``digest`` (``level`` or ``digest`` 0–3), ``highlight`` (``color`` from
     the palette or empty, ``bold`` 1 for 加粗; neither clears), ``recycle``, ``restore``. Optional ``reason`` and ``next``.
@@ -156,7 +157,7 @@ def _move_targets(user) -> list[Board]:
     return permissions.move_target_boards(user, boards)
 
 
-def move(request: HttpRequest, pk: str) -> HttpResponse:
+def move(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/mod/t/<id>/move/``: GET the form (boards to choose, 保留跳转); POST ``board``
     (id) and ``stub`` moves the thread."""
     try:
@@ -185,7 +186,7 @@ def move(request: HttpRequest, pk: str) -> HttpResponse:
     return HttpResponseRedirect(thread.get_absolute_url())
 
 
-def set_type(request: HttpRequest, pk: str) -> HttpResponse:
+def set_type(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/mod/t/<id>/type/``: GET the board's thread types; POST ``type`` (id, empty clears)."""
     try:
         thread = _load_thread(request, pk)
@@ -209,7 +210,7 @@ def set_type(request: HttpRequest, pk: str) -> HttpResponse:
     return HttpResponseRedirect(thread.get_absolute_url())
 
 
-def merge(request: HttpRequest, pk: str) -> HttpResponse:
+def merge(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/mod/t/<id>/merge/``: GET the form; POST ``other`` (a thread id or its URL): that
     thread is merged into this one. The moderator must moderate both."""
     try:
@@ -237,7 +238,7 @@ def merge(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_POST
-def posts_action(request: HttpRequest, pk: str) -> HttpResponse:
+def posts_action(request: ViewerRequest, pk: str) -> HttpResponse:
     """POST ``/mod/t/<id>/posts/``: the floors ticked on the thread page (``post`` ids)
     and ``action``: ``split`` (with ``subject``) makes a new thread of them; ``delete``,
     ``ban``, ``unban``, ``warn`` apply to each."""
@@ -287,7 +288,7 @@ def _apply_post_action(post: Post, action: str, kw: dict) -> None:
 
 
 @require_POST
-def post_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+def post_action(request: ViewerRequest, pk: str, action: str) -> HttpResponse:
     """POST ``/mod/p/<id>/<action>/``: ``delete``, ``restore``, ``ban``, ``unban``,
     ``warn``, ``approve``, ``reject`` one post, with ``reason`` and ``next``."""
     if action not in _POST_ACTIONS:
@@ -305,7 +306,7 @@ def post_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
-def _require_moderator(request: HttpRequest) -> set[int] | None | HttpResponse:
+def _require_moderator(request: ViewerRequest) -> set[int] | None | HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     boards = permissions.moderated_board_ids(request.viewer)
@@ -322,7 +323,7 @@ def _page(request: HttpRequest, queryset, per_page: int = 30):
     return Paginator(queryset, per_page).get_page(parse_page(request.GET.get("page")))
 
 
-def recyclebin(request: HttpRequest) -> HttpResponse:
+def recyclebin(request: ViewerRequest) -> HttpResponse:
     """``/mod/recyclebin/``: recycled threads of the boards the viewer moderates, newest
     first, each with 还原 (merged threads are left out: they are empty)."""
     boards = _require_moderator(request)
@@ -337,7 +338,7 @@ def recyclebin(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/recyclebin.html", {"page": _page(request, threads)})
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: ViewerRequest) -> HttpResponse:
     """``/mod/queue/``: posts awaiting review (新主题 and 回复) in the viewer's boards,
     oldest first, with 通过 / 拒绝 (and a reason)."""
     boards = _require_moderator(request)
@@ -351,7 +352,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/queue.html", {"page": _page(request, posts)})
 
 
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: ViewerRequest) -> HttpResponse:
     """``/mod/reports/``: open reports on posts of the viewer's boards, oldest first;
     ``?all=1`` shows handled ones too."""
     boards = _require_moderator(request)
@@ -370,7 +371,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def resolve_report(request: HttpRequest, pk: str) -> HttpResponse:
+def resolve_report(request: ViewerRequest, pk: str) -> HttpResponse:
     """POST ``/mod/reports/<id>/resolve/`` with ``note``: mark the report handled."""
     boards = _require_moderator(request)
     if isinstance(boards, HttpResponse):
@@ -385,7 +386,7 @@ def resolve_report(request: HttpRequest, pk: str) -> HttpResponse:
     return HttpResponseRedirect(_next(request, reverse("mod:reports")))
 
 
-def report(request: HttpRequest, pk: str) -> HttpResponse:
+def report(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/mod/p/<id>/report/``: a member reports a post (举报). GET the form; POST
     ``reason``. One report per member per post."""
     try:
@@ -418,7 +419,7 @@ def report(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: ViewerRequest) -> HttpResponse:
     """``/mod/log/``: the audit log (管理日志), newest first. Administrators and super
     moderators see every entry; a board moderator the entries on threads of their boards."""
     boards = _require_moderator(request)
@@ -431,7 +432,7 @@ def log(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/log.html", {"page": _page(request, rows, 50)})
 
 
-def thread_history(request: HttpRequest, pk: str) -> HttpResponse:
+def thread_history(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/mod/t/<id>/history/``: the thread's moderation history (主题操作记录), newest
     first, for anyone who may read the thread — Discuz!'s ``misc.php?action=viewthreadmod``
     behind the "本主题由 X 于 …" line. Shows who, when, what and the reason (never the IP)."""
@@ -454,7 +455,7 @@ def thread_history(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-def repair_counters(request: HttpRequest) -> HttpResponse:
+def repair_counters(request: ViewerRequest) -> HttpResponse:
     """``/mod/counters/`` (修复统计, administrators only): GET shows what a rebuild of
     the stored counters would change (the check, nothing written); POST (CSRF) rebuilds
     them through :func:`luntan.moderation.maintenance.repair_counters` and comes back

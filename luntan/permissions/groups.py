@@ -64,6 +64,8 @@ def all_group_rights() -> dict[int, GroupRights]:
 
 def group_rights(group_id: int | None) -> GroupRights:
     """The :class:`GroupRights` of ``group_id`` (:data:`NO_RIGHTS` when unknown)."""
+    if group_id is None:
+        return NO_RIGHTS
     return all_group_rights().get(group_id, NO_RIGHTS)
 
 

@@ -102,7 +102,7 @@ def filter_posts_queryset(queryset: QuerySet, viewer: ViewerLike) -> QuerySet:
     allowed = Q(thread__read_level__lte=v.rights.read_access)
     if v.is_authenticated:
         allowed |= Q(thread__author_id=v.pk)
-        allowed |= Q(thread__board_id__in=Board.objects.filter(moderators=v.user).values("pk"))
+        allowed |= Q(thread__board_id__in=Board.objects.filter(moderators=v.member).values("pk"))
     return queryset.filter(allowed)
 
 

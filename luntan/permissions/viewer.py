@@ -17,11 +17,13 @@ then not known, and the moderated boards are asked again per call).
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 
 from luntan.accounts.groups import STAFF_GROUPS, GroupId
+from luntan.accounts.models import User
 from luntan.permissions.groups import GroupRights, group_rights
 from luntan.permissions.registry import providers
 
@@ -41,7 +43,7 @@ class Viewer:
         unlocked_boards: dict[str, str] | None = None,
         ip: str | None = None,
     ) -> None:
-        self.user = user if user is not None else AnonymousUser()
+        self.user: User | AnonymousUser = user if user is not None else AnonymousUser()
         self.unlocked_boards: dict[str, str] = dict(unlocked_boards or {})
         self.ip = ip
 
@@ -52,6 +54,12 @@ class Viewer:
     def is_authenticated(self) -> bool:
         """True for a signed-in member."""
         return bool(getattr(self.user, "is_authenticated", False))
+
+    @property
+    def member(self) -> User | None:
+        """The signed-in member; ``None`` for a guest."""
+        user = self.user
+        return user if user.is_authenticated else None
 
     @property
     def pk(self) -> int | None:
@@ -66,7 +74,11 @@ class Viewer:
     @cached_property
     def group_id(self) -> int:
         """The usergroup whose rights apply: 游客 (7) for a guest."""
-        return self.user.group_id if self.is_authenticated else int(GroupId.GUEST)
+        member = self.member
+        if member is None:
+            return int(GroupId.GUEST)
+        # django-stubs types a foreign key with a default as nullable; User.group is NOT NULL.
+        return cast(int, member.group_id)
 
     @cached_property
     def rights(self) -> GroupRights:
@@ -92,9 +104,10 @@ class Viewer:
     def moderated_board_ids(self) -> frozenset[int]:
         """Ids of the boards this member moderates as a board's own 版主 (one query,
         asked once; empty for guests; staff moderators are not listed board by board)."""
-        if not self.is_authenticated:
+        member = self.member
+        if member is None:
             return frozenset()
-        return frozenset(self.user.moderated_boards.values_list("pk", flat=True))
+        return frozenset(member.moderated_boards.values_list("pk", flat=True))
 
     def moderates(self, board: Any) -> bool:
         """True when the viewer moderates ``board``: staff, or one of its own moderators
@@ -113,6 +126,15 @@ class Viewer:
     def ip_banned(self) -> bool:
         """Whether the request's IP address is banned (cached list, no query)."""
         return bool(self.ip) and providers.ip_banned(self.ip)
+
+
+class ViewerRequest(HttpRequest):
+    """The type of a request that went through
+    :class:`~luntan.permissions.middleware.ViewerMiddleware` (every request of the site):
+    annotate a view's ``request`` with it to read ``request.viewer`` (a lazily built
+    :class:`Viewer`)."""
+
+    viewer: Viewer
 
 
 #: What permission functions accept while call sites move to :class:`Viewer`: a Viewer,

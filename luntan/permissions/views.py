@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 from luntan import permissions
 from luntan.boards.models import Board
 from luntan.permissions.passwords import unlock
+from luntan.permissions.viewer import ViewerRequest
 
 
 @require_http_methods(["GET", "POST"])
-def board_password(request: HttpRequest, pk: str) -> HttpResponse:
+def board_password(request: ViewerRequest, pk: str) -> HttpResponse:
     """Ask for board ``pk``'s password (POST ``password`` with the CSRF token); on success
     remember it for the session and 302 to ``next`` (a local path) or the board.
     404 for a board the viewer may not see or that has no password. A wrong password
@@ -45,7 +46,7 @@ def board_password(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def post_password(request: HttpRequest, pk: str) -> HttpResponse:
+def post_password(request: ViewerRequest, pk: str) -> HttpResponse:
     """Ask for password post ``pk``'s password (密码帖; POST ``password`` with the CSRF
     token); on success remember it for the session and 302 to the post. 404 for a post
     the viewer may not see or without a password; a wrong one gives the form back with

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from luntan.boards.models import Board, ThreadType
 from luntan.permissions import filter_boards_queryset
+from luntan.permissions.viewer import ViewerRequest
 from luntan.search.forms import SearchForm
 from luntan.search.ratelimit import allow_search, search_interval
 from luntan.search.service import search_posts
@@ -27,7 +28,7 @@ def _rate_limited(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: ViewerRequest) -> HttpResponse:
     """Search posts: ``?q=&scope=title|full&board=&author=&after=&before=&type=&order=&page=``.
 
     Renders ``search/results.html``; 429 with a message when searching too often.

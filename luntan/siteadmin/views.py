@@ -17,7 +17,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from luntan import permissions
 from luntan.core.models import SiteSettings, get_site_settings
 from luntan.core.services import save_site_settings
+from luntan.permissions.viewer import ViewerRequest
 
 
 class SiteSettingsForm(forms.ModelForm):
@@ -66,7 +67,7 @@ class SiteSettingsForm(forms.ModelForm):
 
 
 @require_http_methods(["GET", "POST"])
-def site_settings(request: HttpRequest) -> HttpResponse:
+def site_settings(request: ViewerRequest) -> HttpResponse:
     """GET: the form with the current settings. POST (CSRF): validate, save, 302 back with
     "设置已保存"; invalid input gives the form back with messages (status 200)."""
     if not permissions.can_edit_site_settings(request.viewer):

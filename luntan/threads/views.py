@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
@@ -29,6 +28,7 @@ from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.parsing import parse_id, parse_page
 from luntan.permissions.posting import posting_rights
+from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import extras, queries, view_counts
 from luntan.threads.forms import ReplyForm
 from luntan.threads.models import Post, Thread
@@ -43,7 +43,7 @@ def _thread_url(thread: Thread, page: int = 1, **params: object) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def thread(request: HttpRequest, pk: str) -> HttpResponse:
+def thread(request: ViewerRequest, pk: str) -> HttpResponse:
     """Show one page of a thread's floors.
 
     Query parameters (each ignored when malformed): ``page`` (1-based; past the end
@@ -146,7 +146,7 @@ def thread(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
+def read_mode(request: ViewerRequest, pk: str) -> HttpResponse:
     """Reading mode (阅读模式): the OP alone (subject, author, time, body), clean type.
 
     Two queries (three when the OP has attachments). Raises ``Http404`` for an invisible
@@ -171,7 +171,7 @@ def read_mode(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-def permalink(request: HttpRequest, pk: str) -> HttpResponse:
+def permalink(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/p/<id>/``: 302 to ``/t/<thread>/?page=N#pid<id>``, N being the page of the post's
     floor (page 1 has no ``page`` parameter). One query; 404 for unknown or pending posts."""
     try:

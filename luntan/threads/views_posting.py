@@ -31,6 +31,7 @@ from luntan.boards.queries import breadcrumbs
 from luntan.core.models import get_site_settings
 from luntan.core.parsing import parse_id
 from luntan.permissions.posting import posting_limits_apply, posting_rights
+from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import posting, queries
 from luntan.threads.forms import EditForm, NewThreadForm, ReplyForm, new_form_token
 from luntan.threads.models import Post, PostRevision, Thread
@@ -63,7 +64,7 @@ def _login_or_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResp
     return forbidden(request, str(exc) or _("您没有权限进行此操作。"))
 
 
-def _trust(request: HttpRequest, moderator: bool) -> Trust:
+def _trust(request: ViewerRequest, moderator: bool) -> Trust:
     """``Trust.MEMBER`` unless the member moderates the board (Discuz! ``disablepostctrl``)."""
     if posting_limits_apply(request.viewer, moderator=moderator):
         return Trust.MEMBER
@@ -125,7 +126,7 @@ def _quoted(thread: Thread, raw: str | None) -> Post | None:
 
 
 @require_http_methods(["GET", "POST"])
-def new_thread(request: HttpRequest, pk: str) -> HttpResponse:
+def new_thread(request: ViewerRequest, pk: str) -> HttpResponse:
     """发新帖 in board ``pk``: thread type (required where the board says so), subject,
     body, format, preview. On success 302 to the new thread."""
     try:
@@ -213,7 +214,7 @@ def _quick_reply_again(request, thread, form, *, error: str | None = None) -> Ht
     return response
 
 
-def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse:
+def _new_floor(request: ViewerRequest, thread: Thread, post: Post) -> HttpResponse:
     """htmx answer to a quick reply: the new floor's HTML (appended to the floors), a new
     form token and an empty preview, swapped out of band. When the floor is not on the
     page the member is looking at, the browser is sent to its permalink instead."""
@@ -251,7 +252,7 @@ def _new_floor(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-def reply(request: HttpRequest, pk: str) -> HttpResponse:
+def reply(request: ViewerRequest, pk: str) -> HttpResponse:
     """回复 thread ``pk``. GET: the full reply page (``?quote=<post id>`` shows the quoted
     post and quotes it; ``?to=<post id>`` starts the text with ``@author``). POST: from
     that page or the quick reply box; 302 to the new floor's permalink, or with htmx the
@@ -317,7 +318,7 @@ def reply(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: str) -> HttpResponse:
+def edit(request: ViewerRequest, pk: str) -> HttpResponse:
     """编辑 post ``pk``: body and format (the OP also subject and type), an edit reason,
     preview. The author may within the site's edit window, moderators always. On success
     302 to the post's permalink."""
@@ -392,7 +393,7 @@ def edit(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, pk: str) -> HttpResponse:
+def delete(request: ViewerRequest, pk: str) -> HttpResponse:
     """删除 post ``pk``: GET asks for confirmation, POST deletes (soft). Deleting the OP
     sends the thread to the recycle bin and redirects to the board; otherwise back to the
     floor, which now reads 该帖已被删除."""
@@ -438,7 +439,7 @@ def delete(request: HttpRequest, pk: str) -> HttpResponse:
 # --- revisions ----------------------------------------------------------------------------
 
 
-def revisions(request: HttpRequest, pk: str) -> HttpResponse:
+def revisions(request: ViewerRequest, pk: str) -> HttpResponse:
     """编辑记录 of post ``pk``, newest first, each version rendered (sanitised) with who
     replaced it, when and why. Moderators of the board only (Discuz! has no history;
     this follows Discourse's revision view)."""
