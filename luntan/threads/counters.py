@@ -197,8 +197,11 @@ def _snapshot(today) -> dict[tuple[str, int], dict[str, object]]:
         rows[("board", board.pk)] = values
     for row in User.objects.values("pk", *_MEMBER_FIELDS).iterator(chunk_size=2000):
         rows[("member", row.pop("pk"))] = row
-    for row in SiteStats.objects.values("pk", "members", "newest_member_id"):
-        rows[("site", row.pop("pk"))] = row
+    for site in SiteStats.objects.values("pk", "members", "newest_member_id"):
+        rows[("site", site["pk"])] = {
+            "members": site["members"],
+            "newest_member_id": site["newest_member_id"],
+        }
     return rows
 
 

@@ -81,9 +81,9 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
 
     floor = parse_id(q.get("floor"))
     if floor is not None:
-        target = queries.find_floor(t, floor, per_page)
-        anchor = f"#pid{target.post_id}" if target.post_id else ""
-        return HttpResponseRedirect(_thread_url(t, target.page) + anchor)
+        found = queries.find_floor(t, floor, per_page)
+        anchor = f"#pid{found.post_id}" if found.post_id else ""
+        return HttpResponseRedirect(_thread_url(t, found.page) + anchor)
 
     page = parse_page(q.get("page"))
     order = "desc" if desc else ""
