@@ -40,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check luntan bench tools
 	$(BIN)/luntan makemigrations --check --dry-run
 	$(BIN)/python tools/check_orm_writes.py luntan
+	$(BIN)/lint-imports --no-cache
 
 # mypy with django-stubs ([tool.mypy] in pyproject.toml); not yet part of lint/CI.
 typecheck: $(STAMP)

@@ -359,7 +359,8 @@ def generate(spec: SiteSpec = SiteSpec(), *, now: datetime | None = None) -> Sit
             _global_stickies(site.board_ids, spec.global_stickies)
         # 今日/昨日 and the member statistics: recounted from the rows just written (bulk
         # inserts send no signals and pass no service).
-        from luntan.boards.counters import rebuild_day_counters, rebuild_site_stats
+        from luntan.boards.counters import rebuild_site_stats
+        from luntan.threads.counters import rebuild_day_counters
 
         rebuild_day_counters()
         rebuild_site_stats()

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "luntan.importers.discuz",
     "luntan.archiver",
     "luntan.siteadmin",
+    "luntan.members",
+    "luntan.boardpages",
     "luntan.demo",
     # Accounts (after luntan.accounts so its templates override allauth's).
     "django_tasks_db",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("luntan.accounts.urls")),
+    path("", include("luntan.members.urls")),
     # allauth's sign-up, saving the member and their address in one transaction.
     path("accounts/signup/", signup, name="account_signup"),
     path("accounts/3rdparty/signup/", social_signup, name="socialaccount_signup"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("", include("luntan.credits.urls")),
     path("mod/", include("luntan.moderation.urls")),
     path("", include("luntan.attachments.urls")),
-    path("", include("luntan.boards.urls")),
+    path("", include("luntan.boardpages.urls")),
     path("", include("luntan.threads.urls")),
     path("", include("luntan.permissions.urls")),
     path("", include("luntan.bans.urls")),

@@ -21,8 +21,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from luntan.accounts import services, usernames
-from luntan.censor import services as censor
+from luntan.accounts import screening, services, usernames
 from luntan.core.models import SiteSettings, get_site_settings
 
 
@@ -45,7 +44,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_username(self, username: str, shallow: bool = False) -> str:
         """Discuz!-style rules, reserved names, and "taken" by NFKC/case/look-alike key."""
         username = super().clean_username(username, shallow=shallow)
-        censor.check_username(username)  # 词语过滤 (ValidationError)
+        screening.check_name(username)  # 词语过滤 (ValidationError)
         if not shallow and usernames.is_taken(username):
             raise self.validation_error("username_taken")
         return username

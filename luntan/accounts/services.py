@@ -107,10 +107,10 @@ def set_signature(user: User, text: str) -> str:
     bytes by default, checked before anything else; images, smilies) raises
     :class:`luntan.markup.MarkupLimitError` (a ``ValidationError``)."""
     from luntan import markup
-    from luntan.censor.services import screen_signature
+    from luntan.accounts import screening
 
     markup.check_input(text or "", "bbcode", "signature")
-    user.signature = screen_signature(text or "")
+    user.signature = screening.screen_signature(text or "")
     user.save(update_fields=["signature"])
     return user.signature
 

@@ -1,5 +1,5 @@
-"""Member URLs (namespace ``accounts``): the settings page (``/accounts/settings/``) and the
-member profile (``/u/<id>/``). django-allauth's own URLs (login, signup, logout, password
+"""Account URLs (namespace ``accounts``): the settings page (``/accounts/settings/``); the
+member profile (``/u/<id>/``) is in :mod:`luntan.members.urls`. django-allauth's own URLs (login, signup, logout, password
 reset, e-mail confirmation, third-party logins) are included beside these by
 :mod:`luntan.urls` under ``/accounts/`` with allauth's names (``account_login`` …)."""
 
@@ -11,5 +11,4 @@ app_name = "accounts"
 
 urlpatterns = [
     re_path(r"^accounts/settings/$", views.account_settings, name="settings"),
-    re_path(r"^u/(?P<pk>[0-9]{1,18})/$", views.profile, name="profile"),
 ]

@@ -1,12 +1,11 @@
-"""Member pages: the public profile (/u/<id>/) and the account settings page.
+"""The account settings page and allauth's sign-up views saved in one transaction (the
+public profile is :mod:`luntan.members.views`).
 
 Log in, sign up, log out, password reset and e-mail confirmation are django-allauth's
 views (``luntan/accounts/urls.py``) rendered with this app's templates.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.socialaccount.models import SocialAccount
@@ -15,79 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from luntan.accounts import services
 from luntan.accounts.forms import TimeZoneForm
 from luntan.accounts.http import MemberRequest
-from luntan.accounts.models import User
-from luntan.credits.display import PROFILE_FIELDS, profile_credits
-
-if TYPE_CHECKING:
-    from luntan.permissions.viewer import ViewerRequest  # a higher layer: annotations only
-
-
-def profile(request: ViewerRequest, pk: str) -> HttpResponse:
-    """A member's public profile: username, usergroup, post and thread counts, join date.
-
-    One query (the member with their group) for administrators and super moderators. The
-    post and thread counts shown to anyone else leave out boards the viewer may not see
-    (staff-only, hidden, other groups'), so a profile reveals no hidden board's activity:
-    for a member who has posted, one query for the boards and, when some are denied, two
-    counts over them. Unknown or
-    inactive members give 404.
-    """
-    member = get_object_or_404(
-        User.objects.select_related("group", "credit_balance").only(
-            "id",
-            "username",
-            "posts",
-            "threads",
-            "credits",
-            "custom_title",
-            "date_joined",
-            "last_login",
-            "is_active",
-            "group__id",
-            "group__name",
-            "group__color",
-            *PROFILE_FIELDS,
-        ),
-        pk=int(pk),
-        is_active=True,
-    )
-    _hide_denied_counts(request.viewer, member)
-    return render(
-        request,
-        "accounts/profile.html",
-        {"member": member, "member_credits": profile_credits(member)},
-    )
-
-
-def _hide_denied_counts(viewer, member: User) -> None:
-    """Subtract ``member``'s visible posts and normal threads in boards ``viewer`` may not
-    see from the stored ``posts``/``threads`` shown on the page (nothing is saved)."""
-    from luntan.permissions import denied_board_ids
-    from luntan.threads.models import Post, Thread
-
-    if not (member.posts or member.threads):
-        return  # nothing to hide: no query
-    denied = denied_board_ids(viewer, reading=False)
-    if not denied:
-        return
-    hidden_posts = Post.objects.filter(
-        author=member,
-        state=Post.State.VISIBLE,
-        thread__state=Thread.State.NORMAL,
-        thread__board_id__in=denied,
-    ).count()
-    hidden_threads = Thread.objects.filter(
-        author=member, state=Thread.State.NORMAL, board_id__in=denied
-    ).count()
-    member.posts = max(member.posts - hidden_posts, 0)
-    member.threads = max(member.threads - hidden_threads, 0)
 
 
 @login_required

@@ -2,7 +2,8 @@
 as Discuz! X3.4's ``archiver/`` (its ``?tid-N.html`` / ``?fid-N.html`` links 301 here).
 
 Only what the viewer may read is listed (:mod:`luntan.permissions`); banned (屏蔽) posts
-stay out (:func:`luntan.moderation.rendering.unbanned`).
+stay out (:func:`luntan.threads.posting.hooks.shown_in_full`, the filters moderation
+registers).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from django.urls import reverse
 from luntan import permissions
 from luntan.boards.models import Board
 from luntan.core.parsing import pages_for, parse_page
-from luntan.moderation.rendering import unbanned
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting.hooks import shown_in_full
 from luntan.threads.queries import get_visible_thread
 
 _ARCHIVER_LEGACY = re.compile(r"^(tid|fid)-([0-9]{1,19})\.html")
@@ -83,7 +84,7 @@ def archiver_thread(request: ViewerRequest, pk: str) -> HttpResponse:
     num_pages = pages_for(thread.max_floor, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
     posts = list(
-        unbanned(Post.objects.all())  # 屏蔽 posts stay out of the archive
+        shown_in_full(Post.objects.all())  # 屏蔽 posts stay out of the archive
         .filter(
             thread=thread,
             state=Post.State.VISIBLE,

@@ -1,7 +1,8 @@
 """Site statistics kept as counters, so the board index costs the same on any size of site.
 
 Two kinds, both recomputed from rows by ``luntan rebuild_counters``
-(:func:`rebuild_day_counters`, :func:`rebuild_site_stats`):
+(:func:`luntan.threads.counters.rebuild_day_counters`, which counts posts, and
+:func:`rebuild_site_stats`):
 
 - **今日/昨日 per board** (Discuz! ``forum_forum.todayposts``): ``Board.today_posts`` counts
   the board's visible posts written on ``Board.posts_day`` (a date in the site time zone,
@@ -20,8 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -100,44 +100,6 @@ def day_counts(board: Board, today: dt.date) -> tuple[int, int]:
     if board.posts_day == today - dt.timedelta(days=1):
         return 0, board.today_posts
     return 0, 0
-
-
-def rebuild_day_counters(board_ids=None, now: dt.datetime | None = None) -> int:
-    """Recount 今日/昨日 of boards ``board_ids`` (an iterable of pks; ``None``: all boards)
-    from their visible posts written since yesterday's start in the site time zone.
-
-    Sets ``posts_day`` to today. Cost: one grouped query over the last two days' posts,
-    one UPDATE per board. Returns the number of boards updated.
-    """
-    from luntan.boards.queries import site_day_starts
-    from luntan.threads.models import Post
-
-    now = now or timezone.now()
-    day_start, yesterday_start = site_day_starts(now)
-    posts = Post.objects.filter(created__gte=yesterday_start, state=Post.State.VISIBLE)
-    boards = Board.objects.all()
-    if board_ids is not None:
-        board_ids = list(board_ids)
-        posts = posts.filter(thread__board_id__in=board_ids)
-        boards = boards.filter(pk__in=board_ids)
-    counts = {
-        r["thread__board_id"]: (r["today"], r["yesterday"])
-        for r in posts.values("thread__board_id")
-        .annotate(
-            today=Count("id", filter=Q(created__gte=day_start)),
-            yesterday=Count("id", filter=Q(created__lt=day_start)),
-        )
-        .order_by()
-    }
-    today = site_date(now)
-    done = 0
-    with transaction.atomic():
-        for pk in boards.values_list("pk", flat=True):
-            t, y = counts.get(pk, (0, 0))
-            done += Board.objects.filter(pk=pk).update(
-                today_posts=t, yesterday_posts=y, posts_day=today
-            )
-    return done
 
 
 # --- members -------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def ratings_for_posts(posts: Sequence) -> dict[int, SafeString]:
     for rating in PostRating.objects.filter(post_id__in=ids).order_by("created", "pk"):
         by_post[rating.post_id].append(rating)
     template = get_template("credits/_ratelog.html")
-    profile = url_maker("accounts:profile")
+    profile = url_maker("members:profile")
     out: dict[int, SafeString] = {}
     for pk, ratings in by_post.items():
         totals: dict[int, int] = defaultdict(int)

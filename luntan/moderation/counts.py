@@ -20,8 +20,8 @@ from luntan.threads.models import Post, Thread
 
 def recount_boards(board_ids: Iterable[int]) -> None:
     """Threads, posts, last post and 今日/昨日 of ``board_ids`` (two UPDATEs per board;
-    :func:`luntan.boards.counters.rebuild_day_counters` scans the last two days' posts)."""
-    from luntan.boards.counters import rebuild_day_counters
+    :func:`luntan.threads.counters.rebuild_day_counters` scans the last two days' posts)."""
+    from luntan.threads.counters import rebuild_day_counters
 
     board_ids = set(board_ids)
     if board_ids:

@@ -6,5 +6,4 @@ app_name = "permissions"
 
 urlpatterns = [
     re_path(r"^f/(?P<pk>[0-9]{1,18})/password/$", views.board_password, name="board_password"),
-    re_path(r"^p/(?P<pk>[0-9]{1,18})/password/$", views.post_password, name="post_password"),
 ]

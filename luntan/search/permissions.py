@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from luntan.threads.models import Post, Thread
+from luntan.threads.posting import hooks
 
 
 def filter_searchable_posts(queryset: QuerySet[Post], user) -> QuerySet[Post]:
@@ -32,8 +33,7 @@ def indexable_posts() -> QuerySet[Post]:
     Hidden boards are indexed (visibility is checked at query time, so a board turning
     visible needs no rebuild); deleted and pending posts are removed from the index.
     """
-    from luntan.moderation.rendering import unbanned  # 屏蔽: hidden content is not indexed
-
-    return unbanned(
+    # 屏蔽 (withheld) content is not indexed: the quote filters moderation registers.
+    return hooks.shown_in_full(
         Post.objects.filter(state=Post.State.VISIBLE, thread__state=Thread.State.NORMAL)
     )

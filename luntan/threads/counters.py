@@ -23,6 +23,7 @@ counter that differs (:class:`Drift`), changing nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -33,15 +34,19 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from luntan.accounts.models import User
-from luntan.boards.models import Board
+from luntan.boards.counters import day_counts, rebuild_site_stats, site_date
+from luntan.boards.models import Board, SiteStats
+from luntan.boards.queries import site_day_starts
 from luntan.threads.models import Post, Thread
 
 
@@ -147,8 +152,6 @@ def register_member_rebuild(step) -> None:
 def rebuild_all() -> dict[str, int]:
     """Rebuild threads, then boards (with their 今日/昨日), then members and the site
     statistics (:mod:`luntan.boards.counters`). Returns ``{"threads": n, …}`` counts."""
-    from luntan.boards.counters import rebuild_day_counters, rebuild_site_stats
-
     done = {
         "threads": rebuild_thread_counters(),
         "boards": rebuild_board_counters(),
@@ -183,8 +186,6 @@ _MEMBER_FIELDS = ("posts", "threads", "credits")
 
 
 def _snapshot(today) -> dict[tuple[str, int], dict[str, object]]:
-    from luntan.boards.counters import day_counts
-    from luntan.boards.models import SiteStats
 
     rows: dict[tuple[str, int], dict[str, object]] = {}
     for row in Thread.objects.values("pk", *_THREAD_FIELDS).iterator(chunk_size=2000):
@@ -214,9 +215,6 @@ def check_all() -> list[Drift]:
     kind and id; an empty list means no drift. Cost: one rebuild plus reading every
     counter twice (a maintenance operation, not for page requests).
     """
-    from django.utils import timezone
-
-    from luntan.boards.counters import site_date
 
     today = site_date(timezone.now())
     with transaction.atomic():
@@ -231,3 +229,38 @@ def check_all() -> list[Drift]:
             if old.get(field) != new[field]:
                 found.append(Drift(key[0], key[1], field, old.get(field), new[field]))
     return found
+
+
+def rebuild_day_counters(board_ids=None, now: dt.datetime | None = None) -> int:
+    """Recount 今日/昨日 of boards ``board_ids`` (an iterable of pks; ``None``: all boards)
+    from their visible posts written since yesterday's start in the site time zone.
+
+    Sets ``posts_day`` to today. Cost: one grouped query over the last two days' posts,
+    one UPDATE per board. Returns the number of boards updated.
+    """
+    now = now or timezone.now()
+    day_start, yesterday_start = site_day_starts(now)
+    posts = Post.objects.filter(created__gte=yesterday_start, state=Post.State.VISIBLE)
+    boards = Board.objects.all()
+    if board_ids is not None:
+        board_ids = list(board_ids)
+        posts = posts.filter(thread__board_id__in=board_ids)
+        boards = boards.filter(pk__in=board_ids)
+    counts = {
+        r["thread__board_id"]: (r["today"], r["yesterday"])
+        for r in posts.values("thread__board_id")
+        .annotate(
+            today=Count("id", filter=Q(created__gte=day_start)),
+            yesterday=Count("id", filter=Q(created__lt=day_start)),
+        )
+        .order_by()
+    }
+    today = site_date(now)
+    done = 0
+    with transaction.atomic():
+        for pk in boards.values_list("pk", flat=True):
+            t, y = counts.get(pk, (0, 0))
+            done += Board.objects.filter(pk=pk).update(
+                today_posts=t, yesterday_posts=y, posts_day=today
+            )
+    return done

@@ -239,7 +239,7 @@ class ThreadPage:
         tz = timezone.get_current_timezone()
         now, level, rights = self.now, self.region_level, self.rights
         permalink = url_maker("threads:post")
-        profile = url_maker("accounts:profile")
+        profile = url_maker("members:profile")
         filtering = self.author_id is not None
         from_place = _("来自 %(place)s")
         if rights is not None:

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from luntan.threads import views, views_posting
+from luntan.threads import views, views_passwords, views_posting
 
 app_name = "threads"
 
@@ -15,5 +15,8 @@ urlpatterns = [
     re_path(r"^p/(?P<pk>[0-9]{1,18})/edit/$", views_posting.edit, name="edit"),
     re_path(r"^p/(?P<pk>[0-9]{1,18})/delete/$", views_posting.delete, name="delete"),
     re_path(r"^p/(?P<pk>[0-9]{1,18})/revisions/$", views_posting.revisions, name="revisions"),
+    re_path(
+        r"^p/(?P<pk>[0-9]{1,18})/password/$", views_passwords.post_password, name="post_password"
+    ),
     path("preview/", views_posting.preview, name="preview"),
 ]

@@ -14,9 +14,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from luntan.boardpages.queries import index_data
 from luntan.boards import counters
 from luntan.boards.models import Board, SiteStats
-from luntan.boards.queries import index_data, site_day_starts
+from luntan.boards.queries import site_day_starts
 from luntan.core.tests.pages import configure_site
 from luntan.threads.posting import Trust
 from luntan.threads.services import delete_post

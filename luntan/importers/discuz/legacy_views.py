@@ -128,7 +128,7 @@ def legacy_space(request: HttpRequest, uid: str | None = None) -> HttpResponse:
     pk = _user_by_uid(parse_id(uid))
     if pk is None:
         raise Http404
-    return HttpResponsePermanentRedirect(reverse("accounts:profile", args=[pk]))
+    return HttpResponsePermanentRedirect(reverse("members:profile", args=[pk]))
 
 
 def legacy_thread_html(request: HttpRequest, tid: str, page: str, extra: str) -> HttpResponse:

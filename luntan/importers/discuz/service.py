@@ -155,7 +155,8 @@ def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
             )
     # Members and posts arrived in bulk (no signals, no services): 今日/昨日 and the
     # member statistics are recounted from the rows.
-    from luntan.boards.counters import rebuild_day_counters, rebuild_site_stats
+    from luntan.boards.counters import rebuild_site_stats
+    from luntan.threads.counters import rebuild_day_counters
 
     rebuild_day_counters(pks)
     rebuild_site_stats()

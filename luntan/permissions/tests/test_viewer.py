@@ -56,5 +56,5 @@ def test_an_unlocked_board_stays_open_for_the_session_only(client):
 def test_the_ban_link_on_a_profile_follows_the_viewer_rights(client, group_id, offered):
     member = make_user(group_id=GroupId.REGISTERED)
     client.force_login(make_user(group_id=group_id))
-    page = client.get(reverse("accounts:profile", args=[member.pk])).content.decode()
+    page = client.get(reverse("members:profile", args=[member.pk])).content.decode()
     assert (reverse("bans:member", args=[member.pk]) in page) is offered

@@ -12,7 +12,7 @@ hook                          called                                          re
 :func:`register_on_deleted`   in the transaction, after a delete              ``luntan.credits``,
                                                                               ``luntan.moderation``
 :func:`register_indexer`      after commit (``transaction.on_commit``)        ``luntan.search``
-:func:`register_quote_filter` when a quote is looked up                       ``luntan.moderation``
+:func:`register_quote_filter` quoting, search indexing, the archive           ``luntan.moderation``
 ============================  ==============================================  ====================
 
 A hook raising ``ValidationError`` inside the transaction rolls the whole post back, and
@@ -149,6 +149,16 @@ def on_deleted() -> tuple[OnDeleted, ...]:
 def quote_filters() -> tuple[QuoteFilter, ...]:
     """The registered quote filters."""
     return tuple(_quote_filters)
+
+
+def shown_in_full(queryset: QuerySet) -> QuerySet:
+    """``queryset`` (of posts) narrowed by every registered quote filter: the posts whose
+    content the thread page shows in full (e.g. without 屏蔽 posts of
+    :mod:`luntan.moderation`). Quoting, the search index and the archive use it, so none
+    of them shows content the thread page withholds. Returns a lazy queryset (no query)."""
+    for keep in _quote_filters:
+        queryset = keep(queryset)
+    return queryset
 
 
 def post_changed(post_id: int) -> None:

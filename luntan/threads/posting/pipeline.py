@@ -188,10 +188,7 @@ def quotable_posts(thread: Thread) -> QuerySet:
     """The posts of ``thread`` a reply may quote: visible, and shown in full by the thread
     page (the registered quote filters leave out e.g. 屏蔽 posts of
     :mod:`luntan.moderation`), so a quote never shows more than the page does."""
-    posts = Post.objects.filter(thread=thread, state=Post.State.VISIBLE)
-    for keep in hooks.quote_filters():
-        posts = keep(posts)
-    return posts
+    return hooks.shown_in_full(Post.objects.filter(thread=thread, state=Post.State.VISIBLE))
 
 
 def _quoted_body(thread: Thread, quote: Post, body: PostInput) -> PostInput:

@@ -1,5 +1,6 @@
 """The thread page's part of ``[hide]`` and ``[password]`` (a floor extra, see
-:mod:`luntan.threads.extras`).
+:mod:`luntan.threads.extras`, registered by :class:`luntan.threads.apps.ThreadsConfig`;
+:mod:`luntan.markup` renders the markers and stays below every app).
 
 - A password post (密码帖, :mod:`luntan.permissions.post_passwords`) the viewer has not
   unlocked shows "本帖为密码帖" and a link to the password form instead of its body.
@@ -21,7 +22,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from luntan.markup.reveal import render_revealed
+from luntan.permissions.hidden import hide_checker
+from luntan.permissions.post_passwords import is_locked
 from luntan.threads.extras import FloorExtra
+from luntan.threads.models import Post
 
 if TYPE_CHECKING:
     from luntan.threads.page import Floor, ThreadPage
@@ -38,11 +43,6 @@ class HiddenContentExtra(FloorExtra):
 
     def decorate(self, page: ThreadPage, floors: Sequence[Floor]) -> None:
         """Lock password posts and reveal permitted ``[hide]`` blocks (see module doc)."""
-        from luntan.markup.reveal import render_revealed
-        from luntan.permissions.hidden import hide_checker
-        from luntan.permissions.post_passwords import is_locked
-        from luntan.threads.models import Post
-
         user = page.user if getattr(page.user, "is_authenticated", False) else None
         replied: dict[str, bool] = {}
 
@@ -63,7 +63,7 @@ class HiddenContentExtra(FloorExtra):
                 moderator=page.moderator,
                 unlocked=getattr(page.user, "unlocked_posts", None),
             ):
-                url = reverse("permissions:post_password", args=[f.pk])
+                url = reverse("threads:post_password", args=[f.pk])
                 f.html = format_html(
                     '<div class="locked">{} <a href="{}">{}</a></div>',
                     _("本帖为密码帖，请输入密码后查看。"),

@@ -2,8 +2,10 @@
 
 from django.urls import re_path
 
-from luntan.boards import views
+from luntan.boardpages import views
 
+# The namespace names the pages (``boards:index``, ``boards:board``), as the URL table of
+# DESIGN.md does; the views live here, above ``boards``, because they read threads.
 app_name = "boards"
 
 urlpatterns = [

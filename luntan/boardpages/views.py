@@ -1,4 +1,7 @@
-"""Board index (/) and board pages (/f/<id>/)."""
+"""Board index (/) and board pages (/f/<id>/).
+
+These pages gather boards, threads, permissions and moderation's moved-thread stubs, so
+they live above all of them (:mod:`luntan.boardpages`), not in ``boards``."""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from luntan import permissions
-from luntan.boards import fragments, queries
+from luntan.boardpages import fragments, queries
 from luntan.boards.models import Board
+from luntan.boards.queries import breadcrumbs, get_board
 from luntan.core.parsing import pages_for, parse_id, parse_page
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import view_counts
@@ -22,7 +26,7 @@ def index(request: ViewerRequest) -> HttpResponse:
     data = queries.index_data(request.viewer)
     return render(
         request,
-        "boards/index.html",
+        "boardpages/index.html",
         {"data": data, "board_rows": fragments.board_rows_html(data.categories)},
     )
 
@@ -34,13 +38,13 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
     are ignored (first page, all types).
     """
     try:
-        found = queries.get_board(int(pk))
+        found = get_board(int(pk))
     except Board.DoesNotExist:
         raise Http404 from None
     permissions.check_view_board(request.viewer, found)
     if found.redirect_url:
         return HttpResponseRedirect(found.redirect_url)
-    crumbs = queries.breadcrumbs(found)
+    crumbs = breadcrumbs(found)
     if found.kind == Board.Kind.CATEGORY:
         data = queries.index_data(request.viewer)
         categories = [
@@ -50,7 +54,7 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
             categories = [(found, [])]
         return render(
             request,
-            "boards/category.html",
+            "boardpages/category.html",
             {
                 "category": found,
                 "board_rows": fragments.board_rows_html(categories),
@@ -72,7 +76,7 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
     prefix = f"?type={type_id}&page=" if type_id else "?page="
     return render(
         request,
-        "boards/board.html",
+        "boardpages/board.html",
         {
             "board": found,
             "crumbs": crumbs,

@@ -19,7 +19,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-TEMPLATE = "boards/_board_rows.html"
+TEMPLATE = "boardpages/_board_rows.html"
 #: How long an unused fragment stays in the cache, seconds.
 FRAGMENT_SECONDS = 600
 
@@ -67,7 +67,7 @@ def _content(categories) -> tuple:
 
 def board_rows_html(categories) -> SafeString:
     """Return the rendered board list of ``categories`` (``[(category Board | None,
-    [BoardRow, …]), …]`` as :func:`luntan.boards.queries.index_data` gives them) in the
+    [BoardRow, …]), …]`` as :func:`luntan.boardpages.queries.index_data` gives them) in the
     active language and time zone, from the cache when the same content was rendered
     before. The HTML is escaped by the template; returned marked safe.
 
