@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "luntan.members",
     "luntan.boardpages",
     "luntan.demo",
+    "luntan.api",
+    # django-ninja: its templates and static files serve the API docs (no CDN).
+    "ninja",
     # Accounts (after luntan.accounts so its templates override allauth's).
     "django_tasks_db",
     "django_altcha",
@@ -113,6 +116,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
+    "luntan.api.middleware.ProblemMiddleware",
     "luntan.core.middleware.RequestStatsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -275,6 +279,11 @@ LUNTAN_VIEW_DEDUP_SECONDS = int(os.environ.get("LUNTAN_VIEW_DEDUP_SECONDS", "360
 LUNTAN_SEARCH_INTERVAL = int(os.environ.get("LUNTAN_SEARCH_INTERVAL", "2"))
 # Least seconds between two previews (预览) of one member, staff included; 0 = off.
 LUNTAN_PREVIEW_INTERVAL = int(os.environ.get("LUNTAN_PREVIEW_INTERVAL", "2"))
+
+# JSON API (/api/v1/, docs/api.md): requests per caller (token or member) and per IP
+# address in a window, "N/seconds"; writes count against both limits. 0/… turns one off.
+LUNTAN_API_RATE_READ = os.environ.get("LUNTAN_API_RATE_READ", "300/60")
+LUNTAN_API_RATE_WRITE = os.environ.get("LUNTAN_API_RATE_WRITE", "30/60")
 
 # Mail: SMTP when EMAIL_HOST is set, else printed to the console (see docs/accounts.md).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

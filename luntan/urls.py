@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from luntan.accounts.views import signup, social_signup
+from luntan.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("luntan.accounts.urls")),
     path("", include("luntan.members.urls")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Self
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -160,3 +161,43 @@ class FreedName(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class AccessToken(models.Model):
+    """A personal access token (个人访问令牌) of a member for the JSON API (``/api/v1/``).
+
+    Only the SHA-256 ``digest`` of the secret is stored; the secret itself (``lt_`` + 40
+    random URL-safe characters) is shown once, when the member creates the token on the
+    settings page (:func:`luntan.accounts.tokens.create_token`). ``prefix`` (the first 10
+    characters of the secret) names it in lists. ``scopes`` is a space-separated subset of
+    ``read write moderate``. A token is live while ``revoked_at`` is null; a ban of the
+    member refuses every token of theirs at once (checked on each request by the API).
+    ``last_used_at`` (UTC) is refreshed at most once a minute. GitHub's personal access
+    tokens work the same way; Discuz! has none.
+    """
+
+    SCOPES = ("read", "write", "moderate")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.CharField(_("权限范围"), max_length=64)
+    created = models.DateTimeField(_("创建时间"))
+    last_used_at = models.DateTimeField(_("最后使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("访问令牌")
+        verbose_name_plural = _("访问令牌")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="accesstoken_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        """The token's scopes as a set of names."""
+        return frozenset(self.scopes.split())
