@@ -16,6 +16,7 @@ from luntan.api import queries
 from luntan.api.endpoints.common import ERRORS, Id, thread_summary
 from luntan.api.problems import Problem
 from luntan.api.schemas import BoardNode, BoardOut, ThreadListOut
+from luntan.boardpages import queries as index_queries
 from luntan.boards import counters
 from luntan.boards import queries as board_queries
 from luntan.boards.models import Board, ThreadType
@@ -62,7 +63,7 @@ def board_tree(request: HttpRequest):
     and boards of other usergroups are left out (:func:`luntan.permissions.
     visible_boards`); a password board is listed with ``locked`` and no last post."""
     viewer = request.viewer
-    data = board_queries.index_data(viewer)
+    data = index_queries.index_data(viewer)
     today = counters.site_date(timezone.now())
     out = []
     for category, rows in data.categories:

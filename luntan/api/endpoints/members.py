@@ -6,10 +6,10 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from luntan.accounts.models import User
-from luntan.accounts.views import _hide_denied_counts
 from luntan.api.auth import MEMBER_AUTH
 from luntan.api.endpoints.common import ERRORS, Id
 from luntan.api.schemas import MemberOut, MeOut
+from luntan.members.views import _hide_denied_counts
 
 router = Router(tags=["members"])
 

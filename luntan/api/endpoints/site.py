@@ -8,7 +8,7 @@ from ninja import Router
 
 from luntan.api.endpoints.common import ERRORS
 from luntan.api.schemas import SiteOut
-from luntan.boards import queries as board_queries
+from luntan.boardpages import queries as index_queries
 from luntan.core.models import get_site_settings, site_time_zone
 
 router = Router(tags=["site"])
@@ -19,7 +19,7 @@ def site_info(request: HttpRequest):
     """The site: name, filing numbers (ICP, 公安备案), registration mode, posting limits
     and the board index's statistics (over the boards the caller may see)."""
     site = get_site_settings()
-    data = board_queries.index_data(request.viewer)
+    data = index_queries.index_data(request.viewer)
     return {
         "name": site.site_name,
         "api_version": "1",
