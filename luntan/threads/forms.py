@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from luntan import markup, permissions
 from luntan.accounts.captcha import CaptchaFormMixin
 from luntan.boards.models import Board, ThreadType
+from luntan.core.forms import refuse_control_characters
 from luntan.threads.models import Post
 from luntan.threads.posting.pipeline import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH, check_subject
 
@@ -106,6 +107,7 @@ class PostForm(CaptchaFormMixin, forms.Form):
             self.initial.setdefault("token", new_form_token())
         for extension in _extensions:
             extension.contribute(self)
+        refuse_control_characters(self)  # a NUL byte: a clear error, not Django's
 
     @property
     def is_preview(self) -> bool:
