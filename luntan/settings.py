@@ -365,6 +365,15 @@ LUNTAN_CAPTCHA = env_bool("LUNTAN_CAPTCHA", True)
 ALTCHA_HMAC_KEY = os.environ.get("ALTCHA_HMAC_KEY", "") or f"altcha:{SECRET_KEY}"
 ALTCHA_CHALLENGE_EXPIRE = 20 * 60 * 1000
 ALTCHA_INCLUDE_TRANSLATIONS = False
+# Work per challenge: the browser tries on average half of this many SHA-256 hashes
+# (about a second on a slow phone at the default).
+LUNTAN_CAPTCHA_MAX_NUMBER = env_int("LUNTAN_CAPTCHA_MAX_NUMBER", 100_000)
+# Who is asked (Discuz!'s 验证码 settings): members with fewer posts than this solve it for
+# a new thread or reply (0: never; edits never); the login form asks for it from an IP
+# after this many failed logins within LUNTAN_CAPTCHA_LOGIN_WINDOW seconds (0: always).
+LUNTAN_CAPTCHA_FIRST_POSTS = env_int("LUNTAN_CAPTCHA_FIRST_POSTS", 5)
+LUNTAN_CAPTCHA_LOGIN_FAILURES = env_int("LUNTAN_CAPTCHA_LOGIN_FAILURES", 3)
+LUNTAN_CAPTCHA_LOGIN_WINDOW = env_int("LUNTAN_CAPTCHA_LOGIN_WINDOW", 900)
 
 # Attachments (附件); see docs/attachments.md. Sizes in bytes, pixels as width × height.
 LUNTAN_ATTACHMENT_EXTENSIONS = env_list(

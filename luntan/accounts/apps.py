@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from luntan.accounts import checks  # noqa: F401 - registers the system checks
+        from luntan.accounts.captcha import connect_login_signals
+
+        connect_login_signals()

@@ -31,15 +31,16 @@ import json
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
-from django_altcha import AltchaField, AltchaWidget
+from django_altcha import AltchaField, AltchaWidget, get_altcha_challenge
 
-from luntan.accounts.groups import NEWBIE_GROUPS
+from luntan.accounts.groups import STAFF_GROUPS, GroupId
 
-#: Usergroups that solve the captcha to post (新手上路 and below, as Discuz!'s default
-#: ``seccodedata['minposts']``-style rule for new members): 等待验证会员, 限制会员, 新手上路.
-CAPTCHA_GROUPS = NEWBIE_GROUPS
 FIELD_NAME = "captcha"
+#: Groups never asked when posting: 管理员, 超级版主, 版主, 实习版主.
+CAPTCHA_EXEMPT_GROUPS = STAFF_GROUPS | {GroupId.MODERATOR, GroupId.INTERN_MODERATOR}
 
 
 def captcha_enabled() -> bool:
@@ -48,8 +49,9 @@ def captcha_enabled() -> bool:
 
 
 def captcha_required_for(user) -> bool:
-    """True when ``user`` must solve the captcha to register or post: guests and members
-    of 等待验证会员 (8), 限制会员 (9) and 新手上路 (10). Always False when the captcha is
+    """True when ``user`` must solve the captcha to register or post: guests (registration),
+    and members with fewer than ``settings.LUNTAN_CAPTCHA_FIRST_POSTS`` posts outside
+    :data:`CAPTCHA_EXEMPT_GROUPS` (Discuz!'s ``seccodedata['minposts']``). Always False when the captcha is
     switched off. Pages that have a viewer ask
     :func:`luntan.permissions.captcha_required_for` (the same rule, for a viewer) and pass
     the answer to :class:`CaptchaFormMixin` as ``captcha_required``; this one serves the
@@ -58,39 +60,116 @@ def captcha_required_for(user) -> bool:
         return False
     if user is None or not getattr(user, "is_authenticated", False):
         return True
-    return user.group_id in CAPTCHA_GROUPS
+    if user.is_superuser or user.group_id in CAPTCHA_EXEMPT_GROUPS:
+        return False
+    return (user.posts or 0) < int(getattr(settings, "LUNTAN_CAPTCHA_FIRST_POSTS", 5))
+
+
+# --- login after failures (Discuz!: 登录失败后显示验证码) -----------------------------------
+
+
+def _failures_key(ip: str) -> str:
+    return f"luntan:login-failures:{ip}"
+
+
+def login_failures(ip: str | None) -> int:
+    """Failed logins from ``ip`` within ``settings.LUNTAN_CAPTCHA_LOGIN_WINDOW`` seconds
+    (counted from the first one); 0 for an unknown address."""
+    if not ip:
+        return 0
+    return int(cache.get(_failures_key(ip)) or 0)
+
+
+def note_login_failure(ip: str | None) -> None:
+    """Count one failed login from ``ip`` (the ``user_login_failed`` signal)."""
+    if not ip:
+        return
+    key = _failures_key(ip)
+    window = int(getattr(settings, "LUNTAN_CAPTCHA_LOGIN_WINDOW", 900))
+    if not cache.add(key, 1, timeout=window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window)
+
+
+def clear_login_failures(ip: str | None) -> None:
+    """Forget ``ip``'s failed logins (a successful login)."""
+    if ip:
+        cache.delete(_failures_key(ip))
+
+
+def login_needs_captcha(ip: str | None) -> bool:
+    """True when the login form asks for the captcha: the captcha is on and ``ip`` has
+    failed ``settings.LUNTAN_CAPTCHA_LOGIN_FAILURES`` times (default 3; 0 always asks)
+    recently. Discuz! X3.4 shows its 验证码 at login after failed attempts."""
+    if not captcha_enabled():
+        return False
+    limit = int(getattr(settings, "LUNTAN_CAPTCHA_LOGIN_FAILURES", 3))
+    return login_failures(ip) >= limit
+
+
+def _on_login_failed(sender, credentials=None, request=None, **kwargs) -> None:
+    note_login_failure(request.META.get("REMOTE_ADDR") if request is not None else None)
+
+
+def _on_logged_in(sender, request=None, user=None, **kwargs) -> None:
+    clear_login_failures(request.META.get("REMOTE_ADDR") if request is not None else None)
+
+
+def connect_login_signals() -> None:
+    """Count failed logins per IP and forget them at a successful login (called from
+    ``AccountsConfig.ready``)."""
+    user_login_failed.connect(_on_login_failed, dispatch_uid="luntan-captcha-login-failed")
+    user_logged_in.connect(_on_logged_in, dispatch_uid="luntan-captcha-logged-in")
 
 
 def _strings() -> str:
     return json.dumps(
         {
-            "label": str(_("点击进行人机验证")),
             "verifying": str(_("正在验证…")),
             "verified": str(_("验证通过")),
-            "waitAlert": str(_("正在验证，请稍候…")),
-            "error": str(_("验证失败，请重试。")),
-            "expired": str(_("验证已过期，请重试。")),
-            "verificationRequired": str(_("请先完成人机验证！")),
-            "loading": str(_("加载中…")),
-            "reload": str(_("重新加载")),
-            "verify": str(_("验证")),
-            "footer": "",
-            "ariaLinkLabel": "",
+            "error": str(_("验证失败，请点击重试；仍不行请刷新页面。")),
+            "timeout": str(_("验证超时，请点击重试；仍不行请刷新页面。")),
+            "expired": str(_("验证已过期，请刷新页面。")),
         },
         ensure_ascii=False,
     )
 
 
+def max_number() -> int:
+    """The largest secret number of a challenge (``settings.LUNTAN_CAPTCHA_MAX_NUMBER``,
+    default 100 000): the browser tries on average half of them, one SHA-256 each, in plain
+    JavaScript (``accounts/captcha-sha256.js``, a few hundred thousand a second on a phone),
+    so the check takes well under a second on a phone and a few tenths on a desktop."""
+    return int(getattr(settings, "LUNTAN_CAPTCHA_MAX_NUMBER", 100_000))
+
+
 class CaptchaWidget(AltchaWidget):
-    """django-altcha's widget in the site's style (a slider-like bar, 滑块验证); the
-    challenge is embedded in the page (no challenge URL, no third-party request)."""
+    """The human check as a slider-like bar (滑块验证, as on Discuz! pages): a click, or
+    sending the form, solves the embedded challenge in a Web Worker with a plain-JS
+    SHA-256 (``accounts/captcha.js``), so it also works on plain http away from localhost
+    where browsers hide WebCrypto. The challenge is embedded in the page (no challenge
+    URL, no third-party request); a failure or a search over 30 s shows a message and a
+    retry instead of spinning."""
 
     template_name = "accounts/captcha_widget.html"
     input_type = "altcha"  # not "hidden": the form shows it with its label, in place
 
     def get_context(self, name, value, attrs):  # noqa: D102
-        self.options["strings"] = _strings()
-        return super().get_context(name, value, attrs)
+        context = forms.Widget.get_context(self, name, value, attrs)
+        challenge = get_altcha_challenge(max_number=max_number())
+        context["challenge_json"] = json.dumps(
+            {
+                "algorithm": challenge.algorithm,
+                "challenge": challenge.challenge,
+                "salt": challenge.salt,
+                "signature": challenge.signature,
+                "maxnumber": challenge.max_number,
+            }
+        )
+        context["strings_json"] = _strings()
+        return context
 
 
 class CaptchaField(AltchaField):
@@ -143,10 +222,12 @@ class CaptchaFormMixin:
 
 
 __all__ = [
-    "CAPTCHA_GROUPS",
+    "CAPTCHA_EXEMPT_GROUPS",
     "CaptchaField",
     "CaptchaFormMixin",
     "CaptchaWidget",
     "captcha_enabled",
     "captcha_required_for",
+    "login_needs_captcha",
+    "max_number",
 ]

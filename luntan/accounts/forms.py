@@ -9,7 +9,13 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luntan.accounts.captcha import FIELD_NAME, CaptchaField, captcha_required_for
+from luntan.accounts.adapter import client_ip
+from luntan.accounts.captcha import (
+    FIELD_NAME,
+    CaptchaField,
+    captcha_required_for,
+    login_needs_captcha,
+)
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -38,7 +44,10 @@ class SignupForm(allauth_forms.SignupForm):
 
 
 class LoginForm(allauth_forms.LoginForm):
-    """allauth's login form (user name or e-mail, password, 记住我) with our labels."""
+    """allauth's login form (user name or e-mail, password, 记住我) with our labels, and
+    the captcha once the visitor's IP has failed to log in a few times
+    (:func:`luntan.accounts.captcha.login_needs_captcha`); an unsolved captcha is a form
+    error and the password is then not checked."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -49,6 +58,18 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].help_text = ""  # the page has its own 找回密码 link
         if "remember" in self.fields:
             self.fields["remember"].label = _("自动登录")
+        if login_needs_captcha(client_ip(self.request)):
+            self.fields[FIELD_NAME] = CaptchaField()
+
+    def clean(self):
+        """allauth's check of the password; when that failure is the one that makes the
+        captcha necessary, the form shown again already carries it."""
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if FIELD_NAME not in self.fields and login_needs_captcha(client_ip(self.request)):
+                self.fields[FIELD_NAME] = CaptchaField()
+            raise
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luntan.accounts.captcha import CAPTCHA_EXEMPT_GROUPS
 from luntan.accounts.groups import BANNED_GROUPS, NEWBIE_GROUPS, STAFF_GROUPS, GroupId
 from luntan.boards.models import Board
 from luntan.core.models import SiteSettings, get_site_settings
@@ -42,9 +43,6 @@ NO_POSTING_GROUPS = BANNED_GROUPS | {GroupId.GUEST, GroupId.AWAITING_VERIFICATIO
 GLOBAL_MODERATOR_GROUPS = STAFF_GROUPS
 #: Groups whose posts the 新手上路 review setting holds: 等待验证会员, 限制会员, 新手上路.
 NEWBIE_REVIEW_GROUPS = NEWBIE_GROUPS
-#: Usergroups that solve the captcha to post (新手上路 and below, as Discuz!'s default
-#: ``seccodedata['minposts']``-style rule for new members).
-CAPTCHA_GROUPS = NEWBIE_GROUPS
 
 
 def _ban_sentence(v: Viewer) -> str:
@@ -89,13 +87,21 @@ def posting_refusal(viewer: ViewerLike) -> str | None:
 
 
 def captcha_required_for(viewer: ViewerLike) -> bool:
-    """True when the viewer must solve the captcha to register or post: guests and members
-    of 等待验证会员 (8), 限制会员 (9) and 新手上路 (10). Always False when
-    ``settings.LUNTAN_CAPTCHA`` is off (tests, DEBUG development)."""
+    """True when the viewer must solve the captcha to start a thread or reply: guests, and
+    members with fewer than ``settings.LUNTAN_CAPTCHA_FIRST_POSTS`` posts (default 5; 0
+    asks nobody) outside :data:`luntan.accounts.captcha.CAPTCHA_EXEMPT_GROUPS` (staff and
+    moderators). Discuz! X3.4's 发帖验证码 with ``seccodedata
+    ['minposts']`` ("发帖数低于此值的会员需要输入验证码"). Edits never ask. Always False
+    when ``settings.LUNTAN_CAPTCHA`` is off (tests, DEBUG development)."""
     if not getattr(settings, "LUNTAN_CAPTCHA", True):
         return False
     v = as_viewer(viewer)
-    return not v.is_authenticated or v.group_id in CAPTCHA_GROUPS
+    if not v.is_authenticated:
+        return True
+    if v.user.is_superuser or v.group_id in CAPTCHA_EXEMPT_GROUPS:
+        return False
+    first_posts = int(getattr(settings, "LUNTAN_CAPTCHA_FIRST_POSTS", 5))
+    return (getattr(v.user, "posts", 0) or 0) < first_posts
 
 
 def _check_readable_for_posting(v: Viewer, board: Board) -> None:

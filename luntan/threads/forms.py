@@ -88,6 +88,8 @@ class PostForm(CaptchaFormMixin, forms.Form):
         label=_("格式"), choices=Post.Format.choices, initial=Post.Format.BBCODE
     )
     token = forms.CharField(required=False, max_length=TOKEN_MAX_LENGTH, widget=forms.HiddenInput)
+    #: New posts ask the captcha of those who must solve it; edits never do.
+    asks_captcha = True
 
     field_for_code = {
         **dict.fromkeys(BODY_FIELD_CODES, "body"),
@@ -101,7 +103,9 @@ class PostForm(CaptchaFormMixin, forms.Form):
         # permission checks of the form use it, services get ``user``.
         self.viewer = viewer if viewer is not None else permissions.as_viewer(user)
         super().__init__(
-            *args, captcha_required=permissions.captcha_required_for(self.viewer), **kwargs
+            *args,
+            captcha_required=self.asks_captcha and permissions.captcha_required_for(self.viewer),
+            **kwargs,
         )
         if not self.is_bound:
             self.initial.setdefault("token", new_form_token())
@@ -219,6 +223,7 @@ class EditForm(NewThreadForm):
     )
 
     field_order = ["type", "subject", "body", "format", "reason"]
+    asks_captcha = False
 
     def __init__(self, *args, board: Board, is_op: bool, **kwargs) -> None:
         super().__init__(*args, board=board, **kwargs)

@@ -33,7 +33,7 @@ def last_link(path_part: str) -> str:
 def solve_from_page(content: str) -> str:
     """Find the challenge embedded in a page's captcha widget, solve it, and return the
     payload the widget would post (base64 JSON)."""
-    match = re.search(r'challengejson="([^"]+)"', content)
+    match = re.search(r'data-challenge="([^"]+)"', content)
     assert match, "no captcha challenge on the page"
     challenge = json.loads(html.unescape(match.group(1)))
     return solve(challenge)

@@ -87,8 +87,8 @@ def test_signup_needs_a_solved_captcha_when_it_is_on(client, site_mode, settings
     settings.LUNTAN_CAPTCHA = True
     site_mode("none")
     page = client.get("/accounts/signup/")
-    assert "<altcha-widget" in page.content.decode()
-    assert "/static/altcha/altcha.min.js" in page.content.decode()  # our own static file
+    assert 'class="captcha-box lt-captcha"' in page.content.decode()
+    assert "/static/accounts/captcha.js" in page.content.decode()  # our own static file
     assert "//cdn" not in page.content.decode()
 
     refused = signup(client, "机器人", "bot@example.com")
@@ -110,7 +110,7 @@ def test_signup_needs_a_solved_captcha_when_it_is_on(client, site_mode, settings
 
 def test_signup_has_no_captcha_when_the_setting_is_off(client, site_mode):
     site_mode("none")
-    assert "<altcha-widget" not in client.get("/accounts/signup/").content.decode()
+    assert "lt-captcha" not in client.get("/accounts/signup/").content.decode()
 
 
 def test_mail_goes_through_the_database_task_queue(client, site_mode, settings):

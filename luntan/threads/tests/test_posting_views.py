@@ -665,7 +665,7 @@ def test_new_members_solve_the_captcha_to_reply(client, seed, member, captcha_on
     from luntan.accounts.tests.helpers import solve_from_page
 
     page = client.get(f"/t/{seed.thread.pk}/").content.decode()
-    assert "<altcha-widget" in page and 'id="captcha-row"' in page
+    assert 'class="captcha-box lt-captcha"' in page and 'id="captcha-row"' in page
     url = f"/t/{seed.thread.pk}/reply/"
     data = {"body": LONG_ENOUGH, "format": "bbcode", "token": token_of(page), "page": "1"}
     refused = client.post(url, data)
@@ -693,13 +693,26 @@ def test_new_thread_form_needs_the_captcha_too(client, member, captcha_on):
     assert response.status_code == 302 and Thread.objects.count() == 1
 
 
-def test_senior_members_post_without_the_captcha(client, seed, captcha_on):
-    senior = make_user(group_id=11)  # 中级会员 and up, with the credits to stay there
+def test_members_past_their_first_posts_post_without_the_captcha(client, seed, captcha_on):
+    senior = make_user(posts=5)  # LUNTAN_CAPTCHA_FIRST_POSTS (5) posts already
     credits.apply_change(senior, {2: 100}, "admin")
     client.force_login(senior)
     page = client.get(f"/t/{seed.thread.pk}/").content.decode()
-    assert "<altcha-widget" not in page
+    assert "lt-captcha" not in page
     response = client.post(
         f"/t/{seed.thread.pk}/reply/", {"body": LONG_ENOUGH, "format": "bbcode", "token": "s"}
     )
     assert response.status_code == 302
+
+
+def test_a_new_member_edits_without_the_captcha(client, member, captcha_on):
+    """Discuz! asks new members for their first posts, not for every edit."""
+    thread = make_thread(make_board(), member, subject="我的新帖", body=LONG_ENOUGH)
+    post = thread.post_set.get()
+    page = client.get(f"/p/{post.pk}/edit/").content.decode()
+    assert "lt-captcha" not in page
+    data = {"subject": "我的新帖", "body": LONG_ENOUGH + "补充", "format": "bbcode"}
+    response = client.post(f"/p/{post.pk}/edit/", data)
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.source.endswith("补充")
