@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "luntan.markup",
     "luntan.iplocation",
     "luntan.search",
+    "luntan.polls",
     "luntan.importers.discuz",
     "luntan.archiver",
     "luntan.siteadmin",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/3rdparty/signup/", social_signup, name="socialaccount_signup"),
     path("accounts/", include("allauth.urls")),
     path("search/", include("luntan.search.urls")),
+    path("", include("luntan.polls.urls")),
     path("", include("luntan.credits.urls")),
     path("mod/", include("luntan.moderation.urls")),
     path("", include("luntan.attachments.urls")),

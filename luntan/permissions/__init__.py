@@ -14,7 +14,8 @@ accepted too (:func:`~luntan.permissions.viewer.as_viewer`); views pass
 
 The functions live per domain and are re-exported here: :mod:`.boards` (see, read,
 passwords, listings), :mod:`.threads` (threads, posts, read levels), :mod:`.posting`
-(post, reply, edit, delete, review queue, captcha), :mod:`.moderation` (moderate,
+(post, reply, edit, delete, review queue, captcha), :mod:`.polls` (start a poll, vote,
+results, voters), :mod:`.moderation` (moderate,
 report, rate, ban members), :mod:`.attachments` (upload, download), :mod:`.markup`
 (``[hide]``, images, HTML), :mod:`.admin` (site settings, IP bans). Group ids are named
 in :mod:`luntan.accounts.groups`. This package imports ``accounts``, ``boards`` and
@@ -104,6 +105,14 @@ from luntan.permissions.moderation import (
     moderated_board_ids,
     move_target_boards,
 )
+from luntan.permissions.polls import (
+    can_see_poll_results,
+    can_see_poll_voters,
+    can_start_poll,
+    can_vote,
+    check_vote,
+    poll_ended,
+)
 from luntan.permissions.posting import (
     PostingRights,
     can_reply,
@@ -131,6 +140,12 @@ from luntan.permissions.threads import (
 from luntan.permissions.viewer import Viewer, ViewerLike, as_viewer
 
 __all__ = [
+    "can_see_poll_results",
+    "can_see_poll_voters",
+    "can_start_poll",
+    "can_vote",
+    "check_vote",
+    "poll_ended",
     "HIDDEN_BOARD_GROUPS",
     "BoardPasswordRequired",
     "PostingRights",

@@ -22,6 +22,7 @@ from typing import Any, Protocol, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from luntan import markup, permissions
@@ -54,6 +55,15 @@ class FormExtension(Protocol):
     def request_fields(self, form: PostForm) -> dict[str, Any]:
         """Keyword arguments for the pipeline request (e.g. ``{"attachment_ids": […]}``)."""
         ...
+
+
+class RenderedFormExtension(FormExtension, Protocol):
+    """An extension that also shows its own fields: ``render(form)`` returns safe HTML
+    (its own template) or ``""``; the posting templates put it under the editor
+    (:attr:`PostForm.extension_html`). Extensions without ``render`` (attachments) are
+    drawn by the editor template itself."""
+
+    def render(self, form: PostForm) -> str: ...
 
 
 _extensions: list[FormExtension] = []
@@ -90,6 +100,10 @@ class PostForm(CaptchaFormMixin, forms.Form):
     token = forms.CharField(required=False, max_length=TOKEN_MAX_LENGTH, widget=forms.HiddenInput)
     #: New posts ask the captcha of those who must solve it; edits never do.
     asks_captcha = True
+
+    #: Which posting form this is (``new_thread``, ``reply``, ``edit``): extensions use
+    #: it to add fields to some forms only (polls: new threads).
+    kind = "post"
 
     field_for_code = {
         **dict.fromkeys(BODY_FIELD_CODES, "body"),
@@ -133,6 +147,17 @@ class PostForm(CaptchaFormMixin, forms.Form):
             extension.clean(self, cleaned)
         return cleaned
 
+    @property
+    def extension_html(self) -> SafeString:
+        """The HTML of the extensions that draw their own fields (see
+        :class:`RenderedFormExtension`), joined; empty when none has anything to show."""
+        parts = [
+            extension.render(self)  # type: ignore[attr-defined]
+            for extension in _extensions
+            if hasattr(extension, "render")
+        ]
+        return mark_safe("".join(p for p in parts if p))  # noqa: S308 - extensions' safe HTML
+
     def request_fields(self) -> dict[str, Any]:
         """What the extensions hand to the pipeline request, merged (call after
         ``is_valid()``)."""
@@ -159,11 +184,15 @@ class PostForm(CaptchaFormMixin, forms.Form):
 class ReplyForm(PostForm):
     """A reply (回复) or quote reply (引用: ``quote`` is the quoted post's id)."""
 
+    kind = "reply"
+
     quote = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class NewThreadForm(PostForm):
     """发新帖: thread type (when the board has types), subject, body, format."""
+
+    kind = "new_thread"
 
     type = forms.ModelChoiceField(
         label=_("主题分类"),
@@ -190,8 +219,8 @@ class NewThreadForm(PostForm):
     field_order = ["type", "subject", "read_level", "body", "format"]
 
     def __init__(self, *args, board: Board, **kwargs) -> None:
+        self.board = board  # before the extensions contribute: they may ask about it
         super().__init__(*args, **kwargs)
-        self.board = board
         # 阅读权限 (Discuz! allowsetreadperm): levels up to the author's own read access.
         if self.user is not None and permissions.can_set_read_level(self.viewer, board):
             cast(forms.ChoiceField, self.fields["read_level"]).choices = [
@@ -214,6 +243,8 @@ class NewThreadForm(PostForm):
 
 class EditForm(NewThreadForm):
     """编辑: body and format; for the OP also subject and thread type; an edit reason."""
+
+    kind = "edit"
 
     reason = forms.CharField(
         label=_("编辑原因"),

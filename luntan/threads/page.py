@@ -155,7 +155,8 @@ class ThreadPage:
     no action links). ``number``: the 1-based page (the caller redirects when it is past
     :attr:`num_pages`). ``author_id``: 只看该作者. ``desc``: 倒序浏览. ``region_level``: how
     much of the 来自 place to show (``city``/``province``/``off``). ``per_page`` defaults
-    to ``LUNTAN_POSTS_PER_PAGE``; ``now`` (aware) to the current time.
+    to ``LUNTAN_POSTS_PER_PAGE``; ``now`` (aware) to the current time. ``request``: the
+    HTTP request when there is one (extras that draw forms take its CSRF token from it).
 
     :meth:`load` runs the posts query and the extras; :attr:`floors` and
     :meth:`render` are then ready.
@@ -173,8 +174,10 @@ class ThreadPage:
         region_level: str = "off",
         per_page: int | None = None,
         now: datetime | None = None,
+        request=None,
     ) -> None:
         self.thread = thread
+        self.request = request
         self.user = user
         self.rights = rights
         self.number = number

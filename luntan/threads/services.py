@@ -64,9 +64,11 @@ def create_thread(
     token: str = "",
     read_level: int = 0,
     attachment_ids: tuple[int, ...] | list[int] = (),
+    extras: dict | None = None,
 ) -> Thread:
     """Start a thread in ``board`` (:func:`luntan.threads.posting.submit`); returns the
-    thread (``PENDING`` when held for review). Raises what the pipeline raises."""
+    thread (``PENDING`` when held for review). ``extras``: the request's feature slots
+    (e.g. ``{"poll": PollSpec(…)}``). Raises what the pipeline raises."""
     return submit(
         PostRequest(
             author=author,
@@ -81,6 +83,7 @@ def create_thread(
             now=now,
             limits=limits,
             attachment_ids=attachment_ids,
+            extras=dict(extras or {}),
         )
     ).thread
 

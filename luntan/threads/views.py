@@ -102,6 +102,7 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
         desc=desc,
         region_level=site.ip_location_level,
         per_page=per_page,
+        request=request,
     )
     num_pages = view.num_pages
     if page > num_pages:

@@ -8,6 +8,8 @@ hook                          called                                          re
 ============================  ==============================================  ====================
 :func:`register_screener`     before the transaction, new posts and edits     ``luntan.censor``
 :func:`register_binder`       in the transaction, after the post is written   ``luntan.attachments``
+:func:`register_on_written`   in the transaction, every new post (held too),  ``luntan.polls``
+                              reads ``PostRequest.extras``
 :func:`register_on_created`   in the transaction, a post counted (not held)   ``luntan.credits``
 :func:`register_on_deleted`   in the transaction, after a delete              ``luntan.credits``,
                                                                               ``luntan.moderation``
@@ -77,6 +79,11 @@ class Indexer(Protocol):
 
 #: ``on_created(request, result)`` for a counted new post (credits: 发帖/回复 rewards).
 OnCreated = Callable[["PostRequest", "PostResult"], None]
+#: ``on_written(request, result)`` for every new post, held or not, in the posting
+#: transaction after the post row and its attachments: the place for features that store
+#: something with the post from ``request.extras`` (polls). ``result.held`` tells whether
+#: the post waits for review.
+OnWritten = Callable[["PostRequest", "PostResult"], None]
 #: ``on_deleted(request, post, thread, before_state)``: ``post`` as deleted (state
 #: ``DELETED``, or ``RECYCLED`` with ``thread`` recycled when it was the OP).
 OnDeleted = Callable[["DeleteRequest", "Post", "Thread", int], None]
@@ -86,6 +93,7 @@ QuoteFilter = Callable[["QuerySet"], "QuerySet"]
 _screeners: list[Screener] = []
 _binders: list[Binder] = []
 _on_created: list[OnCreated] = []
+_on_written: list[OnWritten] = []
 _on_deleted: list[OnDeleted] = []
 _indexers: list[Indexer] = []
 _quote_filters: list[QuoteFilter] = []
@@ -109,6 +117,12 @@ def register_binder(binder: Binder) -> None:
 def register_on_created(hook: OnCreated) -> None:
     """Add a hook run in the posting transaction after a counted post is written."""
     _add(_on_created, hook)
+
+
+def register_on_written(hook: OnWritten) -> None:
+    """Add a hook run in the posting transaction after every new post (held ones too);
+    see :data:`OnWritten`. Raising ``ValidationError`` rolls the post back."""
+    _add(_on_written, hook)
 
 
 def register_on_deleted(hook: OnDeleted) -> None:
@@ -139,6 +153,11 @@ def binders() -> tuple[Binder, ...]:
 def on_created() -> tuple[OnCreated, ...]:
     """The registered after-create hooks."""
     return tuple(_on_created)
+
+
+def on_written() -> tuple[OnWritten, ...]:
+    """The registered after-write hooks."""
+    return tuple(_on_written)
 
 
 def on_deleted() -> tuple[OnDeleted, ...]:

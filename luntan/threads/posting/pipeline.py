@@ -15,7 +15,8 @@ Order of a :func:`submit`:
 5. the transaction: the thread row lock (replies: floors are given out under it), the
    member's row lock and flood control (``Trust.MEMBER``), the thread/post rows (``PENDING``
    when held: nothing counted, nothing indexed), counters with ``F()``, attachment binding
-   (:func:`hooks.register_binder`), the after-create hooks (credits) and, on commit, the
+   (:func:`hooks.register_binder`), the after-write hooks (polls, held posts too), the
+   after-create hooks (credits) and, on commit, the
    search index.
 
 Errors are ``ValidationError`` with Chinese messages and a ``code`` (``subject``,
@@ -364,6 +365,8 @@ def _create_thread(
         post = _new_post(thread, 1, author, body, request.ip, now, token, state)
         _bind(post, board, request.attachment_ids, author, request.uploads, request.viewer)
         result = PostResult(post, thread, held=bool(hold), message=_(hold) if hold else "")
+        for hook in hooks.on_written():
+            hook(request, result)
         if not hold:
             Board.objects.filter(pk=board.pk).update(
                 threads=F("threads") + 1,
@@ -400,6 +403,8 @@ def _reply(
         post = _new_post(locked, floor, author, body, request.ip, now, token, state)
         _bind(post, thread.board, request.attachment_ids, author, request.uploads, request.viewer)
         result = PostResult(post, locked, held=bool(hold), message=_(hold) if hold else "")
+        for hook in hooks.on_written():
+            hook(request, result)
         if hold:
             Thread.objects.filter(pk=locked.pk).update(max_floor=floor)
         else:
