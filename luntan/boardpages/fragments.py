@@ -15,6 +15,7 @@ import hashlib
 import os
 
 from django.core.cache import cache
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -30,7 +31,9 @@ def _template_stamp() -> str:
     """The template file's modification time (a deploy that changes it changes the keys)."""
     global _stamp
     if _stamp is None:
-        origin = get_template(TEMPLATE).origin.name
+        template = get_template(TEMPLATE)
+        # A Django-engine template (its app's templates/) knows its file; no other backend's does.
+        origin = template.origin.name if isinstance(template, DjangoTemplate) else ""
         try:
             _stamp = str(os.stat(origin).st_mtime_ns)
         except OSError:

@@ -42,18 +42,14 @@ class BoardRow:
     last_subject: str = ""
     subs: list[Board] = field(default_factory=list)
 
-    def take_last(self, b: Board) -> None:
-        """Make ``b``'s last post this row's when it is newer."""
+    def take_last(self, b: Board, subject: str) -> None:
+        """Make ``b``'s last post this row's when it is newer; ``subject`` is the subject
+        of ``b``'s last thread (as :func:`luntan.boards.queries.index_boards` loads it)."""
         if b.last_post_at and (self.last_post_at is None or b.last_post_at > self.last_post_at):
             self.last_post_at = b.last_post_at
             self.last_poster_name = b.last_poster_name
             self.last_thread_id = b.last_thread_id
-            if not b.last_thread_id:
-                self.last_subject = ""
-            elif hasattr(b, "last_subject"):  # loaded by index_boards
-                self.last_subject = b.last_subject
-            else:
-                self.last_subject = b.last_thread.subject
+            self.last_subject = subject if b.last_thread_id else ""
 
 
 @dataclass
@@ -67,6 +63,9 @@ class IndexData:
     posts: int
     members: int
     newest_member: dict | None
+    #: ``{board id: its last thread's subject}`` of the boards listed (sub-boards
+    #: included); a board whose password the viewer has not given is left out.
+    last_subjects: dict[int, str] = field(default_factory=dict)
 
 
 def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
@@ -79,7 +78,9 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
     sub-boards. Returns :class:`IndexData`.
     """
     today = counters.site_date(now or timezone.now())
-    boards = index_boards()
+    loaded = index_boards()
+    boards = [b for b, _subject in loaded]
+    last_subjects = {b.pk: subject for b, subject in loaded}
     stats = counters.site_stats()
     newest = (
         {"id": stats.newest_member_id, "username": stats.newest_member_name}
@@ -101,6 +102,7 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
     categories: dict[int | None, list[BoardRow]] = {}
     order: list[Board | None] = []
     rows: dict[int, BoardRow] = {}
+    shown_subjects: dict[int, str] = {}
     for b in boards:
         if b.kind == Board.Kind.CATEGORY and b.parent_id is None and visible(b):
             categories[b.pk] = []
@@ -117,19 +119,21 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
             order.append(parent)
         row = BoardRow(board=b, threads=b.threads, posts=b.posts, today=counts.get(b.pk, (0,))[0])
         if not permissions.board_locked(user, b):  # a locked board's last subject stays hidden
-            row.take_last(b)
+            row.take_last(b, last_subjects[b.pk])
+            shown_subjects[b.pk] = last_subjects[b.pk]
         rows[b.pk] = row
         categories[key].append(row)
     for b in boards:
-        row = rows.get(b.parent_id) if b.parent_id else None
-        if row is None or b.kind == Board.Kind.CATEGORY or not visible(b):
+        parent_row = rows.get(b.parent_id) if b.parent_id else None
+        if parent_row is None or b.kind == Board.Kind.CATEGORY or not visible(b):
             continue
-        row.subs.append(b)
-        row.threads += b.threads
-        row.posts += b.posts
-        row.today += counts.get(b.pk, (0,))[0]
+        parent_row.subs.append(b)
+        parent_row.threads += b.threads
+        parent_row.posts += b.posts
+        parent_row.today += counts.get(b.pk, (0,))[0]
         if not permissions.board_locked(user, b):
-            row.take_last(b)
+            parent_row.take_last(b, last_subjects[b.pk])
+            shown_subjects[b.pk] = last_subjects[b.pk]
     return IndexData(
         categories=[(c, categories[c.pk if c else None]) for c in order],
         today=total_today,
@@ -137,16 +141,31 @@ def index_data(user=None, now: dt.datetime | None = None) -> IndexData:
         posts=total_posts,
         members=stats.members,
         newest_member=newest,
+        last_subjects=shown_subjects,
     )
 
 
 @dataclass
+class ListedThread:
+    """One row of a board's thread list: ``thread`` (with ``type`` set), ``moved`` (a stub
+    of a thread moved out of the board, listed as "已移动: …") and what the page shows
+    beside it, filled in by the view: ``views_shown`` (stored plus buffered views),
+    ``last_page`` and ``page_links`` (page numbers after the subject, ``None`` for a gap)."""
+
+    thread: Thread
+    moved: bool = False
+    views_shown: int = 0
+    last_page: int = 1
+    page_links: list[int | None] = field(default_factory=list)
+
+
+@dataclass
 class ThreadListPage:
-    """One page of a board's thread list: ``threads`` (with ``type`` set from
-    ``types``), ``page`` (1-based, clamped), ``num_pages`` (≥ 1) and ``type_id``, the
+    """One page of a board's thread list: ``threads`` (:class:`ListedThread` rows, their
+    thread's ``type`` set from ``types``), ``page`` (1-based, clamped), ``num_pages`` (≥ 1) and ``type_id``, the
     thread type filter in effect (``None`` when absent or not one of the board's types)."""
 
-    threads: list[Thread]
+    threads: list[ListedThread]
     types: list[ThreadType]
     subs: list[Board]
     page: int
@@ -189,8 +208,7 @@ def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
     ``stickies``: state NORMAL threads with sticky 3 (全局置顶) anywhere, or sticky 2
     (分区置顶) in a board of ``board``'s category (whose parent, or grandparent, is the
     category). ``stubs``: threads moved out of ``board`` leaving a
-    :class:`~luntan.moderation.models.MovedThread` (listed as "已移动: …"), each with
-    ``moved`` set. Threads in boards ``user`` may not read are left out
+    :class:`~luntan.moderation.models.MovedThread` (listed as "已移动: …"). Threads in boards ``user`` may not read are left out
     (:func:`luntan.permissions.denied_board_ids` over the boards loaded with the rows; a
     member who is refused some of them costs one more query for their own moderated
     boards).
@@ -236,15 +254,16 @@ def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
         b = t.board
         if cat_id is None:
             return False
-        return b.parent_id == cat_id or (b.parent_id is not None and b.parent.parent_id == cat_id)
+        parent = b.parent if b.parent_id else None
+        return b.parent_id == cat_id or (parent is not None and parent.parent_id == cat_id)
 
-    stickies, stubs = [], []
+    stickies: list[Thread] = []
+    stubs: list[Thread] = []
     for t in rows:
         if t.board_id in denied:
             continue
         if t.sticky == 3 or (t.sticky == 2 and in_category(t)):
-            t.moved = False  # listed as a sticky, not as a stub as well
-            stickies.append(t)
+            stickies.append(t)  # listed as a sticky, not as a stub as well
         elif t.moved:
             stubs.append(t)
     return stickies, stubs
@@ -260,7 +279,7 @@ def thread_list(board: Board, page: int, type_id: int | None = None, user=None) 
     Sticky threads come first (higher sticky level first), then by last post time, newest
     first. The first page without a type filter also lists, above the board's own
     threads, other boards' global (3) and category (2) stickies and the stubs of threads
-    moved out of the board ("已移动: …", ``moved`` set), those ``user`` may read only
+    moved out of the board ("已移动: …", the row's ``moved`` set), those ``user`` may read only
     (``None`` means a guest): one more query (:func:`_page_one_extras`). ``LUNTAN_THREADS_PER_PAGE`` threads a page. The page count comes from the
     stored ``Board.threads`` counter (no COUNT over a large board) unless ``type_id``
     filters by one of the board's thread types, which costs one COUNT. A page past the end gives the last
@@ -292,17 +311,22 @@ def thread_list(board: Board, page: int, type_id: int | None = None, user=None) 
             start : start + per_page
         ]
     )
-    for t in threads:
-        t.moved = False
+    rows = [ListedThread(t) for t in threads]
     if page == 1 and type_id is None:
         stickies, stubs = _page_one_extras(board, user)
         if stickies or stubs:
             stickies = sorted(stickies + [t for t in threads if t.sticky], key=_sticky_key)
-            threads = stickies + stubs + [t for t in threads if not t.sticky]
-    for t in threads:
-        t.type = type_by_id.get(t.type_id)  # no query: the board's types are loaded
+            rows = (
+                [ListedThread(t) for t in stickies]
+                + [ListedThread(t, moved=True) for t in stubs]
+                + [ListedThread(t) for t in threads if not t.sticky]
+            )
+    for row in rows:
+        t = row.thread
+        # no query: the board's types are loaded
+        t.type = type_by_id.get(t.type_id) if t.type_id is not None else None
     return ThreadListPage(
-        threads=threads,
+        threads=rows,
         types=types,
         subs=subs,
         page=page,

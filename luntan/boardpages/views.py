@@ -69,10 +69,11 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
     listing = queries.thread_list(found, page, type_id, user=request.viewer)
     type_id = listing.type_id
     per_page = settings.LUNTAN_POSTS_PER_PAGE
-    for t in listing.threads:
-        t.views_shown = t.views + view_counts.pending(t.pk)
-        t.last_page = pages_for(t.max_floor, per_page)
-        t.page_links = thread_page_links(t.last_page)
+    for row in listing.threads:
+        t = row.thread
+        row.views_shown = t.views + view_counts.pending(t.pk)
+        row.last_page = pages_for(t.max_floor, per_page)
+        row.page_links = thread_page_links(row.last_page)
     prefix = f"?type={type_id}&page=" if type_id else "?page="
     return render(
         request,

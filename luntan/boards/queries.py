@@ -65,16 +65,15 @@ _INDEX_BOARDS = Precompiled(
 )
 
 
-def index_boards() -> list[Board]:
+def index_boards() -> list[tuple[Board, str]]:
     """Every board, in display order, with the columns of ``_BOARD_FIELDS`` (the rest
-    deferred) and ``last_subject``, its last thread's subject (``""`` when none): one
-    query compiled once per process (:class:`luntan.core.precompiled.Precompiled`)."""
-    boards = []
-    for row in _INDEX_BOARDS.rows():
-        board = Board.from_db("default", _INDEX_COLUMNS, row[:-1])
-        board.last_subject = row[-1] or ""
-        boards.append(board)
-    return boards
+    deferred), each paired with its last thread's subject (``""`` when none): ``[(board,
+    last subject), …]``, one query compiled once per process
+    (:class:`luntan.core.precompiled.Precompiled`)."""
+    return [
+        (Board.from_db("default", _INDEX_COLUMNS, row[:-1]), row[-1] or "")
+        for row in _INDEX_BOARDS.rows()
+    ]
 
 
 def get_board(pk: int) -> Board:
@@ -105,9 +104,10 @@ def category_id(board: Board) -> int | None:
     sub-board (uses the parents loaded by :func:`get_board`)."""
     node = board
     for _depth in range(2):
-        if not node.parent_id:
+        parent = node.parent if node.parent_id else None
+        if parent is None:
             return None
-        node = node.parent
+        node = parent
         if node.kind == Board.Kind.CATEGORY:
             return node.pk
     return None

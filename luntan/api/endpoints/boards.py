@@ -25,11 +25,10 @@ from luntan.core.parsing import MAX_ID
 router = Router(tags=["boards"])
 
 
-def _last(row_or_board, locked: bool) -> dict | None:
+def _last(row_or_board, locked: bool, subject: str) -> dict | None:
     at = getattr(row_or_board, "last_post_at", None)
     if locked or at is None:
         return None
-    subject = getattr(row_or_board, "last_subject", "") or ""
     return {
         "thread_id": row_or_board.last_thread_id,
         "subject": subject,
@@ -76,7 +75,7 @@ def board_tree(request: HttpRequest):
                     threads=s.threads,
                     posts=s.posts,
                     today=counters.day_counts(s, today)[0],
-                    last=_last(s, False),
+                    last=_last(s, False, data.last_subjects.get(s.pk, "")),
                     children=[],
                 )
                 for s in row.subs
@@ -88,7 +87,7 @@ def board_tree(request: HttpRequest):
                     threads=row.threads,
                     posts=row.posts,
                     today=row.today,
-                    last=_last(row, False),
+                    last=_last(row, False, row.last_subject),
                     children=subs,
                 )
             )

@@ -29,6 +29,23 @@ def test_board_tree_leaves_out_hidden_boards(client, forum):
     assert board["last_post"]["thread_id"] == forum["thread"].pk
 
 
+def test_board_tree_gives_sub_boards_their_last_subject_unless_locked(client, forum):
+    from luntan.permissions.passwords import set_board_password
+    from luntan.threads.tests.factories import make_board
+
+    sub = make_board("子版", parent=forum["board"])
+    locked = make_board("密码子版", parent=forum["board"])
+    make_thread(sub, forum["author"], subject="子版块的主题")
+    make_thread(locked, forum["author"], subject="锁着的主题")
+    set_board_password(locked, "暗号")
+    tree = client.get("/api/v1/boards").json()
+    board = next(c for cat in tree for c in cat["children"] if c["name"] == "新闻")
+    subs = {s["name"]: s for s in board["children"]}
+    assert subs["子版"]["last_post"]["subject"] == "子版块的主题"
+    assert subs["密码子版"]["locked"] is True
+    assert subs["密码子版"]["last_post"] is None
+
+
 def test_board_detail_and_types(client, forum):
     body = client.get(f"/api/v1/boards/{forum['board'].pk}").json()
     assert [t["name"] for t in body["thread_types"]] == ["公告", "讨论"]
