@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -511,7 +512,7 @@ def set_opening_balances(
             if uid not in users:
                 continue
             wanted, digestposts = rows[uid]
-            before = had.get(uid, {})
+            before: Mapping[str, Any] = had.get(uid) or {}  # SUMs of earlier imports (None: none)
             deltas = {
                 i: int(wanted.get(i, 0) or 0) - (before.get(f) or 0)
                 for i, f in enumerate(EXT_FIELDS, start=1)

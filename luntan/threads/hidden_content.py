@@ -47,6 +47,8 @@ class HiddenContentExtra(FloorExtra):
         replied: dict[str, bool] = {}
 
         def has_replied() -> bool:
+            if user is None:
+                return False  # a guest has replied to nothing
             if "v" not in replied:
                 replied["v"] = Post.objects.filter(
                     thread_id=page.thread.pk, author_id=user.pk, state=Post.State.VISIBLE

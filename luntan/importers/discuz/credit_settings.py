@@ -94,12 +94,12 @@ def import_credit_settings(src: DiscuzSource, stats: TableStats, charset: str = 
                 "reward_count": max(int(row["rewardnum"] or 0), 0),
                 **{f"extcredits{i}": int(row[f"extcredits{i}"] or 0) for i in range(1, 9)},
             }
-            found = CreditRule.objects.filter(action=action).first()
-            if found is None:
+            rule = CreditRule.objects.filter(action=action).first()
+            if rule is None:
                 CreditRule.objects.create(action=action, **values)
                 stats.created += 1
             else:
-                _save_changed(found, values, stats)
+                _save_changed(rule, values, stats)
 
 
 __all__ = ["import_credit_settings"]

@@ -23,6 +23,7 @@ creates nothing twice. Times are Unix seconds (UTC) in Discuz! and aware UTC her
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,11 +45,11 @@ from .upsert import TableStats
 # ``$actions``): crime_delpost 1, crime_warnpost 2, crime_banpost 3, crime_banspeak 4,
 # crime_banvisit 5, crime_banstatus 6, crime_avatar 7, crime_sightml 8, crime_customstatus 9.
 CRIME_BANSPEAK, CRIME_BANVISIT = 4, 5
-_KIND_OF_GROUP = {
+_KIND_OF_GROUP: dict[int, str] = {
     UserGroup.BANNED_POSTING: Ban.Kind.POSTING,
     UserGroup.BANNED_VISITING: Ban.Kind.VISITING,
 }
-_CRIME_OF_GROUP = {
+_CRIME_OF_GROUP: dict[int, int] = {
     UserGroup.BANNED_POSTING: CRIME_BANSPEAK,
     UserGroup.BANNED_VISITING: CRIME_BANVISIT,
 }
@@ -139,13 +140,13 @@ def import_bans(src: DiscuzSource, groups: dict[int, int], stats: TableStats) ->
     )
     crimes: dict[tuple[int, int], dict] = {}
     if src.has("common_member_crime"):
-        for crime in src.dicts(
+        for crime_row in src.dicts(
             src.sql(
                 "SELECT uid, operatorid, operator, action, reason, dateline "
                 "FROM {common_member_crime} WHERE action IN (4, 5) ORDER BY dateline, cid"
             )
         ):
-            crimes[(int(crime["uid"]), int(crime["action"]))] = crime  # newest wins
+            crimes[(int(crime_row["uid"]), int(crime_row["action"]))] = crime_row  # newest wins
     stats.read += len(rows)
     users = User.objects.in_bulk([int(r["uid"]) for r in rows], field_name="discuz_uid")
     operators = User.objects.in_bulk(
@@ -160,7 +161,7 @@ def import_bans(src: DiscuzSource, groups: dict[int, int], stats: TableStats) ->
             if user is None:
                 stats.skip("member not imported")
                 continue
-            crime = crimes.get((user.discuz_uid, _CRIME_OF_GROUP[groupid]))
+            crime = crimes.get((int(row["uid"]), _CRIME_OF_GROUP[groupid]))
             expiry, restore = ban_expiry(
                 groupid, row["groupexpiry"], row["groupterms"], src.charset
             )
@@ -469,7 +470,7 @@ def import_post_flags(src: DiscuzSource, stats: TableStats) -> None:
                 ) + bool(status & POST_STATUS_WARNED)
             if newly_banned:
                 # Out of the search index once committed (屏蔽 content is never indexed).
-                transaction.on_commit(lambda ids=newly_banned: search.reindex_posts(ids))
+                transaction.on_commit(partial(search.reindex_posts, newly_banned))
 
 
 def import_ratings(src: DiscuzSource, batch: int, stats: TableStats) -> None:

@@ -274,9 +274,7 @@ class PostImporter:
                 )
                 # Resume safety: forgotten once the pipeline indexed the batch after commit.
                 pending = PendingIndex.objects.create(discuz_pids=list(done.changed))
-                transaction.on_commit(
-                    lambda pk=pending.pk: PendingIndex.objects.filter(pk=pk).delete()
-                )
+                transaction.on_commit(PendingIndex.objects.filter(pk=pending.pk).delete)
 
     def run(self) -> TableStats:
         """Import the posts of every post table, then recount the replies and last post of
