@@ -91,3 +91,26 @@ class TimeZoneForm(forms.Form):
         field = self.fields["time_zone"]
         assert isinstance(field, forms.ChoiceField)  # declared above
         field.choices = time_zone_choices()
+
+
+class AccessTokenForm(forms.Form):
+    """A new personal access token for the JSON API: a name and the scopes beyond
+    ``read`` (``write``: post, reply, edit, delete; ``moderate``: act on others' posts as
+    the boards' moderator)."""
+
+    name = forms.CharField(label=_("令牌名称"), max_length=50)
+    scopes = forms.MultipleChoiceField(
+        label=_("权限范围"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["scopes"]
+        assert isinstance(field, forms.MultipleChoiceField)  # declared above
+        field.choices = [
+            ("write", _("发帖（发主题、回复、编辑、删除）")),
+            ("moderate", _("管理（以版主身份处理他人的帖子）")),
+        ]

@@ -12,29 +12,68 @@ from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.views import SignupView as AllauthSocialSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from luntan.accounts import services
-from luntan.accounts.forms import TimeZoneForm
+from luntan.accounts import services, tokens
+from luntan.accounts.forms import AccessTokenForm, TimeZoneForm
 from luntan.accounts.http import MemberRequest
+from luntan.core.parsing import parse_id
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: MemberRequest) -> HttpResponse:
     """设置: the member's time zone (POST saves it through :func:`services.set_time_zone`),
-    with links to change the password and e-mail and to connect third-party logins."""
-    form = TimeZoneForm(request.POST or None, initial={"time_zone": request.user.time_zone})
-    if request.method == "POST" and form.is_valid():
+    links to change the password and e-mail and to connect third-party logins, and the
+    personal access tokens of the JSON API (POST ``action=create_token`` /
+    ``revoke_token``, :mod:`luntan.accounts.tokens`). A new token's secret is shown on
+    the answer to its creation only (not stored, not cached: ``no-store``)."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = TimeZoneForm(
+        request.POST if action is None and request.method == "POST" else None,
+        initial={"time_zone": request.user.time_zone},
+    )
+    token_form = AccessTokenForm(request.POST if action == "create_token" else None)
+    new_secret = None
+    if action == "create_token" and token_form.is_valid():
+        try:
+            token, new_secret = tokens.create_token(
+                request.user,
+                name=token_form.cleaned_data["name"],
+                scopes=token_form.cleaned_data["scopes"],
+            )
+        except ValidationError as exc:
+            token_form.add_error(None, exc)
+        else:
+            token_form = AccessTokenForm()
+    elif action == "revoke_token":
+        token_id = parse_id(request.POST.get("token"))
+        if token_id is not None and tokens.revoke_token(request.user, token_id):
+            messages.success(request, _("令牌已撤销。"))
+        return redirect("accounts:settings")
+    elif request.method == "POST" and action is None and form.is_valid():
         services.set_time_zone(request.user, form.cleaned_data["time_zone"])
         messages.success(request, _("设置已保存。"))
         return redirect("accounts:settings")
     social = SocialAccount.objects.filter(user=request.user).order_by("provider")
-    return render(request, "accounts/settings.html", {"form": form, "social_accounts": social})
+    response = render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "social_accounts": social,
+            "token_form": token_form,
+            "access_tokens": tokens.live_tokens(request.user),
+            "new_secret": new_secret,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class _OneTransactionSignup:

@@ -12,7 +12,8 @@ from ninja.openapi.docs import Swagger
 
 from luntan.api import problems
 from luntan.api.auth import READ_AUTH
-from luntan.api.endpoints import boards, members, posts, search, site, threads
+from luntan.api.endpoints import boards, members, posts, search, site, threads  # noqa: F401
+from luntan.api.endpoints.common import router
 from luntan.api.ratelimit import READ_THROTTLES
 
 api = NinjaAPI(
@@ -29,9 +30,5 @@ api = NinjaAPI(
 )
 problems.install_handlers(api)
 
-api.add_router("", site.router)
-api.add_router("", boards.router)
-api.add_router("", threads.router)
-api.add_router("", posts.router)
-api.add_router("", members.router)
-api.add_router("", search.router)
+# The endpoint modules register their operations on one router (endpoints.common).
+api.add_router("", router)

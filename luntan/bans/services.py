@@ -4,7 +4,8 @@
   optional expiry, remembering the group to restore; a member banned from visiting is
   cut off at their next request (:class:`luntan.bans.middleware.BanMiddleware` logs out
   any session of a group without ``allow_visit``) and their stored sessions are deleted
-  here when the session store can list them (API tokens do not exist yet).
+  here when the session store can list them; the JSON API refuses the member's
+  personal access tokens from their next request (``luntan.api.auth``).
 - :func:`lift_ban` and :func:`expire_bans` put the member back in their group.
 - :func:`ban_ip` / :func:`unban_ip` keep the IP ban list (:mod:`luntan.bans.ipbans`).
 

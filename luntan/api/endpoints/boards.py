@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from luntan import permissions
 from luntan.api import queries
-from luntan.api.endpoints.common import ERRORS, Id, thread_summary
+from luntan.api.endpoints.common import ERRORS, Id, router, thread_summary
 from luntan.api.problems import Problem
 from luntan.api.schemas import BoardNode, BoardOut, ThreadListOut
 from luntan.boardpages import queries as index_queries
@@ -22,7 +22,7 @@ from luntan.boards import queries as board_queries
 from luntan.boards.models import Board, ThreadType
 from luntan.core.parsing import MAX_ID
 
-router = Router(tags=["boards"])
+TAGS = ["boards"]
 
 
 def _last(row_or_board, locked: bool, subject: str) -> dict | None:
@@ -55,7 +55,9 @@ def _node(board: Board, viewer, *, threads, posts, today, last, children) -> dic
     }
 
 
-@router.get("/boards", response={200: list[BoardNode], **ERRORS}, summary="The board tree")
+@router.get(
+    "/boards", tags=TAGS, response={200: list[BoardNode], **ERRORS}, summary="The board tree"
+)
 def board_tree(request: HttpRequest):
     """Categories → boards → sub-boards the caller may see, with their counts as the
     board index shows them (a board's figures include its sub-boards). Hidden boards
@@ -117,7 +119,9 @@ def _board(pk: int, viewer) -> Board:
     return board
 
 
-@router.get("/boards/{board_id}", response={200: BoardOut, **ERRORS}, summary="One board")
+@router.get(
+    "/boards/{board_id}", tags=TAGS, response={200: BoardOut, **ERRORS}, summary="One board"
+)
 def board_detail(request: HttpRequest, board_id: Id):
     """A board the caller may see, its thread types and whether the caller may start a
     thread there. 404 for unknown boards and boards hidden from the caller."""
@@ -149,6 +153,7 @@ class ThreadFilters(Schema):
 
 @router.get(
     "/boards/{board_id}/threads",
+    tags=TAGS,
     response={200: ThreadListOut, **ERRORS},
     summary="Threads of a board",
 )

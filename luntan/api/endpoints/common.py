@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from ninja import Path
+from ninja import Path, Router
 
 from luntan.api.schemas import ProblemOut
 from luntan.core.parsing import MAX_ID
+
+#: The one router of every endpoint module: operations on one path (``GET`` and
+#: ``PATCH /posts/{id}``) must live on one router to share the path's URL pattern.
+router = Router()
 
 #: A database id in a path: 1 … 2**63-1 (larger numbers are a 422 problem, not an overflow).
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import Router
 
 from luntan.accounts.models import User
 from luntan.api.auth import MEMBER_AUTH
-from luntan.api.endpoints.common import ERRORS, Id
+from luntan.api.endpoints.common import ERRORS, Id, router
 from luntan.api.schemas import MemberOut, MeOut
 from luntan.members.views import _hide_denied_counts
 
-router = Router(tags=["members"])
+TAGS = ["members"]
 
 _FIELDS = (
     "id",
@@ -41,7 +40,9 @@ def member_out(member: User) -> dict:
     }
 
 
-@router.get("/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="A member")
+@router.get(
+    "/members/{member_id}", tags=TAGS, response={200: MemberOut, **ERRORS}, summary="A member"
+)
 def member(request: HttpRequest, member_id: Id):
     """A member's public profile, as ``/u/<id>/`` shows it: post and thread counts leave
     out boards the caller may not see. 404 for unknown and inactive members."""
@@ -57,7 +58,9 @@ def member(request: HttpRequest, member_id: Id):
     return member_out(found)
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, auth=MEMBER_AUTH, summary="The caller")
+@router.get(
+    "/me", tags=TAGS, response={200: MeOut, **ERRORS}, auth=MEMBER_AUTH, summary="The caller"
+)
 def me(request: HttpRequest):
     """The signed-in caller (a token's member or the session's): profile, e-mail, time
     zone, how they are signed in and the scopes they hold. 401 for guests."""

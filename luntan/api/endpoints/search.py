@@ -9,16 +9,16 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
-from luntan.api.endpoints.common import ERRORS
+from luntan.api.endpoints.common import ERRORS, router
 from luntan.api.problems import Problem
 from luntan.api.schemas import SearchOut
 from luntan.core.parsing import MAX_ID
 from luntan.search.ratelimit import allow_search, search_interval
 from luntan.search.service import MAX_PAGE, SearchRequest, search_posts
 
-router = Router(tags=["search"])
+TAGS = ["search"]
 
 EARLIEST, LATEST = date(1970, 1, 1), date(9000, 1, 1)
 
@@ -35,7 +35,7 @@ class SearchQuery(Schema):
     page: int = NinjaField(default=1, ge=1, le=MAX_PAGE)
 
 
-@router.get("/search", response={200: SearchOut, **ERRORS}, summary="Search posts")
+@router.get("/search", tags=TAGS, response={200: SearchOut, **ERRORS}, summary="Search posts")
 def search(request: HttpRequest, q: Query[SearchQuery]):
     """Posts matching ``q`` that the caller may read (the rule of ``/search/``: hidden
     boards, password boards and read levels left out), 20 a page, at most 50 pages.

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
 
-from luntan.api.endpoints.common import ERRORS
+from luntan.api.endpoints.common import ERRORS, router
 from luntan.api.schemas import SiteOut
 from luntan.boardpages import queries as index_queries
 from luntan.core.models import get_site_settings, site_time_zone
 
-router = Router(tags=["site"])
+TAGS = ["site"]
 
 
-@router.get("/site", response={200: SiteOut, **ERRORS}, summary="Site information")
+@router.get("/site", tags=TAGS, response={200: SiteOut, **ERRORS}, summary="Site information")
 def site_info(request: HttpRequest):
     """The site: name, filing numbers (ICP, 公安备案), registration mode, posting limits
     and the board index's statistics (over the boards the caller may see)."""

@@ -10,11 +10,11 @@ from typing import Literal
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from luntan import permissions
 from luntan.api import queries as api_queries
-from luntan.api.endpoints.common import ERRORS, Id, floor_out, thread_summary
+from luntan.api.endpoints.common import ERRORS, Id, floor_out, router, thread_summary
 from luntan.api.schemas import PostOut, ThreadPageOut
 from luntan.core.models import get_site_settings
 from luntan.core.parsing import MAX_ID
@@ -23,7 +23,7 @@ from luntan.threads import queries, view_counts
 from luntan.threads.models import Post, Thread
 from luntan.threads.page import ThreadPage
 
-router = Router(tags=["threads"])
+TAGS = ["threads"]
 
 
 class PageQuery(Schema):
@@ -50,7 +50,10 @@ def thread_detail(thread: Thread, rights) -> dict:
 
 
 @router.get(
-    "/threads/{thread_id}", response={200: ThreadPageOut, **ERRORS}, summary="A thread's floors"
+    "/threads/{thread_id}",
+    tags=TAGS,
+    response={200: ThreadPageOut, **ERRORS},
+    summary="A thread's floors",
 )
 def thread_page(request: HttpRequest, thread_id: Id, q: Query[PageQuery]):
     """One page of the thread's floors (``LUNTAN_POSTS_PER_PAGE`` a page, cut by floor
@@ -98,7 +101,7 @@ def load_post(pk: int) -> Post:
     return post
 
 
-@router.get("/posts/{post_id}", response={200: PostOut, **ERRORS}, summary="One post")
+@router.get("/posts/{post_id}", tags=TAGS, response={200: PostOut, **ERRORS}, summary="One post")
 def post_detail(request: HttpRequest, post_id: Id):
     """One floor, with its thread and the page it is on; the thread's checks apply."""
     post = load_post(post_id)

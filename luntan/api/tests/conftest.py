@@ -25,6 +25,12 @@ def forum(db):
     members: ``author`` (注册会员, wrote the thread), ``member`` (注册会员), ``moderator``
     (版主 of the public board), ``banned`` (禁止发言 through a ban)."""
     from luntan.bans.services import ban_member
+    from luntan.core.models import SiteSettings
+
+    # No flood interval unless a test sets one (the fixture's members post in a row).
+    site = SiteSettings.objects.filter(pk=1).first() or SiteSettings()
+    site.flood_seconds = 0
+    site.save()
 
     author = make_user("楼主甲", group_id=GroupId.REGISTERED)
     member = make_user("会员乙", group_id=GroupId.REGISTERED)
