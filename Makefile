@@ -41,8 +41,9 @@ lint: $(STAMP)
 	$(BIN)/luntan makemigrations --check --dry-run
 	$(BIN)/python tools/check_orm_writes.py luntan
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy luntan
 
-# mypy with django-stubs ([tool.mypy] in pyproject.toml); not yet part of lint/CI.
+# mypy with django-stubs ([tool.mypy] in pyproject.toml); also run by `make lint`.
 typecheck: $(STAMP)
 	$(BIN)/mypy luntan
 

@@ -18,6 +18,7 @@ The winner is ``request.auth``, a :class:`Caller`; ``request.user`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +31,11 @@ from ninja.utils import check_csrf
 
 from luntan.accounts import tokens
 from luntan.accounts.groups import BANNED_GROUPS
+from luntan.accounts.models import User
 from luntan.api.problems import Problem
 from luntan.permissions import Viewer
+from luntan.permissions.middleware import attach_viewer
+from luntan.permissions.viewer import ViewerRequest
 
 ALL_SCOPES = frozenset({"read", "write", "moderate"})
 
@@ -108,7 +112,7 @@ class BearerToken(HttpBearer):
                 raise Problem(403, "banned", detail)
         tokens.touch_token(found)
         request.user = user
-        request.viewer = Viewer(user, ip=request.META.get("REMOTE_ADDR"))
+        attach_viewer(request, Viewer(user, ip=request.META.get("REMOTE_ADDR")))
         return Caller(user, "token", found.scope_set, token_id=found.pk)
 
 
@@ -141,15 +145,30 @@ def guest(request: HttpRequest) -> Caller:
 bearer = BearerToken()
 session = SessionCookie()
 #: Read endpoints: a token, the session or a guest.
-READ_AUTH = [bearer, session, guest]
+READ_AUTH: list[Callable[..., Any]] = [bearer, session, guest]
 #: Endpoints of members only (writes, "me"): a token or the session; else 401.
-MEMBER_AUTH = [bearer, session]
+MEMBER_AUTH: list[Callable[..., Any]] = [bearer, session]
 
 
-def require_scope(request: HttpRequest, scope: str) -> Caller:
+class ApiRequest(ViewerRequest):
+    """The type of an API endpoint's ``request`` (for annotations): ninja has put the
+    winning :class:`Caller` on ``request.auth`` (every endpoint has ``auth``: a guest
+    caller at least), and ``request.viewer`` is the caller's."""
+
+    auth: Caller
+
+
+class MemberApiRequest(ApiRequest):
+    """The ``request`` of an endpoint behind :data:`MEMBER_AUTH` (a token or the session;
+    401 otherwise): ``request.user`` is the caller's member (an annotation only)."""
+
+    user: User
+
+
+def require_scope(request: ApiRequest, scope: str) -> Caller:
     """The caller of ``request`` when it holds ``scope``; raises a 403 problem
     ``insufficient_scope`` otherwise (a token created without it)."""
-    caller: Caller = request.auth  # type: ignore[attr-defined]
+    caller = request.auth
     if scope not in caller.scopes:
         raise Problem(
             403,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
@@ -67,7 +68,7 @@ def decode_cursor(order: str, cursor: str) -> list:
     fields = ORDERS[order]
     if not isinstance(data, list) or len(data) != len(fields) + 1 or data[0] != order:
         raise BadCursor(cursor)
-    values = []
+    values: list[datetime | int] = []
     for name, value in zip(fields, data[1:], strict=True):
         if name.endswith(("_at", "created")):
             parsed = parse_datetime(value) if isinstance(value, str) else None
@@ -125,7 +126,7 @@ def board_threads(
     rows = rows[:limit]
     types = {t.pk: t for t in ThreadType.objects.filter(board=board)}
     for t in rows:
-        t.type = types.get(t.type_id)
+        t.type = types.get(t.type_id) if t.type_id is not None else None
     next_cursor = encode_cursor(order, rows[-1]) if more and rows else None
     return ThreadSlice(rows, next_cursor)
 

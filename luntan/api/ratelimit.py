@@ -75,5 +75,9 @@ class ApiThrottle(BaseThrottle):
         return self._wait
 
 
-READ_THROTTLES = [ApiThrottle("read", "caller"), ApiThrottle("read", "ip")]
-WRITE_THROTTLES = [*READ_THROTTLES, ApiThrottle("write", "caller"), ApiThrottle("write", "ip")]
+READ_THROTTLES: list[BaseThrottle] = [ApiThrottle("read", "caller"), ApiThrottle("read", "ip")]
+WRITE_THROTTLES: list[BaseThrottle] = [
+    *READ_THROTTLES,
+    ApiThrottle("write", "caller"),
+    ApiThrottle("write", "ip"),
+]

@@ -11,6 +11,7 @@ reason.
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from django.utils.functional import SimpleLazyObject
 from luntan.permissions.boards import BoardPasswordRequired
 from luntan.permissions.passwords import SESSION_KEY
 from luntan.permissions.post_passwords import SESSION_KEY as POST_SESSION_KEY
-from luntan.permissions.viewer import Viewer
+from luntan.permissions.viewer import Viewer, ViewerRequest
 
 
 def build_viewer(request: HttpRequest) -> Viewer:
@@ -37,6 +38,16 @@ def build_viewer(request: HttpRequest) -> Viewer:
         unlocked_boards=unlocked,
         ip=request.META.get("REMOTE_ADDR"),
     )
+
+
+def attach_viewer(request: HttpRequest, viewer: Viewer) -> ViewerRequest:
+    """Put ``viewer`` on ``request.viewer`` in place of the middleware's (the API's token
+    authentication does, for the token's member) and return ``request``, now typed as a
+    :class:`~luntan.permissions.viewer.ViewerRequest`."""
+    # The one place besides the middleware that adds the attribute ViewerRequest declares.
+    typed = cast(ViewerRequest, request)
+    typed.viewer = viewer
+    return typed
 
 
 class ViewerMiddleware:

@@ -91,14 +91,14 @@ class PollExtra(FloorExtra):
         if op is None:
             return
         user = page.user
-        options = PollOption.objects.filter(poll_id=page.thread.pk).select_related("poll")
+        query = PollOption.objects.filter(poll_id=page.thread.pk).select_related("poll")
         if user.is_authenticated:
-            options = options.annotate(
+            query = query.annotate(
                 mine=Exists(
                     PollChoice.objects.filter(option=OuterRef("pk"), voter__user_id=user.pk)
                 )
             )
-        options = list(options.order_by("position", "pk"))
+        options = list(query.order_by("position", "pk"))
         if not options:
             return
         request = page.request

@@ -240,16 +240,16 @@ def import_polls(polls: Sequence[ImportedPoll]) -> tuple[int, int]:
         new_options, changed_options = [], []
         for spec in polls:
             for discuz_id, position, text, votes in spec.options:
-                row = options.get(discuz_id)
+                option = options.get(discuz_id)
                 want = {"position": position, "text": text[:OPTION_MAX_LENGTH], "votes": votes}
-                if row is None:
+                if option is None:
                     new_options.append(
                         PollOption(poll_id=spec.thread_id, discuz_id=discuz_id, **want)
                     )
-                elif any(getattr(row, k) != v for k, v in want.items()):
+                elif any(getattr(option, k) != v for k, v in want.items()):
                     for k, v in want.items():
-                        setattr(row, k, v)
-                    changed_options.append(row)
+                        setattr(option, k, v)
+                    changed_options.append(option)
         PollOption.objects.bulk_create(new_options)
         if changed_options:
             PollOption.objects.bulk_update(changed_options, ["position", "text", "votes"])
@@ -261,7 +261,8 @@ def import_polls(polls: Sequence[ImportedPoll]) -> tuple[int, int]:
             (v.poll_id, v.user_id): v
             for v in PollVoter.objects.filter(poll_id__in=thread_ids).prefetch_related("choices")
         }
-        new_voters, wanted_choices = [], {}
+        new_voters: list[PollVoter] = []
+        wanted_choices: dict[tuple[int, int], set[int]] = {}
         for spec in polls:
             for user_id, when, chosen in spec.votes:
                 key = (spec.thread_id, user_id)
@@ -276,10 +277,10 @@ def import_polls(polls: Sequence[ImportedPoll]) -> tuple[int, int]:
         PollVoter.objects.bulk_create(new_voters)
         for v in new_voters:
             voters[(v.poll_id, v.user_id)] = v
-        new_choices = []
-        for key, pks in wanted_choices.items():
+        new_choices: list[PollChoice] = []
+        for key, wanted in wanted_choices.items():
             voter = voters[key]
             have = set() if voter in new_voters else {c.option_id for c in voter.choices.all()}
-            new_choices.extend(PollChoice(voter=voter, option_id=pk) for pk in pks - have)
+            new_choices.extend(PollChoice(voter=voter, option_id=pk) for pk in wanted - have)
         PollChoice.objects.bulk_create(new_choices)
     return created, updated

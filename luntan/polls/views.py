@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from luntan import permissions
+from luntan.permissions.viewer import ViewerRequest
 from luntan.polls import services
 from luntan.polls.models import Poll, PollOption, PollVoter
 from luntan.threads.queries import get_visible_thread
@@ -35,7 +36,7 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
 
 
 @require_POST
-def vote(request: HttpRequest, pk: str) -> HttpResponse:
+def vote(request: ViewerRequest, pk: str) -> HttpResponse:
     """Vote (CSRF-checked POST of one or more ``option`` ids) through
     :func:`luntan.polls.services.vote`, then 302 to the poll on the thread page with
     投票成功. Guests go to the log-in page; a thread the viewer can't read is 404; a
@@ -58,7 +59,7 @@ def vote(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_GET
-def voters(request: HttpRequest, pk: str) -> HttpResponse:
+def voters(request: ViewerRequest, pk: str) -> HttpResponse:
     """投票参与人: who voted for what, newest first, 50 a page; for public polls (Discuz!
     overt) to anyone who may read the thread, else to the board's moderators (403)."""
     thread, poll = _thread_and_poll(pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
@@ -13,6 +13,7 @@ from ninja import Query, Schema
 
 from luntan import permissions
 from luntan.api import queries
+from luntan.api.auth import ApiRequest
 from luntan.api.endpoints.common import ERRORS, Id, router, thread_summary
 from luntan.api.problems import Problem
 from luntan.api.schemas import BoardNode, BoardOut, ThreadListOut
@@ -58,7 +59,7 @@ def _node(board: Board, viewer, *, threads, posts, today, last, children) -> dic
 @router.get(
     "/boards", tags=TAGS, response={200: list[BoardNode], **ERRORS}, summary="The board tree"
 )
-def board_tree(request: HttpRequest):
+def board_tree(request: ApiRequest):
     """Categories → boards → sub-boards the caller may see, with their counts as the
     board index shows them (a board's figures include its sub-boards). Hidden boards
     and boards of other usergroups are left out (:func:`luntan.permissions.
@@ -122,7 +123,7 @@ def _board(pk: int, viewer) -> Board:
 @router.get(
     "/boards/{board_id}", tags=TAGS, response={200: BoardOut, **ERRORS}, summary="One board"
 )
-def board_detail(request: HttpRequest, board_id: Id):
+def board_detail(request: ApiRequest, board_id: Id):
     """A board the caller may see, its thread types and whether the caller may start a
     thread there. 404 for unknown boards and boards hidden from the caller."""
     board = _board(board_id, request.viewer)
@@ -157,7 +158,7 @@ class ThreadFilters(Schema):
     response={200: ThreadListOut, **ERRORS},
     summary="Threads of a board",
 )
-def board_threads(request: HttpRequest, board_id: Id, filters: Query[ThreadFilters]):
+def board_threads(request: ApiRequest, board_id: Id, filters: Query[ThreadFilters]):
     """The board's visible threads, ``limit`` (1–100, default 20) at a time, newest
     activity first with stickies on top (``order=last_post``) or newest first
     (``order=created``). Filters: ``type`` (a thread type id), ``digest`` and ``sticky``

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from luntan.accounts.models import User
-from luntan.api.auth import MEMBER_AUTH
+from luntan.api.auth import MEMBER_AUTH, ApiRequest
 from luntan.api.endpoints.common import ERRORS, Id, router
 from luntan.api.schemas import MemberOut, MeOut
 from luntan.members.views import _hide_denied_counts
@@ -43,7 +43,7 @@ def member_out(member: User) -> dict:
 @router.get(
     "/members/{member_id}", tags=TAGS, response={200: MemberOut, **ERRORS}, summary="A member"
 )
-def member(request: HttpRequest, member_id: Id):
+def member(request: ApiRequest, member_id: Id):
     """A member's public profile, as ``/u/<id>/`` shows it: post and thread counts leave
     out boards the caller may not see. 404 for unknown and inactive members."""
     found = (
@@ -61,7 +61,7 @@ def member(request: HttpRequest, member_id: Id):
 @router.get(
     "/me", tags=TAGS, response={200: MeOut, **ERRORS}, auth=MEMBER_AUTH, summary="The caller"
 )
-def me(request: HttpRequest):
+def me(request: ApiRequest):
     """The signed-in caller (a token's member or the session's): profile, e-mail, time
     zone, how they are signed in and the scopes they hold. 401 for guests."""
     caller = request.auth

@@ -19,13 +19,17 @@ of the posting pages (:mod:`luntan.threads.views_posting`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypedDict
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
+from ninja.throttling import BaseThrottle
 
 from luntan import permissions
-from luntan.api.auth import MEMBER_AUTH, require_scope
+from luntan.api.auth import MEMBER_AUTH, ApiRequest, MemberApiRequest, require_scope
 from luntan.api.endpoints.common import ERRORS, Id, floor_out, router
 from luntan.api.problems import Problem
 from luntan.api.ratelimit import WRITE_THROTTLES
@@ -40,20 +44,27 @@ from luntan.threads.posting import PostInput, Trust
 
 TAGS = ["posting"]
 
-WRITE = {"auth": MEMBER_AUTH, "throttle": WRITE_THROTTLES}
+
+class _WriteOptions(TypedDict):
+    auth: list[Callable[..., Any]]
+    throttle: list[BaseThrottle]
+
+
+#: ninja options of every write endpoint: members only, the write rate limits too.
+WRITE: _WriteOptions = {"auth": MEMBER_AUTH, "throttle": WRITE_THROTTLES}
 
 
 def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _trust(request: HttpRequest, moderator: bool) -> Trust:
+def _trust(request: ApiRequest, moderator: bool) -> Trust:
     if posting_limits_apply(request.viewer, moderator=moderator):
         return Trust.MEMBER
     return Trust.MODERATOR
 
 
-def _no_captcha_bypass(request: HttpRequest) -> None:
+def _no_captcha_bypass(request: ApiRequest) -> None:
     if permissions.captcha_required_for(request.viewer):
         raise Problem(
             403,
@@ -69,7 +80,7 @@ def _refused(exc: PermissionDenied) -> Problem | PermissionDenied:
     return Problem(403, "forbidden", str(exc) or _("您没有权限进行此操作。"))
 
 
-def _write_out(request: HttpRequest, result, *, created: bool = True) -> Status:
+def _write_out(request: ApiRequest, result, *, created: bool = True) -> Status:
     post, thread = result.post, result.thread
     out = {
         "thread_id": thread.pk,
@@ -101,7 +112,7 @@ def _write_out(request: HttpRequest, result, *, created: bool = True) -> Status:
     summary="Start a thread",
     **WRITE,
 )
-def create_thread(request: HttpRequest, board_id: Id, data: NewThreadIn):
+def create_thread(request: MemberApiRequest, board_id: Id, data: NewThreadIn):
     """发新帖 in a board: 201 with the new OP, 202 when it waits for review, 200 for a
     repeated ``token``. The checks of ``/f/<id>/new/``."""
     require_scope(request, "write")
@@ -149,7 +160,7 @@ def create_thread(request: HttpRequest, board_id: Id, data: NewThreadIn):
     summary="Reply (or quote)",
     **WRITE,
 )
-def create_reply(request: HttpRequest, thread_id: Id, data: ReplyIn):
+def create_reply(request: MemberApiRequest, thread_id: Id, data: ReplyIn):
     """回复 a thread; ``quote_id`` quotes one of its posts (引用: only what the thread
     page shows in full). The checks of ``/t/<id>/reply/``: closed threads take replies
     from moderators only."""
@@ -195,7 +206,7 @@ def _load_post(pk: int) -> Post:
     return post
 
 
-def _others_post(request: HttpRequest, post: Post) -> None:
+def _others_post(request: ApiRequest, post: Post) -> None:
     """Acting on someone else's post (as a moderator) needs the ``moderate`` scope."""
     if post.author_id != request.user.pk:
         require_scope(request, "moderate")
@@ -208,7 +219,7 @@ def _others_post(request: HttpRequest, post: Post) -> None:
     summary="Edit a post",
     **WRITE,
 )
-def edit_post(request: HttpRequest, post_id: Id, data: EditIn):
+def edit_post(request: MemberApiRequest, post_id: Id, data: EditIn):
     """编辑: the author within the site's edit window, moderators always (the checks of
     ``/p/<id>/edit/``). ``subject`` and ``type_id`` only for the OP. An edit that
     changes nothing writes nothing."""
@@ -257,7 +268,7 @@ def edit_post(request: HttpRequest, post_id: Id, data: EditIn):
     summary="Delete a post",
     **WRITE,
 )
-def delete_post(request: HttpRequest, post_id: Id, data: Query[DeleteIn]):
+def delete_post(request: MemberApiRequest, post_id: Id, data: Query[DeleteIn]):
     """删除 (soft): a reply keeps its floor (该帖已被删除); the OP sends the thread to the
     recycle bin. Authors delete their own replies, and their OP while nobody replied;
     moderators anything on their boards (logged, with ``reason``)."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
 from ninja import Query, Schema
 
+from luntan.api.auth import ApiRequest
 from luntan.api.endpoints.common import ERRORS, router
 from luntan.api.problems import Problem
 from luntan.api.schemas import SearchOut
@@ -36,7 +36,7 @@ class SearchQuery(Schema):
 
 
 @router.get("/search", tags=TAGS, response={200: SearchOut, **ERRORS}, summary="Search posts")
-def search(request: HttpRequest, q: Query[SearchQuery]):
+def search(request: ApiRequest, q: Query[SearchQuery]):
     """Posts matching ``q`` that the caller may read (the rule of ``/search/``: hidden
     boards, password boards and read levels left out), 20 a page, at most 50 pages.
     One search per ``LUNTAN_SEARCH_INTERVAL`` seconds per member or IP (429 with

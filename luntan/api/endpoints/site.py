@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
 
+from luntan.api.auth import ApiRequest
 from luntan.api.endpoints.common import ERRORS, router
 from luntan.api.schemas import SiteOut
 from luntan.boardpages import queries as index_queries
@@ -14,7 +14,7 @@ TAGS = ["site"]
 
 
 @router.get("/site", tags=TAGS, response={200: SiteOut, **ERRORS}, summary="Site information")
-def site_info(request: HttpRequest):
+def site_info(request: ApiRequest):
     """The site: name, filing numbers (ICP, 公安备案), registration mode, posting limits
     and the board index's statistics (over the boards the caller may see)."""
     site = get_site_settings()

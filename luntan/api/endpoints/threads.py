@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Literal
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field as NinjaField
 from ninja import Query, Schema
 
 from luntan import permissions
 from luntan.api import queries as api_queries
+from luntan.api.auth import ApiRequest
 from luntan.api.endpoints.common import ERRORS, Id, floor_out, router, thread_summary
 from luntan.api.schemas import PostOut, ThreadPageOut
 from luntan.core.models import get_site_settings
@@ -32,7 +33,7 @@ class PageQuery(Schema):
     order: Literal["asc", "desc"] = "asc"
 
 
-def _rights(request: HttpRequest, thread: Thread):
+def _rights(request: ApiRequest, thread: Thread):
     """The caller's ``PostingRights`` on ``thread`` (``None`` for guests), as the page."""
     if not request.user.is_authenticated:
         return None
@@ -55,7 +56,7 @@ def thread_detail(thread: Thread, rights) -> dict:
     response={200: ThreadPageOut, **ERRORS},
     summary="A thread's floors",
 )
-def thread_page(request: HttpRequest, thread_id: Id, q: Query[PageQuery]):
+def thread_page(request: ApiRequest, thread_id: Id, q: Query[PageQuery]):
     """One page of the thread's floors (``LUNTAN_POSTS_PER_PAGE`` a page, cut by floor
     range like ``/t/<id>/``; a page past the end gives the last page). ``author``:
     只看该作者; ``order=desc``: 倒序 (the OP stays on top of page 1). Deleted floors keep
@@ -102,7 +103,7 @@ def load_post(pk: int) -> Post:
 
 
 @router.get("/posts/{post_id}", tags=TAGS, response={200: PostOut, **ERRORS}, summary="One post")
-def post_detail(request: HttpRequest, post_id: Id):
+def post_detail(request: ApiRequest, post_id: Id):
     """One floor, with its thread and the page it is on; the thread's checks apply."""
     post = load_post(post_id)
     thread = post.thread
