@@ -16,7 +16,23 @@ from luntan.api.endpoints import boards, members, posts, search, site, threads  
 from luntan.api.endpoints.common import router
 from luntan.api.ratelimit import READ_THROTTLES
 
-api = NinjaAPI(
+
+class LuntanAPI(NinjaAPI):
+    """``NinjaAPI`` whose schema documents error answers as ``application/problem+json``
+    (what :mod:`luntan.api.problems` sends) instead of ``application/json``."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content") or {}
+                    if int(status) >= 400 and "application/json" in content:
+                        answer["content"] = {problems.CONTENT_TYPE: content["application/json"]}
+        return schema
+
+
+api = LuntanAPI(
     title="luntan API",
     version="1",
     description=(

@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from luntan.accounts.groups import GroupId
 from luntan.api.tests.conftest import bearer_client
+from luntan.boards.models import Board
 from luntan.core.models import SiteSettings
 from luntan.threads.models import Post, Thread
 
@@ -118,8 +119,7 @@ def test_censor_word_refuses(forum):
 
 
 def test_review_queue_holds_the_post_with_202(forum):
-    forum["board"].moderate_new_posts = True
-    forum["board"].save()
+    Board.objects.filter(pk=forum["board"].pk).update(moderate_new_posts=True)
     api = bearer_client(forum["member"])
     response = api.post(
         f"/api/v1/threads/{forum['thread'].pk}/posts",

@@ -1,0 +1,99 @@
+"""The contract test: every operation of the OpenAPI schema is called, successes and
+errors, and every answer validates against the schema it documents (body, status and
+media type: problem answers are application/problem+json)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from luntan.api.tests import contract
+from luntan.api.tests.conftest import bearer_client
+from luntan.boards.models import Board
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+def test_openapi_schema_is_valid_openapi_3_1():
+    from openapi_spec_validator import validate as validate_spec
+
+    validate_spec(contract.spec())
+
+
+@override_settings(LUNTAN_SEARCH_INTERVAL=0)
+def test_every_operation_answers_as_documented(forum):
+    contract.seen.clear()
+    guest = Client()
+    member = bearer_client(forum["member"], scopes=("read", "write", "moderate"))
+    author = bearer_client(forum["author"], scopes=("read", "write"))
+    board, thread = forum["board"], forum["thread"]
+    op = thread.post_set.get(floor=1)
+    reply = thread.post_set.get(floor=3)
+
+    def check(client, method, url, body=None, status=None):
+        path = url.split("?")[0]
+        call = getattr(client, method.lower())
+        response = call(url, body, content_type=JSON) if body is not None else call(url)
+        if status is not None:
+            assert response.status_code == status, (method, url, response.content[:300])
+        contract.validate(response, method, path)
+        return response
+
+    check(guest, "GET", "/api/v1/site", status=200)
+    check(guest, "GET", "/api/v1/boards", status=200)
+    check(guest, "GET", f"/api/v1/boards/{board.pk}", status=200)
+    check(guest, "GET", "/api/v1/boards/987654", status=404)
+    first = check(guest, "GET", f"/api/v1/boards/{board.pk}/threads?limit=1", status=200)
+    check(guest, "GET", f"/api/v1/boards/{board.pk}/threads?cursor=x", status=400)
+    check(guest, "GET", f"/api/v1/boards/{board.pk}/threads?order=oldest", status=422)
+    assert first.json()["items"]
+    check(guest, "GET", f"/api/v1/threads/{thread.pk}?order=desc&page=2", status=200)
+    check(member, "GET", f"/api/v1/threads/{thread.pk}", status=200)
+    check(guest, "GET", f"/api/v1/threads/{forum['secret'].pk}", status=404)
+    check(guest, "GET", f"/api/v1/posts/{reply.pk}", status=200)
+    check(guest, "GET", f"/api/v1/members/{forum['author'].pk}", status=200)
+    check(guest, "GET", "/api/v1/members/987654", status=404)
+    check(guest, "GET", "/api/v1/me", status=401)
+    check(member, "GET", "/api/v1/me", status=200)
+    check(guest, "GET", "/api/v1/search?q=回复", status=200)
+    check(guest, "GET", "/api/v1/search?q=", status=422)
+
+    created = check(
+        member,
+        "POST",
+        f"/api/v1/boards/{board.pk}/threads",
+        {"subject": "契约测试", "body": "契约测试的主题正文。", "token": "c1"},
+        status=201,
+    )
+    check(
+        member,
+        "POST",
+        f"/api/v1/boards/{board.pk}/threads",
+        {"subject": "契约测试", "body": "契约测试的主题正文。", "token": "c1"},
+        status=200,
+    )
+    check(member, "POST", f"/api/v1/boards/{board.pk}/threads", {"subject": ""}, status=422)
+    check(guest, "POST", f"/api/v1/boards/{board.pk}/threads", {"subject": "x"}, status=401)
+    new_thread = created.json()["thread_id"]
+    check(
+        member, "POST", f"/api/v1/threads/{new_thread}/posts", {"body": "契约测试回复"}, status=201
+    )
+    check(member, "POST", f"/api/v1/threads/{thread.pk}/posts", {"body": "短"}, status=422)
+    Board.objects.filter(pk=board.pk).update(moderate_new_posts=True)
+    check(
+        member, "POST", f"/api/v1/threads/{thread.pk}/posts", {"body": "等待审核的回复"}, status=202
+    )
+    check(author, "PATCH", f"/api/v1/posts/{op.pk}", {"body": "契约测试编辑后的正文"}, status=200)
+    check(member, "PATCH", f"/api/v1/posts/{op.pk}", {"body": "别人的帖子"}, status=403)
+    check(author, "DELETE", f"/api/v1/posts/{reply.pk}", status=200)
+    check(author, "DELETE", f"/api/v1/posts/{reply.pk}", status=403)  # already deleted
+
+    with override_settings(LUNTAN_API_RATE_READ="1/60"):
+        check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=200)
+        limited = check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=429)
+        assert limited["Retry-After"]
+
+    documented = {(path, m) for path, ops in contract.spec()["paths"].items() for m in ops}
+    assert documented - contract.seen == set()
