@@ -11,7 +11,9 @@
    ``--seconds`` s with 2 threads and 8 keep-alive connections (see :mod:`bench._load`).
 4. Prints requests/s, median and 95th-percentile latency (ms), SQL queries per page (the
    ``X-Queries`` header) and two ratios: last page / page 1 of the long thread (target
-   ≤ 1.2: no OFFSET scans) and the 20-floor thread page against 185 req/s.
+   ≤ 1.2: no OFFSET scans) and the 20-floor thread page against 185 req/s; the same
+   thread through the JSON API (``GET /api/v1/threads/<id>``) is loaded beside it and
+   printed with the API/HTML ratio.
 5. With ``--baseline DIR`` a second gunicorn serves checkout ``DIR`` (e.g. a worktree of
    the commit before a change) on the same data; each page is loaded on both in the same
    rounds and the before → after requests/s and CPU ms per request are printed.
@@ -125,6 +127,7 @@ def _environment(home: Path) -> dict[str, str]:
         DEBUG="0",
         LUNTAN_DEBUG_HEADERS="1",  # the X-Queries column
         LOG_LEVEL="WARNING",
+        LUNTAN_API_RATE_READ="0/60",  # the API's per-IP limit would throttle the load
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
     )
     return env
@@ -139,7 +142,7 @@ def _generate(env: dict[str, str], home: Path, args: argparse.Namespace) -> dict
     return json.loads((home / "site.json").read_text())
 
 
-PAGE_KEYS = ("index", "board", "thread", "long-first", "long-last")
+PAGE_KEYS = ("index", "board", "thread", "api-thread", "long-first", "long-last")
 
 
 def _pages(site: dict) -> list[Page]:
@@ -150,6 +153,11 @@ def _pages(site: dict) -> list[Page]:
         Page("board index", "/", "index"),
         Page("board (thread list)", f"/f/{site['big_board_id']}/", "board"),
         Page(f"thread, {site['small_floors']} floors", f"/t/{site['small_thread_id']}/", "thread"),
+        Page(
+            f"API thread, {site['small_floors']} floors (JSON)",
+            f"/api/v1/threads/{site['small_thread_id']}",
+            "api-thread",
+        ),
         Page(f"{floors}-floor thread, page 1", f"/t/{big}/", "long-first"),
         Page(f"{floors}-floor thread, last page", f"/t/{big}/?page={last}", "long-last"),
     ]
@@ -275,6 +283,15 @@ def _ratios(pages: list[Page]) -> None:
             print(
                 f"  quiet-machine estimate: {quiet:.0f} req/s = "
                 f"{quiet / THREAD_PAGE_TARGET_RPS:.2f} × the target (CPUs ÷ CPU time per request)"
+            )
+        api = _find(pages, "api-thread", side)
+        if thread and api and thread.rounds and api.rounds:
+            paired = [a.rps / h.rps for h, a in zip(thread.rounds, api.rounds, strict=True) if h.rps]  # fmt: skip
+            print(
+                f"API thread{tag} ({api.path}): {api.result.rps:.1f} req/s beside the HTML "
+                f"thread page's {thread.result.rps:.1f} req/s (API/HTML, median of "
+                f"{len(paired)} paired rounds: {statistics.median(paired):.2f}; CPU ms/request "
+                f"{api.cpu_ms:.1f} vs {thread.cpu_ms:.1f})"
             )
 
 

@@ -161,3 +161,23 @@ def test_search_interval_is_a_429_with_retry_after(client, forum):
     assert response.status_code == 429
     assert response["Retry-After"] == "30"
     assert response.json()["code"] == "rate_limited"
+
+
+def test_thread_endpoint_query_count_is_pinned(client, forum, django_assert_max_num_queries):
+    url = f"/api/v1/threads/{forum['thread'].pk}"
+    client.get(url)  # warm the settings and group caches
+    # thread, posts (+ the view-count flush, which the suite runs on every request)
+    with django_assert_max_num_queries(3):
+        assert client.get(url).status_code == 200
+    api = bearer_client(forum["member"])
+    api.get(url)
+    # + token lookup, moderated boards (posting rights)
+    with django_assert_max_num_queries(6):
+        assert api.get(url).status_code == 200
+
+
+def test_board_threads_query_count_is_pinned(client, forum, django_assert_max_num_queries):
+    url = f"/api/v1/boards/{forum['board'].pk}/threads"
+    client.get(url)
+    with django_assert_max_num_queries(3):  # board, types, threads
+        assert client.get(url).status_code == 200
