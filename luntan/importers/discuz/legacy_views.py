@@ -1,5 +1,5 @@
 """301 redirects from Discuz! X3.4 URLs (``forum.php``, ``thread-N-P-1.html``,
-``forum-F-P.html``, ``home.php``, ``space-uid-N.html``) to the imported rows' new URLs.
+``forum-F-P.html``, ``home.php``, ``space-uid-N.html``, ``member.php``, ``search.php``) to the imported rows' new URLs.
 
 Imported rows keep their Discuz! ids (``discuz_tid``, ``discuz_fid``, ``discuz_pid``,
 ``discuz_typeid``, ``discuz_uid``); :mod:`luntan.importers.discuz.legacy` resolves them.
@@ -7,6 +7,8 @@ Malformed ids are treated as absent (:mod:`luntan.core.parsing`); unknown ids gi
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -114,7 +116,62 @@ def legacy_forum_php(request: HttpRequest) -> HttpResponse:
         return _last_page_of_tid(parse_id(q.get("tid")))
     if not mod and q.get("gid"):
         return _board_by_fid(parse_id(q.get("gid")))
+    if mod == "rss":  # luntan has no feeds yet: the board (or the index) the feed was of
+        fid = parse_id(q.get("fid"))
+        return _board_by_fid(fid) if fid is not None else HttpResponsePermanentRedirect("/")
     return HttpResponsePermanentRedirect("/")
+
+
+#: ``member.php?mod=…`` → luntan's page (allauth URL names); ``logging`` depends on ``action``.
+_MEMBER_PAGES = {
+    "register": "account_signup",
+    "lostpasswd": "account_reset_password",
+    "getpasswd": "account_reset_password",
+}
+
+
+def legacy_member_php(request: HttpRequest) -> HttpResponse:
+    """301 from Discuz! X ``member.php`` (登录, 注册, 找回密码) to luntan's account pages.
+
+    - ``mod=logging&action=login`` → ``/accounts/login/``; ``action=logout`` → ``/``
+      (logging out takes the POST button in the header)
+    - ``mod=register`` (Discuz!'s default ``regname``) → ``/accounts/signup/``
+    - ``mod=lostpasswd`` / ``mod=getpasswd`` → ``/accounts/password/reset/``
+    - anything else (``mod=activate``, ``mod=connect`` …) → ``/``.
+    """
+    mod = request.GET.get("mod", "")
+    if mod == "logging":
+        if request.GET.get("action") == "login":
+            return HttpResponsePermanentRedirect(reverse("account_login"))
+        return HttpResponsePermanentRedirect("/")
+    name = _MEMBER_PAGES.get(mod)
+    return HttpResponsePermanentRedirect(reverse(name) if name else "/")
+
+
+def legacy_search_php(request: HttpRequest) -> HttpResponse:
+    """301 from Discuz! X ``search.php`` to ``/search/``, keeping what it can say:
+    ``srchtxt`` → ``q``, ``srchuname`` → ``author``, the first ``srchfid[]`` of an
+    imported board → ``board``; ``mod=user`` → ``/search/users/?q=``. ``searchid``
+    (Discuz!'s cached result sets) is dropped: the search runs again."""
+    q = request.GET
+    words = "".join(c for c in (q.get("srchtxt") or "") if c.isprintable()).strip()[:100]
+    if q.get("mod") == "user":
+        url = reverse("search:users")
+        return HttpResponsePermanentRedirect(f"{url}?{urlencode({'q': words})}" if words else url)
+    params: dict[str, object] = {}
+    if words:
+        params["q"] = words
+    author = (q.get("srchuname") or "").strip()[:15]
+    if author:
+        params["author"] = author
+    fids = q.getlist("srchfid[]") or q.getlist("srchfid")
+    fid = parse_id(fids[0]) if fids else None
+    if fid is not None:
+        board = Board.objects.filter(discuz_fid=fid).values_list("pk", flat=True).first()
+        if board is not None:
+            params["board"] = board
+    url = reverse("search:search")
+    return HttpResponsePermanentRedirect(f"{url}?{urlencode(params)}" if params else url)
 
 
 def legacy_space(request: HttpRequest, uid: str | None = None) -> HttpResponse:

@@ -19,5 +19,7 @@ urlpatterns = [
         name="legacy-forum-html",
     ),
     re_path(r"^home\.php$", views.legacy_space, name="legacy-home-php"),
+    re_path(r"^member\.php$", views.legacy_member_php, name="legacy-member-php"),
+    re_path(r"^search\.php$", views.legacy_search_php, name="legacy-search-php"),
     re_path(r"^space-uid-(?P<uid>[0-9]+)\.html$", views.legacy_space, name="legacy-space-html"),
 ]

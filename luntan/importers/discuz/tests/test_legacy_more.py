@@ -54,3 +54,35 @@ def test_category_and_filters_are_kept(client, site):
     assert _location(client, "/forum.php?mod=viewthread&tid=5001&authorid=8") == (
         f"/t/{site.thread.pk}/?author={site.op_author.pk}"
     )
+
+
+# --- member.php, search.php, forum.php?mod=rss (issue 14, item 4) ----------------------------
+
+
+def test_member_php_links_go_to_the_account_pages(client, site):
+    assert _location(client, "/member.php?mod=logging&action=login") == "/accounts/login/"
+    assert _location(client, "/member.php?mod=register") == "/accounts/signup/"
+    assert _location(client, "/member.php?mod=lostpasswd") == "/accounts/password/reset/"
+    assert _location(client, "/member.php?mod=logging&action=logout&formhash=x") == "/"
+    assert _location(client, "/member.php") == "/"
+
+
+def test_search_php_links_go_to_the_search_page(client, site):
+    assert _location(client, "/search.php") == "/search/"
+    assert _location(client, "/search.php?mod=forum") == "/search/"
+    location = _location(
+        client, "/search.php?mod=forum&srchtxt=%E7%A4%BE%E5%8C%BA&srchfid[]=36&searchsubmit=yes"
+    )
+    assert location == f"/search/?q=%E7%A4%BE%E5%8C%BA&board={site.board.pk}"
+    assert _location(client, "/search.php?srchuname=%E7%8E%8B%E4%BA%94") == (
+        "/search/?author=%E7%8E%8B%E4%BA%94"
+    )
+    assert _location(client, "/search.php?mod=user&srchtxt=abc") == "/search/users/?q=abc"
+    assert _location(client, "/search.php?srchfid[]=999&srchtxt=a") == "/search/?q=a"
+    assert client.get("/search/?q=%E7%A4%BE%E5%8C%BA").status_code == 200
+
+
+def test_rss_links_go_to_the_board_or_the_index(client, site):
+    assert _location(client, "/forum.php?mod=rss&fid=36&auth=0") == f"/f/{site.board.pk}/"
+    assert _location(client, "/forum.php?mod=rss") == "/"
+    assert client.get("/forum.php?mod=rss&fid=999").status_code == 404
