@@ -217,3 +217,14 @@ def test_a_social_signup_losing_the_race_for_its_name_gets_the_form_error(
     assert response.status_code == 200
     assert "该用户名已被注册" in response.content.decode()
     assert not SocialAccount.objects.exists()  # "rаcer" above has a Cyrillic а
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider", ["qq", "weixin", "weibo"])
+def test_an_unconfigured_provider_is_404_not_500(client, provider):
+    """No SocialApp for the provider (the admin has not set QQ登录 up): its login and
+    callback URLs are 404 pages, not server errors (issue 14, item 4)."""
+    client.raise_request_exception = False
+    for path in (f"/accounts/{provider}/login/", f"/accounts/{provider}/login/callback/"):
+        assert client.get(path).status_code == 404
+        assert client.post(path).status_code == 404

@@ -166,7 +166,9 @@
       var last = floors[floors.length - 1];
       if (last) { last.scrollIntoView({ block: "nearest" }); }
     }
-    setUpAll(event.detail.target);
+    // The whole page, not the swap target: an outerHTML swap (the quick reply box coming
+    // back with a form error) replaces the target, so its new editor is elsewhere.
+    setUpAll();
   });
 
   if (document.readyState === "loading") {
