@@ -25,7 +25,7 @@ NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
         r"ucenter_pm_.*|ucenter_newpm|common_member_grouppm|common_grouppm",
         "private messages: not imported yet",
     ),
-    (r"forum_poll.*", "polls: not imported yet"),
+    (r"forum_polloption_image", "poll image options: not imported yet"),
     (r"forum_attachment.*|forum_attachtype|forum_threadimage", "attachments: not imported yet"),
     (r"forum_postcomment", "点评 (post comments): not imported yet"),
     (r"common_tag.*|common_tagitem", "tags: not imported yet"),

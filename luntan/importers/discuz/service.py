@@ -28,6 +28,7 @@ from .credit_settings import import_credit_settings
 from .credits import import_credit_balances
 from .member_status import import_member_status
 from .members import MemberImporter, import_groups
+from .polls import import_discuz_polls
 from .recount import compare_threads_and_boards, recount_members
 from .report import unread_tables
 from .sanctions import (
@@ -265,6 +266,11 @@ def import_site(
         ("post 屏蔽/警告", "forum_post(_N).status", partial(import_post_flags, src)),
         ("moderation history", "forum_threadmod", partial(import_threadmod, src, batch)),
         ("ratings", "forum_ratelog", partial(import_ratings, src, batch)),
+        (
+            "polls",
+            "forum_poll, forum_polloption, forum_pollvoter",
+            partial(import_discuz_polls, src, batch),
+        ),
     ):
         stats = TableStats(name, source)
         step(stats)
