@@ -14,6 +14,9 @@ are skipped; image options (``forum_polloption_image``) are not imported.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from luntan.polls.services import ImportedPoll, import_polls
 from luntan.threads.models import Thread
 
@@ -77,10 +80,13 @@ def _members(uids: set[int]) -> dict[int, int]:
 
     if not uids:
         return {}
-    return dict(User.objects.filter(discuz_uid__in=uids).values_list("discuz_uid", "pk"))
+    pairs = User.objects.filter(discuz_uid__in=uids).values_list("discuz_uid", "pk")
+    return {int(uid): pk for uid, pk in pairs if uid is not None}
 
 
-def _poll(row: dict, thread: dict, opts: list[dict], voters: list[dict], members) -> ImportedPoll:
+def _poll(
+    row: dict, thread: Mapping[str, Any], opts: list[dict], voters: list[dict], members
+) -> ImportedPoll:
     n = len(opts)
     if int(row["multiple"] or 0):
         max_choices = int(row["maxchoices"] or 0) or n
