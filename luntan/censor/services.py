@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -235,14 +235,14 @@ class ImportResult:
 
     added: int = 0
     updated: int = 0
-    errors: list = None  # type: ignore[assignment]
+    errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 def import_words(text: str, *, operator=None, overwrite: bool = True) -> ImportResult:
     """Import a list (one rule a line, :func:`parse_line`). Existing words are updated
     when ``overwrite``, else kept. Invalid patterns are reported, not imported; the rest
     is written in one transaction."""
-    result = ImportResult(errors=[])
+    result = ImportResult()
     name = getattr(operator, "username", "") if operator is not None else ""
     with transaction.atomic():
         for number, raw in enumerate(text.splitlines(), 1):

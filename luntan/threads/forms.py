@@ -18,7 +18,7 @@ through :class:`~luntan.accounts.captcha.CaptchaFormMixin`; the editor template 
 from __future__ import annotations
 
 import secrets
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, cast, runtime_checkable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -57,6 +57,7 @@ class FormExtension(Protocol):
         ...
 
 
+@runtime_checkable
 class RenderedFormExtension(FormExtension, Protocol):
     """An extension that also shows its own fields: ``render(form)`` returns safe HTML
     (its own template) or ``""``; the posting templates put it under the editor
@@ -152,9 +153,9 @@ class PostForm(CaptchaFormMixin, forms.Form):
         """The HTML of the extensions that draw their own fields (see
         :class:`RenderedFormExtension`), joined; empty when none has anything to show."""
         parts = [
-            extension.render(self)  # type: ignore[attr-defined]
+            extension.render(self)
             for extension in _extensions
-            if hasattr(extension, "render")
+            if isinstance(extension, RenderedFormExtension)
         ]
         return mark_safe("".join(p for p in parts if p))  # noqa: S308 - extensions' safe HTML
 
