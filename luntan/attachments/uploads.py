@@ -14,10 +14,14 @@ is stored under a random name as every upload is.
 from __future__ import annotations
 
 import tempfile
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, load_handler
 from django.http.multipartparser import MultiPartParser
+
+if TYPE_CHECKING:
+    from django.http.request import _PostDataProtocol
 
 _READ = 64 * 1024  # bytes per line read at most (header lines are far shorter)
 
@@ -55,7 +59,10 @@ class RepairingUploadHandler(FileUploadHandler):
         spool.seek(0)
         meta = {**META, "CONTENT_LENGTH": str(size)}
         try:
-            return MultiPartParser(meta, spool, self._others(), encoding).parse()
+            # typeshed's SpooledTemporaryFile.read takes no None, which django-stubs'
+            # input protocol allows; the parser only ever reads a number of bytes.
+            data = cast("_PostDataProtocol", spool)
+            return MultiPartParser(meta, data, self._others(), encoding).parse()
         finally:
             spool.close()  # the handlers below copied what they keep
 

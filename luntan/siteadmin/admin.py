@@ -6,11 +6,13 @@ delete it with the content). It lives here, above accounts, because it calls tho
 services.
 """
 
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.forms import Field
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,14 +20,17 @@ from luntan.accounts import screening, services, usernames
 from luntan.accounts.models import User
 from luntan.moderation.members import delete_member
 
+if TYPE_CHECKING:
+    _ModelFormBase = forms.ModelForm  # what the mixin is mixed into, for the type checker
+else:
+    _ModelFormBase = object
 
-class _NameRulesMixin:
+
+class _NameRulesMixin(_ModelFormBase):
     """``clean_username`` with the registration rules (:func:`usernames.check_new_name`:
     length, characters, reserved names, taken by case/width/look-alike key) and the censor
     words. An unchanged name is kept as it is, even one an import brought in that breaks
     the rules today."""
-
-    fields: dict[str, Field]  # the form's (BaseForm.fields), for the type checker
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -34,7 +39,8 @@ class _NameRulesMixin:
             field.validators = []  # the rules run in clean_username, on a changed name only
 
     def _get_validation_exclusions(self):
-        excluded = super()._get_validation_exclusions()
+        # A private BaseModelForm method, which django-stubs does not declare.
+        excluded = cast(Any, super())._get_validation_exclusions()
         excluded.add("username")  # the model's validators and uniqueness: clean_username
         return excluded
 

@@ -57,7 +57,8 @@ class SiteSettingsForm(forms.ModelForm):
         return self.cleaned_data.get("new_post_review") or self.instance.new_post_review
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         low, high = cleaned.get("post_min_length"), cleaned.get("post_max_length")
         if low is not None and high and low > high:
             self.add_error("post_max_length", gettext_lazy("帖子最大字数不能小于帖子最小字数。"))

@@ -137,7 +137,8 @@ class PostForm(CaptchaFormMixin, forms.Form):
         """The markup caps of :func:`luntan.markup.check_input` (bytes before parsing,
         images, smilies, tags; for everyone, staff included; errors go on ``body``),
         then each extension's ``clean``."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         body, fmt = cleaned.get("body"), cleaned.get("format")
         if body and fmt in markup.FORMATS:
             try:
