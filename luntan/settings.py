@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "luntan.members",
     "luntan.boardpages",
     "luntan.demo",
+    "luntan.webhooks",
     "luntan.api",
     # django-ninja: its templates and static files serve the API docs (no CDN).
     "ninja",

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from luntan.accounts import hooks
 from luntan.accounts.models import User, UserGroup
 from luntan.core.models import SiteSettings, get_site_settings
 
@@ -65,6 +66,7 @@ def register_member(user: User, *, ip: str | None = None, mode: str | None = Non
         if taken.exists():
             raise UsernameTaken() from exc
         raise
+    hooks.member_registered(user)
     return user
 
 

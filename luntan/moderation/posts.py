@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from luntan import search
 from luntan.credits import services as credits
-from luntan.moderation import audit
+from luntan.moderation import audit, hooks
 from luntan.moderation.counts import recount, thread_user_ids
 from luntan.moderation.models import Action, BannedPost, Report, Warning
 from luntan.threads import posting
@@ -275,9 +275,11 @@ def report_post(post: Post, *, reporter, reason: str, now: datetime | None = Non
         raise ValidationError(_("您已经举报过该帖。"), code="duplicate")
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            report = Report.objects.create(
                 post=post, reporter=reporter, reason=reason, created=now or timezone.now()
             )
+            hooks.post_reported(report)
+            return report
     except IntegrityError:
         raise ValidationError(_("您已经举报过该帖。"), code="duplicate") from None
 

@@ -11,6 +11,7 @@ hook                          called                                          re
 :func:`register_on_written`   in the transaction, every new post (held too),  ``luntan.polls``
                               reads ``PostRequest.extras``
 :func:`register_on_created`   in the transaction, a post counted (not held)   ``luntan.credits``
+:func:`register_on_edited`    in the transaction, after a post changed        ``luntan.webhooks``
 :func:`register_on_deleted`   in the transaction, after a delete              ``luntan.credits``,
                                                                               ``luntan.moderation``
 :func:`register_indexer`      after commit (``transaction.on_commit``)        ``luntan.search``
@@ -32,7 +33,13 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from luntan.threads.models import Post, Thread
-    from luntan.threads.posting.types import DeleteRequest, PostInput, PostRequest, PostResult
+    from luntan.threads.posting.types import (
+        DeleteRequest,
+        EditRequest,
+        PostInput,
+        PostRequest,
+        PostResult,
+    )
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,9 @@ OnCreated = Callable[["PostRequest", "PostResult"], None]
 #: something with the post from ``request.extras`` (polls). ``result.held`` tells whether
 #: the post waits for review.
 OnWritten = Callable[["PostRequest", "PostResult"], None]
+#: ``on_edited(request, result)`` in the edit transaction, after a post really changed
+#: (an edit that changes nothing calls nothing): webhooks.
+OnEdited = Callable[["EditRequest", "PostResult"], None]
 #: ``on_deleted(request, post, thread, before_state)``: ``post`` as deleted (state
 #: ``DELETED``, or ``RECYCLED`` with ``thread`` recycled when it was the OP).
 OnDeleted = Callable[["DeleteRequest", "Post", "Thread", int], None]
@@ -95,6 +105,7 @@ _binders: list[Binder] = []
 _on_created: list[OnCreated] = []
 _on_written: list[OnWritten] = []
 _on_deleted: list[OnDeleted] = []
+_on_edited: list[OnEdited] = []
 _indexers: list[Indexer] = []
 _quote_filters: list[QuoteFilter] = []
 
@@ -123,6 +134,16 @@ def register_on_written(hook: OnWritten) -> None:
     """Add a hook run in the posting transaction after every new post (held ones too);
     see :data:`OnWritten`. Raising ``ValidationError`` rolls the post back."""
     _add(_on_written, hook)
+
+
+def register_on_edited(hook: OnEdited) -> None:
+    """Add a hook run in the edit transaction after a post changed (see :data:`OnEdited`)."""
+    _add(_on_edited, hook)
+
+
+def on_edited() -> tuple[OnEdited, ...]:
+    """The registered edit hooks, in registration order."""
+    return tuple(_on_edited)
 
 
 def register_on_deleted(hook: OnDeleted) -> None:

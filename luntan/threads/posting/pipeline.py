@@ -513,6 +513,8 @@ def edit(request: EditRequest) -> PostResult:
             transaction.on_commit(lambda: hooks.thread_changed(thread.pk))
         else:
             transaction.on_commit(lambda: hooks.post_changed(locked.pk))
+        for on_edited in hooks.on_edited():
+            on_edited(request, result)
     return result
 
 
