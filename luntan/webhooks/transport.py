@@ -56,7 +56,7 @@ def resolve(url: str, *, allow_private: bool) -> Target:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise UnsafeTarget(f"cannot resolve {parts.hostname}") from exc
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     if not addresses:
         raise UnsafeTarget(f"cannot resolve {parts.hostname}")
     if not allow_private:
