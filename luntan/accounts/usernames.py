@@ -24,7 +24,8 @@ luntan keeps those rules and closes the gaps Unicode opened since:
 - reserved names (:data:`RESERVED`, plus ``settings.LUNTAN_RESERVED_USERNAMES``), compared
   by :func:`username_key`, names starting with ``guest`` and names containing 游客 / 賓客;
 - a name is taken when its :func:`username_key` equals an existing member's: the key is
-  NFKC (full width ``Ａ`` → ``A``), case folding, and a confusables skeleton
+  NFKC (full width ``Ａ`` → ``A``), case folding, traditional → simplified Chinese
+  (老街攝影 is 老街摄影, OpenCC ``t2s``), and a confusables skeleton
   (:data:`CONFUSABLES`: Cyrillic ``а`` → ``a``, Greek ``ο`` → ``o``, ``0`` → ``o``, ``1``/``I``
   /``i`` → ``l``, katakana ``ロ`` → 口 …), a small table after Unicode TR39's ``skeleton()``.
 
@@ -36,7 +37,9 @@ luntan keeps those rules and closes the gaps Unicode opened since:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
+import opencc
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -165,15 +168,25 @@ _CONFUSABLES_TABLE = str.maketrans(CONFUSABLES)
 _SEQUENCES = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def username_key(name: str) -> str:
-    """Return the comparison key of ``name``: NFKC, casefold, confusables skeleton.
+    """Return the comparison key of ``name``: NFKC, casefold, traditional → simplified
+    Chinese (OpenCC ``t2s``, as search folds text), confusables skeleton.
 
     Two names with the same key are "the same name" for registration (``Admin`` /
-    ``ＡＤＭＩＮ`` / ``аdmin`` / ``adm1n`` → ``admln``…). The key is stored in
-    ``User.username_key`` (indexed) and is at most a few characters longer than the name.
+    ``ＡＤＭＩＮ`` / ``аdmin`` / ``adm1n`` → ``admln``…; 老街攝影 / 老街摄影). The key is
+    stored in ``User.username_key`` (indexed) and is at most a few characters longer
+    than the name. Changing these rules needs a migration that recomputes the stored keys
+    (as ``0008_username_key_fold_chinese`` did for 繁/简).
     """
     text = unicodedata.normalize("NFKC", name)
     text = text.casefold()
+    if any(ord(ch) >= 0x2E80 for ch in text):  # CJK: fold 繁体 to 简体
+        text = _t2s().convert(text)
     # Accents on Latin, Greek and Cyrillic letters go (é → e); kana voicing marks and
     # other scripts' marks stay (ガ is not カ).
     kept: list[str] = []

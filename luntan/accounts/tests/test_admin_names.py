@@ -71,3 +71,12 @@ def test_admin_add_refuses_a_look_alike(admin_client):
     )
     assert response.status_code == 200
     assert User.objects.count() == 2  # alice and the admin
+
+
+def test_admin_rename_refuses_the_traditional_twin_of_a_member(admin_client):
+    User.objects.create_user("老街摄影", "a@example.com", "x")
+    member = User.objects.create_user("bob", "b@example.com", "x")
+    response = _change(admin_client, member, username="老街攝影")
+    assert response.status_code == 200, "the form is shown again with an error"
+    member.refresh_from_db()
+    assert member.username == "bob"

@@ -124,3 +124,67 @@ def test_signup_page_accepts_a_cjk_name(client, site_mode):
     response = signup(client, "张三丰", "zsf@example.com")
     assert response.status_code == 302
     assert User.objects.get(username="张三丰").email == "zsf@example.com"
+
+
+# --- 繁/简 look-alikes (issue 14, item 5) -------------------------------------------------------
+
+
+def test_key_folds_traditional_chinese_to_simplified():
+    assert username_key("老街攝影") == username_key("老街摄影")
+    assert username_key("臺灣會員") == username_key("台湾会员")
+    assert username_key("老街摄影") != username_key("老街摄像")
+
+
+@pytest.mark.django_db
+def test_signup_page_refuses_the_traditional_twin_of_a_member(client, site_mode):
+    site_mode("none")
+    User.objects.create_user("老街摄影", password="x")
+    response = signup(client, "老街攝影", "twin@example.com")
+    assert "该用户名已被注册" in response.content.decode()
+    assert not User.objects.filter(email="twin@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_the_simplified_twin_of_a_traditional_name_is_taken_too():
+    User.objects.create_user("臺北攝影師", password="x")
+    assert is_taken("台北摄影师") and is_taken("臺北攝影師")
+
+
+@pytest.mark.django_db
+def test_imported_twins_are_both_kept_with_distinct_keys():
+    from luntan.accounts import usernames
+
+    rows = [
+        {"discuz_uid": 1, "username": "老街攝影"},
+        {"discuz_uid": 2, "username": "老街摄影"},
+    ]
+    notes: dict[str, int] = {}
+    usernames.key_imported_names(rows, notes)
+    assert rows[0]["username_key"] == username_key("老街摄影")
+    assert rows[1]["username_key"] == f"{username_key('老街摄影')}#2"
+    assert sum(notes.values()) == 1
+
+
+@pytest.mark.django_db
+def test_the_migration_refolds_stored_keys_oldest_keeps_the_key():
+    """Members stored with the keys of the old rules (no 繁/简 folding) get the new key;
+    of two twins the older keeps it, the younger gets ``<key>#<id>``."""
+    import importlib
+
+    from django.apps import apps
+
+    from luntan.accounts.models import FreedName
+
+    old = User.objects.create_user("老街攝影", password="x")
+    young = User.objects.create_user("老街摄影x", password="x")
+    User.objects.filter(pk=old.pk).update(username_key="老街攝影")  # as stored before
+    User.objects.filter(pk=young.pk).update(username="老街摄影", username_key="老街摄影")
+    FreedName.objects.create(
+        username="舊名字", username_key="舊名字", reserved_until="2099-01-01T00:00:00Z"
+    )
+    migration = importlib.import_module("luntan.accounts.migrations.0008_username_key_fold_chinese")
+    migration.recompute_keys(apps, None)
+    key = username_key("老街摄影")
+    assert User.objects.get(pk=old.pk).username_key == key
+    assert User.objects.get(pk=young.pk).username_key == f"{key}#{young.pk}"
+    assert FreedName.objects.get().username_key == username_key("旧名字")
