@@ -42,6 +42,7 @@ lint: $(STAMP)
 	$(BIN)/python tools/check_orm_writes.py luntan
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy luntan
+	$(BIN)/python tools/format_templates.py --check
 
 # mypy with django-stubs ([tool.mypy] in pyproject.toml); also run by `make lint`.
 typecheck: $(STAMP)

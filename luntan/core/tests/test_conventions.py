@@ -58,3 +58,52 @@ def test_templates_link_through_url_names():
             if _TEMPLATE_PATH.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
+
+
+def _formatter():
+    spec = importlib.util.spec_from_file_location(
+        "format_templates", ROOT / "tools" / "format_templates.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _visible_text(html: str) -> str:
+    """What a reader sees of ``html`` in normal flow, near enough: the text with runs of
+    white space next to a block tag dropped (they make no line box)."""
+    blocks = "div|table|thead|tbody|tr|td|th|ul|li|nav|section|header|footer|dl|dt|dd"
+    html = re.sub(rf"\s*(</?(?:{blocks})\b[^>]*>)\s*", r"\1", html)
+    return html
+
+
+def test_the_template_formatter_breaks_only_between_block_tags():
+    fmt = _formatter()
+    inline = (frozenset({"logout"}), frozenset({"h3"}))
+    source = (
+        '<div class="bm"><h3>标题</h3><table><tr><td><a href="#">张三</a><em>李四</em></td>'
+        "<td>{% if x %}<span>甲</span>{% endif %}</td></tr></table>"
+        '<form class="logout"><button>退出</button></form>'
+        "{% blocktranslate %}第 {{ n }} 页{% endblocktranslate %}</div>\n"
+    )
+    out = fmt.format_template(source, inline)
+    assert "<table>\n    <tr>\n      <td>" in out  # block tags on their own lines
+    assert '<a href="#">张三</a><em>李四</em>' in out  # inline neighbours stay joined
+    assert "<h3>标题</h3>" in out and '<form class="logout"><button>' in out
+    assert "{% blocktranslate %}第 {{ n }} 页{% endblocktranslate %}" in out
+    assert _visible_text(out) == _visible_text(source)  # nothing a reader sees changed
+    assert fmt.format_template(out, inline) == out  # a second run changes nothing
+
+
+def test_every_template_is_laid_out_by_the_formatter():
+    """``make lint`` runs ``tools/format_templates.py --check``; this says the same in the
+    suite: run the formatter after editing a template."""
+    fmt = _formatter()
+    inline = fmt.inline_selectors(ROOT)
+    unformatted = [
+        str(p.relative_to(ROOT))
+        for p in sorted(PACKAGE.glob("**/templates/**/*.html"))
+        if fmt.format_template(p.read_text(encoding="utf-8"), inline)
+        != p.read_text(encoding="utf-8")
+    ]
+    assert unformatted == [], "run: python tools/format_templates.py"
