@@ -28,7 +28,7 @@ class WebhookForm(forms.ModelForm):
         self.fields["secret"].help_text = _("留空自动生成。")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}  # ModelForm.clean returns cleaned_data
         url, events = data.get("url"), data.get("events")
         if url and events:
             try:
