@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "luntan.iplocation",
     "luntan.search",
     "luntan.polls",
+    "luntan.favorites",
     "luntan.importers.discuz",
     "luntan.archiver",
     "luntan.siteadmin",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("search/", include("luntan.search.urls")),
     path("", include("luntan.polls.urls")),
+    path("", include("luntan.favorites.urls")),
     path("", include("luntan.credits.urls")),
     path("mod/", include("luntan.moderation.urls")),
     path("", include("luntan.attachments.urls")),

@@ -15,7 +15,7 @@ accepted too (:func:`~luntan.permissions.viewer.as_viewer`); views pass
 The functions live per domain and are re-exported here: :mod:`.boards` (see, read,
 passwords, listings), :mod:`.threads` (threads, posts, read levels), :mod:`.posting`
 (post, reply, edit, delete, review queue, captcha), :mod:`.polls` (start a poll, vote,
-results, voters), :mod:`.moderation` (moderate,
+results, voters), :mod:`.favorites` (收藏, 订阅), :mod:`.moderation` (moderate,
 report, rate, ban members), :mod:`.attachments` (upload, download), :mod:`.markup`
 (``[hide]``, images, HTML), :mod:`.admin` (site settings, IP bans). Group ids are named
 in :mod:`luntan.accounts.groups`. This package imports ``accounts``, ``boards`` and
@@ -85,6 +85,7 @@ from luntan.permissions.boards import (
     viewer_rights,
     visible_boards,
 )
+from luntan.permissions.favorites import check_favorite_board, check_favorite_thread
 from luntan.permissions.markup import (
     can_post_images,
     can_use_hide_code,
@@ -140,6 +141,8 @@ from luntan.permissions.threads import (
 from luntan.permissions.viewer import Viewer, ViewerLike, as_viewer
 
 __all__ = [
+    "check_favorite_board",
+    "check_favorite_thread",
     "can_see_poll_results",
     "can_see_poll_voters",
     "can_start_poll",

@@ -67,7 +67,7 @@ NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
     ),
     (r"common_member_connect|common_connect_.*|common_uin_black", "QQ互联: not imported yet"),
     (r"common_credit_log.*", "credit history (积分记录): opening balances are imported instead"),
-    (r"forum_favorite|home_favorite", "favourites: not imported yet"),
+    (r"forum_favorite", "favourites (old table): not imported yet"),
     (
         r"common_block.*|common_diy_data|common_template.*|common_style.*|common_stylevar",
         "page layout, styles and templates: luntan has its own",

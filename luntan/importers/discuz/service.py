@@ -26,6 +26,7 @@ from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
 from .credit_settings import import_credit_settings
 from .credits import import_credit_balances
+from .favorites import import_discuz_favorites
 from .member_status import import_member_status
 from .members import MemberImporter, import_groups
 from .polls import import_discuz_polls
@@ -271,6 +272,7 @@ def import_site(
             "forum_poll, forum_polloption, forum_pollvoter",
             partial(import_discuz_polls, src, batch),
         ),
+        ("favourites", "home_favorite", partial(import_discuz_favorites, src, batch)),
     ):
         stats = TableStats(name, source)
         step(stats)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class FavoritesConfig(AppConfig):
+    """Favourites and follows (收藏 / 订阅) of threads and boards; the 收藏 link on the
+    OP floor comes through the thread page's floor extras (see :meth:`ready`)."""
+
+    name = "luntan.favorites"
+    label = "favorites"
+    verbose_name = "收藏"
+
+    def ready(self) -> None:
+        from luntan.favorites.floors import FavoriteLinkExtra
+        from luntan.threads.extras import register_floor_extra
+
+        register_floor_extra(FavoriteLinkExtra())
