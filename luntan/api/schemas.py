@@ -11,6 +11,19 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
+
+
+class InputSchema(Schema):
+    """Base of the request bodies and query models: text with a NUL character is refused
+    (422), as Django's form fields do — PostgreSQL text cannot hold it."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("NUL characters are not allowed")
+        return value
 
 
 class ProblemOut(Schema):
@@ -236,7 +249,7 @@ class SearchOut(Schema):
     hits: list[SearchHitOut]
 
 
-class NewThreadIn(Schema):
+class NewThreadIn(InputSchema):
     """A new thread: ``subject`` (1–80 characters), ``body`` in ``format``, ``type_id``
     (one of the board's thread types; required where the board says so), ``read_level``
     (阅读权限, moderators only), ``token`` (an idempotency key: a repeated key returns the
@@ -250,7 +263,7 @@ class NewThreadIn(Schema):
     token: str = Field(default="", max_length=32)
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     """A reply: ``body`` in ``format``; ``quote_id`` quotes a post of the thread (引用);
     ``token`` as for :class:`NewThreadIn`."""
 
@@ -260,7 +273,7 @@ class ReplyIn(Schema):
     token: str = Field(default="", max_length=32)
 
 
-class EditIn(Schema):
+class EditIn(InputSchema):
     """An edit: ``body`` in ``format``; for the OP also ``subject`` and ``type_id``
     (absent: kept); ``reason`` (编辑原因, ≤ 200 characters)."""
 
@@ -271,7 +284,7 @@ class EditIn(Schema):
     reason: str = Field(default="", max_length=200)
 
 
-class DeleteIn(Schema):
+class DeleteIn(InputSchema):
     reason: str = Field(default="", max_length=200)
 
 

@@ -9,14 +9,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
-from ninja import Query, Schema
+from ninja import Query
 
 from luntan import permissions
 from luntan.api import queries
 from luntan.api.auth import ApiRequest
 from luntan.api.endpoints.common import ERRORS, Id, router, thread_summary
 from luntan.api.problems import Problem
-from luntan.api.schemas import BoardNode, BoardOut, ThreadListOut
+from luntan.api.schemas import BoardNode, BoardOut, InputSchema, ThreadListOut
 from luntan.boardpages import queries as index_queries
 from luntan.boards import counters
 from luntan.boards import queries as board_queries
@@ -143,7 +143,7 @@ def board_detail(request: ApiRequest, board_id: Id):
     }
 
 
-class ThreadFilters(Schema):
+class ThreadFilters(InputSchema):
     cursor: str | None = NinjaField(default=None, max_length=512)
     limit: int = NinjaField(default=20, ge=1, le=100)
     order: Literal["last_post", "created"] = "last_post"

@@ -8,12 +8,12 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
-from ninja import Query, Schema
+from ninja import Query
 
 from luntan.api.auth import ApiRequest
 from luntan.api.endpoints.common import ERRORS, router
 from luntan.api.problems import Problem
-from luntan.api.schemas import SearchOut
+from luntan.api.schemas import InputSchema, SearchOut
 from luntan.core.parsing import MAX_ID
 from luntan.search.ratelimit import allow_search, search_interval
 from luntan.search.service import MAX_PAGE, SearchRequest, search_posts
@@ -23,7 +23,7 @@ TAGS = ["search"]
 EARLIEST, LATEST = date(1970, 1, 1), date(9000, 1, 1)
 
 
-class SearchQuery(Schema):
+class SearchQuery(InputSchema):
     q: str = NinjaField(min_length=1, max_length=100)
     scope: Literal["full", "title"] = "full"
     board: int | None = NinjaField(default=None, ge=1, le=MAX_ID)

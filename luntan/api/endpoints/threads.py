@@ -10,13 +10,13 @@ from typing import Literal
 from django.conf import settings
 from django.http import Http404
 from ninja import Field as NinjaField
-from ninja import Query, Schema
+from ninja import Query
 
 from luntan import permissions
 from luntan.api import queries as api_queries
 from luntan.api.auth import ApiRequest
 from luntan.api.endpoints.common import ERRORS, Id, floor_out, router, thread_summary
-from luntan.api.schemas import PostOut, ThreadPageOut
+from luntan.api.schemas import InputSchema, PostOut, ThreadPageOut
 from luntan.core.models import get_site_settings
 from luntan.core.parsing import MAX_ID
 from luntan.permissions.posting import posting_rights
@@ -27,7 +27,7 @@ from luntan.threads.page import ThreadPage
 TAGS = ["threads"]
 
 
-class PageQuery(Schema):
+class PageQuery(InputSchema):
     page: int = NinjaField(default=1, ge=1, le=MAX_ID)
     author: int | None = NinjaField(default=None, ge=1, le=MAX_ID)
     order: Literal["asc", "desc"] = "asc"
