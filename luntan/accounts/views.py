@@ -7,6 +7,8 @@ views (``luntan/accounts/urls.py``) rendered with this app's templates.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.views import SignupView as AllauthSocialSignupView
@@ -76,7 +78,15 @@ def account_settings(request: MemberRequest) -> HttpResponse:
     return response
 
 
-class _OneTransactionSignup:
+if TYPE_CHECKING:
+    from django.views.generic.edit import FormView
+
+    _SignupBase = FormView  # both allauth sign-up views are form views
+else:
+    _SignupBase = object
+
+
+class _OneTransactionSignup(_SignupBase):
     """Mixin for allauth's sign-up views: the member and their e-mail address are saved in
     one transaction; a sign-up that loses a race for its name (``services.UsernameTaken``)
     writes nothing and shows the form again with the username error."""
@@ -84,10 +94,10 @@ class _OneTransactionSignup:
     def form_valid(self, form):  # noqa: D102 - see the class docstring
         try:
             with transaction.atomic():
-                return super().form_valid(form)  # type: ignore[misc]
+                return super().form_valid(form)
         except services.UsernameTaken as exc:
             form.add_error("username", exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
+            return self.form_invalid(form)
 
 
 class SignupView(_OneTransactionSignup, AllauthSignupView):
