@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "luntan.search",
     "luntan.polls",
     "luntan.favorites",
+    "luntan.feeds",
+    "django.contrib.sitemaps",
     "luntan.importers.discuz",
     "luntan.archiver",
     "luntan.siteadmin",

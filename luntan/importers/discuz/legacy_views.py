@@ -116,9 +116,12 @@ def legacy_forum_php(request: HttpRequest) -> HttpResponse:
         return _last_page_of_tid(parse_id(q.get("tid")))
     if not mod and q.get("gid"):
         return _board_by_fid(parse_id(q.get("gid")))
-    if mod == "rss":  # luntan has no feeds yet: the board (or the index) the feed was of
+    if mod == "rss":  # the board's feed, or the site's without (or with a malformed) fid
         fid = parse_id(q.get("fid"))
-        return _board_by_fid(fid) if fid is not None else HttpResponsePermanentRedirect("/")
+        if fid is None:
+            return HttpResponsePermanentRedirect(reverse("feeds:site_rss"))
+        board = get_object_or_404(Board.objects.only("id"), discuz_fid=fid)
+        return HttpResponsePermanentRedirect(reverse("feeds:board_rss", kwargs={"pk": board.pk}))
     return HttpResponsePermanentRedirect("/")
 
 

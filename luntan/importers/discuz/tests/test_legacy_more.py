@@ -56,7 +56,7 @@ def test_category_and_filters_are_kept(client, site):
     )
 
 
-# --- member.php, search.php, forum.php?mod=rss (issue 14, item 4) ----------------------------
+# --- member.php, search.php, forum.php?mod=rss (issue 14, item 4; feeds: issue 11) ----------------------------
 
 
 def test_member_php_links_go_to_the_account_pages(client, site):
@@ -82,7 +82,8 @@ def test_search_php_links_go_to_the_search_page(client, site):
     assert client.get("/search/?q=%E7%A4%BE%E5%8C%BA").status_code == 200
 
 
-def test_rss_links_go_to_the_board_or_the_index(client, site):
-    assert _location(client, "/forum.php?mod=rss&fid=36&auth=0") == f"/f/{site.board.pk}/"
-    assert _location(client, "/forum.php?mod=rss") == "/"
+def test_rss_links_go_to_the_board_feed_or_the_site_feed(client, site):
+    assert _location(client, "/forum.php?mod=rss&fid=36&auth=0") == f"/f/{site.board.pk}/rss/"
+    assert _location(client, "/forum.php?mod=rss") == "/feed/rss/"
+    assert _location(client, "/forum.php?mod=rss&fid=abc") == "/feed/rss/"
     assert client.get("/forum.php?mod=rss&fid=999").status_code == 404
