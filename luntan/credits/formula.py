@@ -177,3 +177,36 @@ def parse(text: str) -> Formula:
     if parser.peek() is not None:
         raise FormulaError(_("“%(tok)s”的位置不对。") % {"tok": parser.peek()})
     return Formula(text, tree)
+
+
+def describe(text: str, credit_names: Mapping[int, str]) -> str:
+    """``text`` (a formula) as a reader sees it on 积分规则, the way Discuz!'s page writes
+    it: names instead of column names and × for ``*``, e.g. ``posts + digestposts*5 +
+    extcredits1*2 + extcredits2`` → ``发帖数 + 精华帖数×5 + 威望×2 + 金钱``.
+
+    ``credit_names``: ``{N: name}`` of the extended credits (an unnamed one reads
+    扩展积分N). A formula that does not parse is returned as written."""
+    try:
+        parse(text)
+        tokens = _tokens(text)
+    except FormulaError:
+        return text
+    fixed = {"posts": _("发帖数"), "threads": _("主题数"), "digestposts": _("精华帖数")}
+    out: list[str] = []
+    for kind, value in tokens:
+        if kind == "n":
+            out.append(str(value))
+        elif kind == "v":
+            name = str(value)
+            if name in fixed:
+                out.append(fixed[name])
+            else:
+                n = int(name.removeprefix("extcredits"))
+                out.append(credit_names.get(n) or _("扩展积分%(n)s") % {"n": n})
+        elif kind in "+-":
+            out.append(f" {kind} " if out and out[-1] != "(" else kind)
+        elif kind == "*":
+            out.append("×")
+        else:
+            out.append(kind)
+    return "".join(out).strip()

@@ -13,6 +13,8 @@ from luntan import permissions
 from luntan.boards.models import Board
 from luntan.core.parsing import parse_id
 from luntan.credits import rating
+from luntan.credits.display import extcredit_names
+from luntan.credits.formula import describe as describe_formula
 from luntan.credits.models import BoardCreditRule, CreditRule, ExtCredit, get_credit_settings
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post, Thread
@@ -21,8 +23,9 @@ from luntan.threads.models import Post, Thread
 def rules(request: ViewerRequest) -> HttpResponse:
     """积分规则: every enabled rule with its cycle, reward count and amounts per enabled
     extended credit. ``?board=<id>`` shows that board's effective amounts (its overrides
-    marked); an unknown or invisible board is 404, a malformed id is ignored. Three
-    queries (four with a board)."""
+    marked); an unknown or invisible board is 404, a malformed id is ignored. The total
+    formula reads with credit names (威望×2 + 金钱, :func:`luntan.credits.formula.describe`).
+    Three queries (four with a board)."""
     board = None
     board_id = parse_id(request.GET.get("board"))
     if board_id is not None:
@@ -50,7 +53,10 @@ def rules(request: ViewerRequest) -> HttpResponse:
             "board": board,
             "credits": credits,
             "rows": rows,
-            "formula": get_credit_settings().formula,
+            "formula": describe_formula(
+                get_credit_settings().formula,
+                {pk: name for pk, (name, *_rest) in extcredit_names().items()},
+            ),
         },
     )
 

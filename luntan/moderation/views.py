@@ -32,6 +32,7 @@ from luntan.boards.models import Board, ThreadType
 from luntan.boards.queries import breadcrumbs
 from luntan.core.parsing import parse_id, parse_page
 from luntan.moderation import maintenance, services
+from luntan.moderation.describe import describe_entries
 from luntan.moderation.models import AuditLog, MergedThread, Report
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post, Thread
@@ -421,7 +422,8 @@ def report(request: ViewerRequest, pk: str) -> HttpResponse:
 
 def log(request: ViewerRequest) -> HttpResponse:
     """``/mod/log/``: the audit log (管理日志), newest first. Administrators and super
-    moderators see every entry; a board moderator the entries on threads of their boards."""
+    moderators see every entry; a board moderator the entries on threads of their boards.
+    Each row's object and change are words with links (:mod:`luntan.moderation.describe`)."""
     boards = _require_moderator(request)
     if isinstance(boards, HttpResponse):
         return boards
@@ -429,7 +431,9 @@ def log(request: ViewerRequest) -> HttpResponse:
     if boards is not None:
         thread_ids = Thread.objects.filter(board_id__in=boards).values("pk")
         rows = rows.filter(thread_id__in=thread_ids)
-    return render(request, "moderation/log.html", {"page": _page(request, rows, 50)})
+    page = _page(request, rows, 50)
+    describe_entries(page.object_list)
+    return render(request, "moderation/log.html", {"page": page})
 
 
 def thread_history(request: ViewerRequest, pk: str) -> HttpResponse:

@@ -27,7 +27,21 @@ def test_rules_page_shows_discuz_defaults(client):
     assert "+5" in row(html, "digest")
     daylogin = row(html, "daylogin")
     assert "每天登录" in daylogin and "每天" in daylogin and "+2" in daylogin
-    assert "posts + digestposts*5" in html
+    assert "总积分 = 发帖数 + 精华帖数×5 + 威望×2 + 金钱 + 贡献" in html
+    assert "extcredits" not in html and "digestposts" not in html
+
+
+def test_the_formula_reads_with_the_sites_credit_names():
+    """Issue 14, item 6: names and ×, as Discuz!'s 积分规则 page shows them."""
+    from luntan.credits.formula import describe
+
+    names = {1: "威望", 2: "金钱", 3: "贡献"}
+    assert describe("posts+digestposts*5+extcredits1*2+extcredits2", names) == (
+        "发帖数 + 精华帖数×5 + 威望×2 + 金钱"
+    )
+    assert describe("(threads - extcredits8) * 3", names) == "(主题数 - 扩展积分8)×3"
+    assert describe("-extcredits3", names) == "-贡献"
+    assert describe("posts ** 2", names) == "posts ** 2"  # unparsable: as written
 
 
 def test_board_rules_show_the_boards_overrides(client):
