@@ -12,7 +12,15 @@ from ninja.openapi.docs import Swagger
 
 from luntan.api import problems
 from luntan.api.auth import READ_AUTH
-from luntan.api.endpoints import boards, members, posts, search, site, threads  # noqa: F401
+from luntan.api.endpoints import (  # noqa: F401 - they register their operations
+    boards,
+    members,
+    moderation,
+    posts,
+    search,
+    site,
+    threads,
+)
 from luntan.api.endpoints.common import router
 from luntan.api.ratelimit import READ_THROTTLES
 

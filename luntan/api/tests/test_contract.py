@@ -90,6 +90,15 @@ def test_every_operation_answers_as_documented(forum):
     check(author, "DELETE", f"/api/v1/posts/{reply.pk}", status=200)
     check(author, "DELETE", f"/api/v1/posts/{reply.pk}", status=403)  # already deleted
 
+    moderator = bearer_client(forum["moderator"], scopes=("read", "write", "moderate"))
+    url = f"/api/v1/threads/{thread.pk}/moderation"
+    assert check(guest, "GET", url, status=200).json()["actions"] == []
+    assert "close" in check(moderator, "GET", url, status=200).json()["actions"]
+    check(moderator, "POST", url, {"action": "stick", "level": 1}, status=200)
+    check(moderator, "POST", url, {"action": "stick", "level": 1}, status=422)  # unchanged
+    check(member, "POST", url, {"action": "close"}, status=403)
+    check(moderator, "POST", url, {"action": "fly"}, status=422)
+
     with override_settings(LUNTAN_API_RATE_READ="1/60"):
         check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=200)
         limited = check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=429)

@@ -68,6 +68,8 @@ ENDPOINTS = {
     "reply": ("POST", "/api/v1/threads/{thread}/posts", {"body": "权限测试的回复内容"}),
     "edit": ("PATCH", "/api/v1/posts/{post}", {"body": "权限测试的编辑内容"}),
     "delete": ("DELETE", "/api/v1/posts/{post}", None),
+    "mod_actions": ("GET", "/api/v1/threads/{thread}/moderation", None),
+    "moderate": ("POST", "/api/v1/threads/{thread}/moderation", {"action": "close"}),
 }
 
 ROLES = ("guest", "member", "moderator", "banned")
@@ -88,6 +90,8 @@ EXPECTED = {
     "reply": ((401, 201, 201, 403), (401, 404, 404, 403)),
     "edit": ((401, 403, 200, 403), (401, 404, 404, 403)),
     "delete": ((401, 403, 200, 403), (401, 404, 404, 403)),
+    "mod_actions": ((200, 200, 200, 403), (404, 404, 404, 403)),
+    "moderate": ((401, 403, 200, 403), (401, 404, 404, 403)),
 }
 
 CASES = [
