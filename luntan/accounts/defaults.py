@@ -71,11 +71,19 @@ DEFAULT_RIGHTS: dict[int, tuple] = {
 }
 
 
+#: Default groups without ``allowpostpoll`` and ``allowvote`` in Discuz! X3.4's
+#: install_data.sql (禁止发言, 禁止访问, 禁止 IP, 游客, 等待验证会员, 限制会员); every other
+#: default group may start polls and vote.
+NO_POLL_GROUPS = frozenset({4, 5, 6, 7, 8, 9})
+
+
 def default_rights(pk: int, group_model) -> dict:
     """The default rights of group ``pk`` as field values, only for the rights fields
     ``group_model`` has (an older historical model in a migration has none)."""
     names = {f.name for f in group_model._meta.get_fields()}
     values = dict(zip(RIGHT_FIELDS, DEFAULT_RIGHTS.get(pk, ()), strict=False))
+    if pk in DEFAULT_RIGHTS:
+        values["allow_post_poll"] = values["allow_vote"] = pk not in NO_POLL_GROUPS
     return {k: v for k, v in values.items() if k in names}
 
 

@@ -63,6 +63,8 @@ class UserGroup(models.Model):
     allow_post_image = models.BooleanField(_("允许发布图片"), default=True)
     allow_hide_code = models.BooleanField(_("允许使用 [hide] 代码"), default=False)
     allow_html = models.BooleanField(_("允许使用 HTML 代码"), default=False)
+    allow_post_poll = models.BooleanField(_("允许发起投票"), default=True)
+    allow_vote = models.BooleanField(_("允许参与投票"), default=True)
 
     class Meta:
         ordering = ["id"]

@@ -41,11 +41,15 @@ class GroupRights:
     allow_post_image: bool = True
     allow_hide_code: bool = False
     allow_html: bool = False
+    allow_post_poll: bool = True
+    allow_vote: bool = True
 
 
 _FIELDS = tuple(f.name for f in fields(GroupRights))
 #: Rights of a group id that has no row (deleted group): nothing at all.
-NO_RIGHTS = GroupRights(0, "", False, 0, False, False, False, False, False, False, False)
+NO_RIGHTS = GroupRights(
+    0, "", False, 0, False, False, False, False, False, False, False, False, False
+)
 
 
 def _load() -> dict[int, GroupRights]:

@@ -5,22 +5,23 @@ The poll itself (:class:`luntan.polls.models.Poll`) lives above this package; th
 read the attributes they need from the object they are given (``expires_at``,
 ``results_before_vote``, ``public_voters``) and never import it.
 
-Rules as Discuz! X3.4 has them by default (``common_usergroup_field.allowpostpoll`` and
-``allowvote``: on for every group except 禁止发言/禁止访问/禁止 IP, 游客, 等待验证会员 and
-限制会员 (4–9); ``source/module/forum/forum_viewthread.php`` + ``viewthread_poll.php``):
+Rules as Discuz! X3.4 has them (``common_usergroup_field.allowpostpoll`` and
+``allowvote`` → the group's ``allow_post_poll`` / ``allow_vote``, by default on for every
+group except 禁止发言/禁止访问/禁止 IP, 游客, 等待验证会员 and 限制会员 (4–9);
+``source/module/forum/forum_viewthread.php`` + ``viewthread_poll.php``):
 
-- start a poll: whoever may start a thread in the board (:func:`check_start_thread`),
-  except 限制会员;
-- vote: a member who may read the thread, not in the groups above, the thread not closed
-  (Discuz! ``$allowvotethread``) and the poll not expired;
+- start a poll: whoever may start a thread in the board (:func:`check_start_thread`)
+  and whose group has ``allow_post_poll``;
+- vote: a member who may read the thread, whose group has ``allow_vote`` and may write
+  at all (not banned, not awaiting verification), the thread not closed (Discuz!
+  ``$allowvotethread``) and the poll not expired;
 - results: shown to everybody when the poll says so (Discuz! ``forum_poll.visible``),
   otherwise to those who voted, the thread's author, the board's moderators, and to
   everybody once the poll has ended;
 - voters (投票参与人): shown when the poll is public (Discuz! ``overt``), otherwise to the
   board's moderators only.
 
-Per-group ``allowpostpoll``/``allowvote`` columns are not stored (yet): the default
-values above are the rule for every site.
+Administrators and super moderators may always start polls and vote.
 """
 
 from __future__ import annotations
@@ -32,21 +33,17 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luntan.accounts.groups import GroupId
 from luntan.boards.models import Board
 from luntan.permissions.posting import NO_POSTING_GROUPS, can_start_thread
 from luntan.permissions.threads import check_view_thread
 from luntan.permissions.viewer import ViewerLike, as_viewer
-
-#: Groups that may neither start a poll nor vote (Discuz! allowpostpoll = allowvote = 0).
-NO_POLL_GROUPS = NO_POSTING_GROUPS | {GroupId.LIMITED}
 
 
 def can_start_poll(viewer: ViewerLike, board: Board) -> bool:
     """True when the viewer may start a thread with a poll in ``board`` (no query for a
     loaded board beyond :func:`can_start_thread`'s)."""
     v = as_viewer(viewer)
-    if v.group_id in NO_POLL_GROUPS and not v.is_admin:
+    if not (v.rights.allow_post_poll or v.is_staff_moderator):
         return False
     return can_start_thread(v, board)
 
@@ -68,7 +65,8 @@ def check_vote(viewer: ViewerLike, thread: Any, poll: Any, *, now: datetime | No
         raise PermissionDenied(_("您需要登录后才可以投票。"))
     if not v.is_active:
         raise PermissionDenied(_("您的账号已被锁定。"))
-    if v.group_id in NO_POLL_GROUPS and not v.is_admin:
+    may = v.is_staff_moderator or (v.rights.allow_vote and v.group_id not in NO_POSTING_GROUPS)
+    if not may:
         raise PermissionDenied(
             _("您所在的用户组（%(group)s）不能参与投票。") % {"group": v.rights.name}
         )

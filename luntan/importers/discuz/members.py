@@ -35,6 +35,8 @@ _RIGHTS = {
     "allow_post_image": "allowpostimage",
     "allow_hide_code": "allowhidecode",
     "allow_html": "allowhtml",
+    "allow_post_poll": "allowpostpoll",
+    "allow_vote": "allowvote",
 }
 
 
@@ -45,7 +47,8 @@ _GROUP_SQL = (
 _GROUP_RIGHTS_SQL = (
     "SELECT g.groupid, g.type, g.grouptitle, g.creditshigher, g.creditslower, g.stars, "
     "g.color, g.allowvisit, f.readaccess, f.allowpost, f.allowreply, f.allowgetattach, "
-    "f.allowpostattach, f.allowpostimage, f.allowhidecode, f.allowhtml "
+    "f.allowpostattach, f.allowpostimage, f.allowhidecode, f.allowhtml, f.allowpostpoll, "
+    "f.allowvote "
     "FROM {common_usergroup} g LEFT JOIN {common_usergroup_field} f ON f.groupid = g.groupid "
     "ORDER BY g.groupid"
 )
@@ -59,7 +62,7 @@ def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     ``creditshigher``/``creditslower`` are Discuz!'s lower/upper credit bounds; the rights
     (``allowvisit``; ``common_usergroup_field`` ``readaccess``, ``allowpost``,
     ``allowreply``, ``allowgetattach``, ``allowpostattach``, ``allowpostimage``,
-    ``allowhidecode``, ``allowhtml``) become the group's ``allow_*``/``read_access``.
+    ``allowhidecode``, ``allowhtml``, ``allowpostpoll``, ``allowvote``) become the group's ``allow_*``/``read_access``.
     """
     mapping: dict[int, int] = {}
     if not src.has("common_usergroup"):

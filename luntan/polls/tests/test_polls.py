@@ -382,3 +382,32 @@ def test_poll_costs_one_query_on_the_op_page_and_none_elsewhere(client, django_a
     from luntan.threads import view_counts
 
     view_counts.flush()
+
+
+def test_group_rights_decide_who_starts_polls_and_votes(client):
+    """Discuz! allowpostpoll / allowvote, per group (UserGroup.allow_post_poll/allow_vote)."""
+    from luntan import permissions
+    from luntan.accounts.models import UserGroup
+    from luntan.permissions.groups import forget_group_rights
+
+    board = make_board()
+    member = make_user()
+    thread = make_poll_thread(board=board)
+    assert UserGroup.objects.get(pk=GroupId.LIMITED).allow_vote is False  # Discuz! default
+    assert UserGroup.objects.get(pk=GroupId.NEWBIE).allow_post_poll is True
+    UserGroup.objects.filter(pk=member.group_id).update(allow_post_poll=False, allow_vote=False)
+    forget_group_rights()
+    try:
+        assert not permissions.can_start_poll(member, board)
+        client.force_login(member)
+        member.refresh_from_db()
+        UserGroup.objects.filter(pk=member.group_id).update(allow_post_poll=False, allow_vote=False)
+        forget_group_rights()
+        r = client.post(f"/t/{thread.pk}/poll/vote/", {"option": option_ids(thread)[:1]})
+        assert r.status_code == 403 and "不能参与投票" in r.content.decode()
+        assert 'name="poll_options"' not in client.get(f"/f/{board.pk}/new/").content.decode()
+        admin = make_user(group_id=GroupId.ADMIN)
+        assert permissions.can_start_poll(admin, board)
+    finally:
+        UserGroup.objects.update(allow_post_poll=True, allow_vote=True)
+        forget_group_rights()

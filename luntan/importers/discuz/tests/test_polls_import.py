@@ -68,6 +68,15 @@ def test_polls_come_over_with_their_votes(synthetic_db, client):
     }
     assert want and have == want
 
+    # allowpostpoll / allowvote of common_usergroup_field became the groups' rights
+    from luntan.accounts.models import UserGroup
+
+    for gid, allowed in synthetic_db.query(
+        "SELECT groupid, allowvote FROM pre_common_usergroup_field WHERE groupid <= 19"
+    ):
+        assert UserGroup.objects.get(pk=gid).allow_vote == bool(allowed), gid
+    assert not UserGroup.objects.get(pk=9).allow_post_poll
+
     # the thread page shows the poll with its counts
     poll = Poll.objects.filter(results_before_vote=True, voters__gt=0).select_related("thread")[0]
     html = client.get(f"/t/{poll.thread_id}/").content.decode()
