@@ -191,8 +191,10 @@ def import_site(
     if SiteSettings.objects.filter(pk=1, is_demo=True).exists():  # read only: no row made
         raise SourceError(
             "This forum still holds the demo content that `make run` created (its admin "
-            "would clash with the imported one). Remove it with `luntan clear_demo_site`, "
-            "then run the import again."
+            "would clash with the imported one). Remove it with `luntan clear_demo_site` "
+            "(`luntan clear_demo_site --dry-run` lists what goes; once people have posted "
+            "in the demo, `luntan clear_demo_site --force` removes their posts too and "
+            "keeps their accounts), then run the import again."
         )
     src = DiscuzSource(conn, prefix, source_charset=source_charset)
     src.check()
