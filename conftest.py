@@ -105,3 +105,15 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _forget_webhook_subscriptions():
+    """A rolled-back test may leave the cached list of subscribed webhook events behind
+    (its Webhook rows are gone, the cache entry is not): start every test without it."""
+    from django.core.cache import cache
+
+    from luntan.webhooks.services import SUBSCRIBED_KEY
+
+    cache.delete(SUBSCRIBED_KEY)
+    yield

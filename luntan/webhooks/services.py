@@ -24,14 +24,17 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luntan.webhooks import transport
 from luntan.webhooks.models import EVENTS, Delivery, Webhook
+from luntan.webhooks.tasks import deliver_task
 
 MAX_ATTEMPTS = 5
 #: Wait before attempt 2, 3, 4, 5.
@@ -75,11 +78,39 @@ def save_webhook(webhook: Webhook) -> Webhook:
     return webhook
 
 
+#: Cache key of the events some active webhook subscribes to (a sorted list of names).
+SUBSCRIBED_KEY = "luntan:webhooks:subscribed"
+
+
+def subscribed_events() -> frozenset[str]:
+    """The events at least one active webhook subscribes to, from the cache (no query once
+    warm; every save or delete of a :class:`Webhook` forgets it, see :func:`forget_subscribed`)."""
+    names = cache.get(SUBSCRIBED_KEY)
+    if names is None:
+        rows = Webhook.objects.filter(is_active=True).values_list("events", flat=True)
+        names = sorted({e for events in rows for e in (events or [])})
+        cache.set(SUBSCRIBED_KEY, names, None)
+    return frozenset(names)
+
+
+def forget_subscribed(**_kwargs: Any) -> None:
+    """Drop the cached :func:`subscribed_events` (connected to the Webhook's save and delete
+    signals, so the admin's edits count too)."""
+    cache.delete(SUBSCRIBED_KEY)
+
+
+post_save.connect(forget_subscribed, sender=Webhook, dispatch_uid="webhooks-subscribed-save")
+post_delete.connect(forget_subscribed, sender=Webhook, dispatch_uid="webhooks-subscribed-delete")
+
+
 def queue_event(event: str, data: dict[str, Any], *, now: datetime | None = None) -> list[int]:
     """Record one delivery of ``event`` (``data``: JSON-serialisable) per active webhook
     subscribed to it and enqueue them after the current transaction commits. Returns the
-    delivery ids. No query beyond the webhook list when nobody listens."""
+    delivery ids. No query when no active webhook subscribes to ``event`` (the cached
+    :func:`subscribed_events`), one for the webhook list otherwise."""
     now = now or timezone.now()
+    if event not in subscribed_events():
+        return []
     hooks = [w for w in Webhook.objects.filter(is_active=True) if event in (w.events or [])]
     if not hooks:
         return []
@@ -106,7 +137,6 @@ def queue_event(event: str, data: dict[str, Any], *, now: datetime | None = None
 
 
 def _enqueue(ids: list[int], run_after: datetime | None = None) -> None:
-    from luntan.webhooks.tasks import deliver_task
 
     task = deliver_task
     if run_after is not None:
