@@ -21,7 +21,8 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from luntan.accounts import screening, services, usernames
+from luntan.accounts import mailcaps, screening, services, usernames
+from luntan.accounts.tasks import send_mail_task
 from luntan.core.models import SiteSettings, get_site_settings
 
 
@@ -82,9 +83,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
-
-        from luntan.accounts import mailcaps
-        from luntan.accounts.tasks import send_mail_task
 
         request = allauth_context.request
         if not mailcaps.allow_mail(email, client_ip(request)):

@@ -23,7 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from luntan.accounts import hooks
+from luntan import markup
+from luntan.accounts import hooks, screening
 from luntan.accounts.models import User, UserGroup
 from luntan.core.models import SiteSettings, get_site_settings
 
@@ -108,8 +109,6 @@ def set_signature(user: User, text: str) -> str:
     A signature over the markup caps (``LUNTAN_MARKUP_MAX_BYTES["signature"]``, 4,096
     bytes by default, checked before anything else; images, smilies) raises
     :class:`luntan.markup.MarkupLimitError` (a ``ValidationError``)."""
-    from luntan import markup
-    from luntan.accounts import screening
 
     markup.check_input(text or "", "bbcode", "signature")
     user.signature = screening.screen_signature(text or "")

@@ -44,7 +44,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from luntan.accounts.models import username_validator
+from luntan.accounts.models import FreedName, User, username_validator
 
 MIN_LENGTH = 3
 MAX_LENGTH = 15
@@ -266,8 +266,6 @@ def is_taken(name: str, exclude_pk: int | None = None) -> bool:
     or a deleted member's name with that key is still reserved (one more query)."""
     from django.db.models import Q
 
-    from luntan.accounts.models import User
-
     fill_username_keys()
     key = username_key(name)
     found = User.objects.filter(Q(username_key=key) | Q(username__iexact=name))
@@ -281,8 +279,6 @@ def is_recently_freed(key: str) -> bool:
     (:class:`luntan.accounts.models.FreedName`, ``LUNTAN_FREED_NAME_DAYS``)."""
     from django.utils import timezone
 
-    from luntan.accounts.models import FreedName
-
     return FreedName.objects.filter(username_key=key, reserved_until__gt=timezone.now()).exists()
 
 
@@ -292,7 +288,6 @@ def fill_username_keys(batch: int = 2000) -> int:
 
     A member whose key an earlier member already holds gets ``<key>#<id>`` (the unique
     column allows one holder; the name itself is kept)."""
-    from luntan.accounts.models import User
 
     filled = 0
     while True:
@@ -345,7 +340,6 @@ def key_imported_names(rows: list[dict], notes: dict[str, int]) -> None:
     counted in ``notes`` (Discuz! allowed it; the member keeps it) and a name whose key an
     earlier member already holds gets ``<key>#<discuz uid>`` and is counted too. Members
     are never dropped. ``notes`` maps a reason to a count (the import report's notes)."""
-    from luntan.accounts.models import User
 
     keys = {
         row["discuz_uid"]: username_key(row["username"])[:KEY_MAX_LENGTH] or "-" for row in rows

@@ -33,6 +33,7 @@ from luntan.accounts import tokens
 from luntan.accounts.groups import BANNED_GROUPS
 from luntan.accounts.models import User
 from luntan.api.problems import Problem
+from luntan.bans.services import active_ban, lift_expired_ban
 from luntan.permissions import Viewer
 from luntan.permissions.middleware import attach_viewer
 from luntan.permissions.viewer import ViewerRequest
@@ -66,7 +67,6 @@ class Caller:
 
 def _ban_detail(user) -> str:
     """The refusal sentence for a banned member: reason and end (in the active zone)."""
-    from luntan.bans.services import active_ban, lift_expired_ban
 
     if lift_expired_ban(user):
         return ""

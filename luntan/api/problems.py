@@ -29,6 +29,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from luntan.core.models import get_site_settings
+from luntan.permissions import BoardPasswordRequired, ThreadReadLevelDenied
+
 CONTENT_TYPE = "application/problem+json"
 
 logger = logging.getLogger(__name__)
@@ -133,8 +136,6 @@ def install_handlers(api) -> None:
     from ninja.errors import AuthenticationError, HttpError, Throttled
     from ninja.errors import ValidationError as NinjaValidationError
 
-    from luntan.permissions import BoardPasswordRequired, ThreadReadLevelDenied
-
     def problem(request, exc: Problem):
         return from_problem(request, exc)
 
@@ -194,8 +195,6 @@ def install_handlers(api) -> None:
             code = exc.error_list[0].code or code
         detail = " ".join(str(m) for m in exc.messages)
         if code in RATE_CODES:
-            from luntan.core.models import get_site_settings
-
             wait = max(1, get_site_settings().flood_seconds)
             return problem_response(
                 request,

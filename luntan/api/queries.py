@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Thread
+from luntan.threads.queries import THREAD_FIELDS
 
 #: Sort orders: name → (fields, newest first). ``last_post`` lists stickies first, as
 #: the board page does.
@@ -136,8 +137,6 @@ def get_thread(pk: int) -> Thread:
     parents, type, moderation notice: one query) plus ``last_poster_name``. Raises
     ``Http404`` when it does not exist or is not NORMAL."""
     from django.http import Http404
-
-    from luntan.threads.queries import THREAD_FIELDS
 
     try:
         return (

@@ -29,6 +29,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from luntan.attachments import conf, services
+from luntan.threads.forms import register_form_extension
+from luntan.threads.posting import hooks
 
 MAX_FILES_PER_POST = 20
 _IDS = re.compile(r"^[0-9]{1,18}(,[0-9]{1,18})*$")
@@ -147,8 +149,6 @@ EXTENSION = AttachmentFields()
 def register() -> None:
     """Register :data:`EXTENSION` with the posting forms and the binder with the posting
     pipeline (from :class:`luntan.attachments.apps.AttachmentsConfig`)."""
-    from luntan.threads.forms import register_form_extension
-    from luntan.threads.posting import hooks
 
     register_form_extension(EXTENSION)
     hooks.register_binder(services.bind_to_post)

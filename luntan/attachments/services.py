@@ -34,7 +34,9 @@ from luntan.attachments.conf import format_size
 from luntan.attachments.filenames import clean_filename, extension_of
 from luntan.attachments.images import process_image
 from luntan.attachments.models import Attachment
+from luntan.core.models import site_time_zone
 from luntan.credits import services as credits
+from luntan.permissions import check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,6 @@ def stored_name_for(ext: str, now: datetime, suffix: str = "") -> str:
 
 
 def _site_day_start(now: datetime) -> datetime:
-    from luntan.core.models import site_time_zone
 
     local = now.astimezone(site_time_zone())
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -128,7 +129,6 @@ def store(user: User, uploaded_file: File, *, now: datetime | None = None) -> St
     ``size``, ``daily``, ``type``, ``mismatch``, ``pixels``, ``image``) otherwise; nothing
     is stored then. Returns the :class:`StoredUpload`.
     """
-    from luntan.permissions import check_upload
 
     check_upload(user)  # may post, and the group's 允许上传附件 (PermissionDenied)
     now = now or timezone.now()

@@ -21,6 +21,7 @@ from luntan import permissions
 from luntan.accounts.groups import BANNED_GROUPS
 from luntan.bans.ipbans import is_ip_banned
 from luntan.bans.services import active_ban, lift_expired_ban
+from luntan.core.models import site_time_zone
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -28,8 +29,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 def _zone_of(user):
     """The member's time zone (IANA name), else the site's (GMT+8 by default)."""
     import zoneinfo
-
-    from luntan.core.models import site_time_zone
 
     try:
         return zoneinfo.ZoneInfo(user.time_zone) if user.time_zone else site_time_zone()

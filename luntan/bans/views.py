@@ -26,6 +26,7 @@ from luntan.accounts.models import User
 from luntan.bans import services
 from luntan.bans.forms import BanForm, IPBanForm
 from luntan.bans.models import Ban, IPBan
+from luntan.core.parsing import pages_for, parse_page
 from luntan.permissions.viewer import ViewerRequest
 
 BANS_PER_PAGE = 50
@@ -37,7 +38,6 @@ def ban_list(request: ViewerRequest) -> HttpResponse:
     (50 a page). Three queries (count, page, the page's bans). Members banned before
     luntan kept records (imported from Discuz!) are listed with their group alone.
     """
-    from luntan.core.parsing import pages_for, parse_page
 
     banned = User.objects.filter(group_id__in=services.BANNED_GROUP_IDS)
     num_pages = pages_for(banned.count(), BANS_PER_PAGE)

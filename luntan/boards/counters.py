@@ -25,13 +25,14 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from luntan.accounts.models import User
 from luntan.boards.models import Board, SiteStats
+from luntan.core.models import site_time_zone
 from luntan.core.precompiled import Precompiled
 
 
 def site_date(at: dt.datetime) -> dt.date:
     """The calendar date of ``at`` (aware, any zone) in the site time zone (GMT+8 default)."""
-    from luntan.core.models import site_time_zone
 
     return timezone.localtime(at, site_time_zone()).date()
 
@@ -124,7 +125,6 @@ def site_stats() -> SiteStats:
 
 def rebuild_site_stats() -> SiteStats:
     """Recount active members and find the newest from the user table. Returns the row."""
-    from luntan.accounts.models import User
 
     active = User.objects.filter(is_active=True)
     newest = active.order_by("-pk").values_list("pk", "username").first()
@@ -148,7 +148,6 @@ def _ensure_row() -> bool:
 
 
 def _refresh_newest() -> None:
-    from luntan.accounts.models import User
 
     newest = User.objects.filter(is_active=True).order_by("-pk").values_list("pk", "username")
     pk, name = newest.first() or (None, "")

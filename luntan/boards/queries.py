@@ -10,6 +10,7 @@ import datetime as dt
 from django.utils import timezone
 
 from luntan.boards.models import Board
+from luntan.core.models import site_time_zone
 from luntan.core.precompiled import Precompiled
 
 _BOARD_FIELDS = (
@@ -43,7 +44,6 @@ def site_day_starts(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.dat
     by default) for every viewer, as Discuz!'s ``todayposts`` counter is reset at the
     site's midnight.
     """
-    from luntan.core.models import site_time_zone
 
     tz = site_time_zone()
     today = timezone.localtime(now or timezone.now(), tz).date()

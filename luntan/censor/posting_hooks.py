@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 from luntan.censor.services import screen_edit, screen_post
+from luntan.threads.posting import hooks
+from luntan.threads.posting.hooks import Screening
 
 #: The notice when a post is held by a 审核 ({MOD}) censor word.
 PENDING_MESSAGE = gettext_noop("您的帖子包含需要审核的内容，已提交审核，通过后才会显示。")
@@ -16,7 +18,6 @@ PENDING_MESSAGE = gettext_noop("您的帖子包含需要审核的内容，已提
 
 def screen_words(subject, body, *, edit: bool):
     """:class:`luntan.threads.posting.hooks.Screener` for the word list."""
-    from luntan.threads.posting.hooks import Screening
 
     if edit:
         subject, body = screen_edit(subject, body)
@@ -27,6 +28,5 @@ def screen_words(subject, body, *, edit: bool):
 
 def register() -> None:
     """Register :func:`screen_words` with :mod:`luntan.threads.posting.hooks`."""
-    from luntan.threads.posting import hooks
 
     hooks.register_screener(screen_words)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from luntan.core.models import site_time_zone
+
 STATS_MARKER = b"<!--luntan:stats-->"
 GZIP_MIN_LENGTH = 200  # GZipMiddleware leaves shorter bodies alone
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # the test GZipMiddleware itself makes
@@ -100,7 +102,6 @@ class ViewerTimezoneMiddleware:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 tz_name = user.time_zone
-        from luntan.core.models import site_time_zone
 
         zone = site_time_zone()
         if tz_name:

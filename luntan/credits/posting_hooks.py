@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from luntan.credits import services as credits
+from luntan.threads.posting import hooks
 
 
 def award_post(request, result) -> None:
@@ -31,7 +32,6 @@ def revoke_deleted(request, post, thread, before_state) -> None:
 
 def register() -> None:
     """Register the hooks with :mod:`luntan.threads.posting.hooks`."""
-    from luntan.threads.posting import hooks
 
     hooks.register_on_created(award_post)
     hooks.register_on_deleted(revoke_deleted)

@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 from luntan.accounts.models import User
 from luntan.credits import services
 from luntan.credits.models import EXT_FIELDS, CreditLog, MemberCredits
+from luntan.threads.models import Thread
 
 
 def rebuild_credits(*, digests_from_threads: bool = False, batch: int = 1000) -> int:
@@ -31,8 +32,6 @@ def rebuild_credits(*, digests_from_threads: bool = False, batch: int = 1000) ->
     }
     digests: dict[int, int] = {}
     if digests_from_threads:
-        from luntan.threads.models import Thread
-
         digests = dict(
             Thread.objects.filter(digest__gt=0, state=Thread.State.NORMAL)
             .exclude(author=None)

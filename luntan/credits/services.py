@@ -41,6 +41,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from luntan.accounts.models import User, UserGroup
+from luntan.core.models import site_time_zone
 from luntan.credits.models import (
     EXT_FIELDS,
     BoardCreditRule,
@@ -49,6 +50,7 @@ from luntan.credits.models import (
     MemberCredits,
     get_credit_settings,
 )
+from luntan.threads.models import Post, Thread
 
 #: Ledger actions tied to one post whose earnings a deleted post gives back.
 POST_EARNINGS = ("post", "reply", "revoke", "restore", "merge")
@@ -59,7 +61,6 @@ ADJUSTMENTS = ("revoke", "restore")
 def site_zone() -> ZoneInfo:
     """The site time zone (:func:`luntan.core.models.site_time_zone`, GMT+8 by default):
     days start there."""
-    from luntan.core.models import site_time_zone
 
     return site_time_zone()
 
@@ -119,7 +120,6 @@ def effective_deltas(action: str, board_id: int | None) -> dict[int, int]:
 
 
 def _related_ids(related, board) -> dict[str, int | None]:
-    from luntan.threads.models import Post, Thread
 
     ids: dict[str, int | None] = {"thread_id": None, "post_id": None, "board_id": None}
     if isinstance(related, Post):
@@ -363,14 +363,11 @@ def _thread_rows(thread):
     ``post_id``, so a post split or merged into it brings its rows along)."""
     from django.db.models import Q
 
-    from luntan.threads.models import Post
-
     post_ids = Post.objects.filter(thread_id=thread.pk).values("pk")
     return CreditLog.objects.filter(Q(thread_id=thread.pk, post_id=None) | Q(post_id__in=post_ids))
 
 
 def _refresh_authors(thread) -> None:
-    from luntan.threads.models import Post
 
     authors = (
         Post.objects.filter(thread_id=thread.pk)

@@ -15,12 +15,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from luntan.accounts.models import UserGroup
+from luntan.credits.display import EXTCREDITS_CACHE_KEY
 from luntan.credits.models import BoardCreditRule, CreditRule, ExtCredit, RatePermission
+from luntan.credits.rating import RATING_GROUPS_CACHE_KEY
+from luntan.credits.services import MEMBER_GROUPS_CACHE_KEY, RULES_CACHE_KEY, award
 
 
 @receiver(user_logged_in, dispatch_uid="luntan.credits.daylogin")
 def award_daily_login(sender, request, user, **kwargs) -> None:
-    from luntan.credits.services import award
 
     award(user, "daylogin")
 
@@ -28,7 +30,6 @@ def award_daily_login(sender, request, user, **kwargs) -> None:
 @receiver(post_save, sender=UserGroup, dispatch_uid="luntan.credits.groups.save")
 @receiver(post_delete, sender=UserGroup, dispatch_uid="luntan.credits.groups.delete")
 def clear_member_groups(sender, **kwargs) -> None:
-    from luntan.credits.services import MEMBER_GROUPS_CACHE_KEY
 
     cache.delete(MEMBER_GROUPS_CACHE_KEY)
 
@@ -36,8 +37,6 @@ def clear_member_groups(sender, **kwargs) -> None:
 @receiver(post_save, sender=ExtCredit, dispatch_uid="luntan.credits.ext.save")
 @receiver(post_delete, sender=ExtCredit, dispatch_uid="luntan.credits.ext.delete")
 def clear_extcredits(sender, **kwargs) -> None:
-    from luntan.credits.display import EXTCREDITS_CACHE_KEY
-    from luntan.credits.rating import RATING_GROUPS_CACHE_KEY
 
     cache.delete(EXTCREDITS_CACHE_KEY)
     cache.delete(RATING_GROUPS_CACHE_KEY)
@@ -46,7 +45,6 @@ def clear_extcredits(sender, **kwargs) -> None:
 @receiver(post_save, sender=RatePermission, dispatch_uid="luntan.credits.rate.save")
 @receiver(post_delete, sender=RatePermission, dispatch_uid="luntan.credits.rate.delete")
 def clear_rating_groups(sender, **kwargs) -> None:
-    from luntan.credits.rating import RATING_GROUPS_CACHE_KEY
 
     cache.delete(RATING_GROUPS_CACHE_KEY)
 
@@ -56,6 +54,5 @@ def clear_rating_groups(sender, **kwargs) -> None:
 @receiver(post_save, sender=BoardCreditRule, dispatch_uid="luntan.credits.brule.save")
 @receiver(post_delete, sender=BoardCreditRule, dispatch_uid="luntan.credits.brule.delete")
 def clear_rules(sender, **kwargs) -> None:
-    from luntan.credits.services import RULES_CACHE_KEY
 
     cache.delete(RULES_CACHE_KEY)

@@ -14,14 +14,14 @@ from django.db.models import Count, F, OuterRef, Subquery, Sum
 
 from luntan.accounts.models import User
 from luntan.boards.models import Board
-from luntan.threads.counters import rebuild_thread_counters
+from luntan.credits.services import refresh_member
+from luntan.threads.counters import rebuild_day_counters, rebuild_thread_counters
 from luntan.threads.models import Post, Thread
 
 
 def recount_boards(board_ids: Iterable[int]) -> None:
     """Threads, posts, last post and 今日/昨日 of ``board_ids`` (two UPDATEs per board;
     :func:`luntan.threads.counters.rebuild_day_counters` scans the last two days' posts)."""
-    from luntan.threads.counters import rebuild_day_counters
 
     board_ids = set(board_ids)
     if board_ids:
@@ -73,7 +73,6 @@ def recount_members(user_ids: Iterable[int | None]) -> None:
         posts=Coalesce(Subquery(posts, output_field=IntegerField()), Value(0)),
         threads=Coalesce(Subquery(threads, output_field=IntegerField()), Value(0)),
     )
-    from luntan.credits.services import refresh_member
 
     for user_id in sorted(ids):  # total credits and member group follow posts/threads
         refresh_member(user_id)

@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from luntan.accounts.models import FreedName, User, UserGroup
 from luntan.accounts.usernames import username_key
 from luntan.boards.models import Board
+from luntan.moderation.posts import delete_post
+from luntan.moderation.threads import recycle_thread
 from luntan.threads.models import Post, Thread
 
 #: Author name shown for content whose member was deleted (stored; Discuz!'s wording).
@@ -63,8 +65,6 @@ def delete_member(
     Raises ``ValidationError`` for an administrator or superuser (demote them first) and
     when ``actor`` is ``member``. Returns :class:`MemberDeletion`.
     """
-    from luntan.moderation.posts import delete_post
-    from luntan.moderation.threads import recycle_thread
 
     now = now or timezone.now()
     if member.is_superuser or member.group_id == UserGroup.ADMIN:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from luntan.moderation.models import Action
+from luntan.moderation.posts import _log_post
 from luntan.moderation.rendering import unbanned
+from luntan.threads.posting import Trust, hooks
 
 
 def log_delete(request, post, thread, before_state) -> None:
     """Record a moderator's delete (删除帖子) with its reason and IP."""
-    from luntan.moderation.models import Action
-    from luntan.moderation.posts import _log_post
-    from luntan.threads.posting import Trust
 
     if request.trust is not Trust.MODERATOR:
         return
@@ -36,7 +36,6 @@ def log_delete(request, post, thread, before_state) -> None:
 
 def register() -> None:
     """Register the hooks with :mod:`luntan.threads.posting.hooks`."""
-    from luntan.threads.posting import hooks
 
     hooks.register_quote_filter(unbanned)
     hooks.register_on_deleted(log_delete)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
+from luntan.moderation.models import BannedPost, Warning
+
 
 def post_flags() -> dict:
     """Annotations for a :class:`~luntan.threads.models.Post` queryset: ``is_banned`` and
     ``is_warned`` (two EXISTS subqueries on indexed columns; no extra query)."""
-    from luntan.moderation.models import BannedPost, Warning
 
     return {
         "is_banned": Exists(BannedPost.objects.filter(post=OuterRef("pk"))),
@@ -23,6 +24,5 @@ def post_flags() -> dict:
 def unbanned(queryset):
     """``queryset`` (of posts) without the 屏蔽 ones: they are neither quoted nor indexed
     for search, so their content can't leak past the notice."""
-    from luntan.moderation.models import BannedPost
 
     return queryset.filter(~Exists(BannedPost.objects.filter(post=OuterRef("pk"))))

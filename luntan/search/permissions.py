@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from luntan.permissions import filter_posts_queryset
 from luntan.threads.models import Post, Thread
 from luntan.threads.posting import hooks
 
@@ -22,7 +23,6 @@ def filter_searchable_posts(queryset: QuerySet[Post], user) -> QuerySet[Post]:
     ``user`` may be anonymous. [hide] content is never indexed at all (see
     :func:`luntan.search.text.plain_text`).
     """
-    from luntan.permissions import filter_posts_queryset
 
     return filter_posts_queryset(queryset, user)
 

@@ -5,6 +5,7 @@ queued for re-indexing; a bulk import is indexed at once (as before the pipeline
 from __future__ import annotations
 
 from luntan import search
+from luntan.threads.posting import hooks
 
 
 class SearchIndexer:
@@ -28,6 +29,5 @@ INDEXER = SearchIndexer()
 
 def register() -> None:
     """Register :data:`INDEXER` with the posting pipeline."""
-    from luntan.threads.posting import hooks
 
     hooks.register_indexer(INDEXER)

@@ -30,6 +30,8 @@ from functools import lru_cache
 import opencc
 import rjieba
 
+from luntan import markup
+
 # CJK ideographs (basic, extension A, compatibility, extensions B–G) and kana: matched one
 # character per token in the character stream.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -148,6 +150,5 @@ def plain_text(source: str, fmt: str) -> str:
 
     Uses :func:`luntan.markup.render_plain`, which renders no hide-box content either.
     """
-    from luntan import markup
 
     return markup.render_plain(strip_hidden(source), fmt)

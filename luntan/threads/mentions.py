@@ -28,6 +28,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from luntan.accounts.models import User
+
 MAX_MENTIONS = 30
 NAME_MAX = 15  # User.username max_length (Discuz! usernames are 3–15 characters)
 
@@ -202,7 +204,6 @@ def link_mentions(source: str, fmt: str, lookup: Callable[[Iterable[str]], dict[
 
 def lookup_usernames(names: Iterable[str]) -> dict[str, int]:
     """``{username: id}`` of the active members among ``names`` (one query, exact names)."""
-    from luntan.accounts.models import User
 
     names = list(names)
     if not names:

@@ -36,6 +36,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 
+from luntan.threads.models import Thread
+
 logger = logging.getLogger(__name__)
 
 #: Cache key prefix of "viewer V saw thread T" marks (see :func:`first_view`).
@@ -46,7 +48,6 @@ Writer = Callable[[dict[int, int]], None]
 
 def write_to_database(counts: dict[int, int]) -> None:
     """Add ``counts`` (thread id → views to add) to ``Thread.views``, one UPDATE per thread."""
-    from luntan.threads.models import Thread
 
     for thread_id, n in counts.items():
         Thread.objects.filter(pk=thread_id).update(views=F("views") + n)

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from luntan.accounts.hooks import register_on_registered
+from luntan.moderation.hooks import register_on_reported
+from luntan.threads.posting import hooks
 from luntan.webhooks.services import queue_event
 
 
@@ -102,9 +105,6 @@ def on_reported(report: Any) -> None:
 
 def register() -> None:
     """Plug the hooks in (idempotent)."""
-    from luntan.accounts.hooks import register_on_registered
-    from luntan.moderation.hooks import register_on_reported
-    from luntan.threads.posting import hooks
 
     hooks.register_on_created(on_created)
     hooks.register_on_edited(on_edited)

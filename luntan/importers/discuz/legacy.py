@@ -6,6 +6,7 @@ links keep working after an import when the page code looks the target up here.
 
 from __future__ import annotations
 
+from luntan.attachments.models import Attachment
 from luntan.threads.models import Post, Thread
 
 from .models import MovedThreadStub
@@ -57,7 +58,6 @@ def discuz_aid(value: str | None) -> int | None:
 def attachment_url_for_aid(value: str | None) -> str | None:
     """The download URL of the imported attachment a ``mod=attachment&aid=…`` value names
     (see :func:`discuz_aid`), or ``None``."""
-    from luntan.attachments.models import Attachment
 
     aid = discuz_aid(value)
     if aid is None:

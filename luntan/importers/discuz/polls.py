@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from luntan.accounts.models import User
 from luntan.polls.services import ImportedPoll, import_polls
 from luntan.threads.models import Thread
 
@@ -76,7 +77,6 @@ def import_discuz_polls(src: DiscuzSource, batch: int, stats: TableStats) -> Non
 
 
 def _members(uids: set[int]) -> dict[int, int]:
-    from luntan.accounts.models import User
 
     if not uids:
         return {}

@@ -28,13 +28,16 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from luntan import search
 from luntan.accounts.models import User, UserGroup
 from luntan.bans.ipbans import parse_pattern
 from luntan.bans.models import Ban, IPBan
 from luntan.censor.models import CensorWord
 from luntan.censor.services import compile_find, forget_rules
+from luntan.credits.models import PostRating
+from luntan.credits.services import apply_change
 from luntan.moderation.audit import record
-from luntan.moderation.models import Action, AuditLog, Warning
+from luntan.moderation.models import Action, AuditLog, BannedPost, Warning
 from luntan.threads.models import Post, Thread
 
 from .convert import parse_php
@@ -418,8 +421,6 @@ def import_post_flags(src: DiscuzSource, stats: TableStats) -> None:
     author when ``forum_warning`` had none ("该帖作者被警告"). Run after the posts and the
     warnings. A post whose bit was cleared in Discuz! since an earlier import loses its
     imported flag (``actor`` null, i.e. one luntan's own tools did not set)."""
-    from luntan import search
-    from luntan.moderation.models import BannedPost
 
     for table in src.post_tables():
         rows = src.dicts(
@@ -480,8 +481,6 @@ def import_ratings(src: DiscuzSource, batch: int, stats: TableStats) -> None:
     balance (action ``import``): the credit balances step, which runs afterwards, only
     adds the rest, so the totals equal Discuz!'s and the ledger shows every rating.
     One rating per post, rater and credit (Discuz! allows one); others are skipped."""
-    from luntan.credits.models import PostRating
-    from luntan.credits.services import apply_change
 
     if not src.has("forum_ratelog"):
         return

@@ -17,8 +17,10 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
 
+from luntan.boards.counters import rebuild_site_stats
 from luntan.boards.models import Board
 from luntan.core.models import SiteSettings
+from luntan.threads.counters import rebuild_day_counters
 from luntan.threads.models import Thread
 
 from .attachments import import_attachments
@@ -157,8 +159,6 @@ def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
             )
     # Members and posts arrived in bulk (no signals, no services): 今日/昨日 and the
     # member statistics are recounted from the rows.
-    from luntan.boards.counters import rebuild_site_stats
-    from luntan.threads.counters import rebuild_day_counters
 
     rebuild_day_counters(pks)
     rebuild_site_stats()

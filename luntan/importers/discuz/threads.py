@@ -14,6 +14,7 @@ from typing import TypedDict
 
 from django.db import transaction
 
+from luntan import search
 from luntan.accounts.models import User
 from luntan.iplocation import lookup_region
 from luntan.threads import posting
@@ -176,7 +177,6 @@ class ThreadImporter:
 def index_pending(stats: TableStats) -> None:
     """Index the posts of batches a killed run committed but did not index
     (:class:`PendingIndex`), then forget them."""
-    from luntan import search
 
     for pending in PendingIndex.objects.order_by("pk"):
         pks = Post.objects.filter(discuz_pid__in=pending.discuz_pids).values_list("pk", flat=True)

@@ -23,6 +23,7 @@ from luntan.markup.bbcode.nodes import (
     Text,
     merge_text,
 )
+from luntan.markup.reveal import REVEAL
 from luntan.markup.urls import safe_url
 
 HIDE_BOX_TEXT = "本帖隐藏的内容"
@@ -163,7 +164,6 @@ def _parse_hide(arg: str | None) -> Any:
 def _render_hide(el: Element, children: RenderChildren) -> str:
     # Stored HTML never holds the hidden content; a page re-renders the post inside
     # luntan.markup.reveal.render_revealed for a viewer Discuz!'s rule lets see it.
-    from luntan.markup.reveal import REVEAL
 
     allows = REVEAL.get()
     if allows is not None and allows(el.arg if isinstance(el.arg, str) else None):

@@ -40,6 +40,7 @@ from luntan.search.backends.base import (
     rank_and_page,
 )
 from luntan.search.query import AllOf, AnyOf, Chars, Clause, ParsedQuery, Word
+from luntan.threads.models import Post
 
 TABLE = "search_postvector"
 
@@ -100,7 +101,6 @@ def _next_lower(upper, covered, found: int, wanted: int, start):
 
 
 def _posts_table() -> str:
-    from luntan.threads.models import Post
 
     return Post._meta.db_table
 

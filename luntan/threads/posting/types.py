@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from luntan.core.models import get_site_settings
 from luntan.threads.models import Post
 
 if TYPE_CHECKING:
@@ -66,7 +67,6 @@ class PostingLimits:
     @classmethod
     def from_site(cls) -> PostingLimits:
         """The limits in :class:`~luntan.core.models.SiteSettings` (cached; no query warm)."""
-        from luntan.core.models import get_site_settings
 
         site = get_site_settings()
         return cls(site.post_min_length, site.post_max_length, site.flood_seconds)
