@@ -42,7 +42,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import _load
+from bench import _load, datagen
 from bench._cpu import OtherCpu
 from bench._server import REPO, Server, manage
 
@@ -147,7 +147,9 @@ PAGE_KEYS = ("index", "board", "thread", "api-thread", "long-first", "long-last"
 
 def _pages(site: dict) -> list[Page]:
     per_page = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
-    last = math.ceil(site["big_floors"] / per_page)
+    # a guest's last page: the long thread has gaps and deleted floors (datagen)
+    gaps, deleted = datagen.big_thread_holes(site["big_floors"])
+    last = math.ceil((site["big_floors"] - len(gaps) - len(deleted)) / per_page)
     big, floors = site["big_thread_id"], f"{site['big_floors']:,}"
     return [
         Page("board index", "/", "index"),

@@ -266,13 +266,27 @@ class _Builder:
         if last_ts > stats[2]:
             stats[2:5] = [last_ts, thread.pk, self.user_names[last_author]]
 
-    def post_rows(self, thread_id: int, floors):
-        """Yield unsaved Posts for ``floors``; counts each author's posts."""
+    def post_rows(self, thread_id: int, floors, deleted: frozenset[int] = frozenset()):
+        """Yield unsaved Posts for ``floors`` (those in ``deleted`` in state DELETED);
+        counts each author's visible posts."""
         from luntan.threads.models import Post
 
         for floor, author_id, ts in floors:
             source, html = self.rng.choice(self.bodies)
             ip, region = self.rng.choice(self.ips)
+            if floor in deleted:
+                yield Post(
+                    thread_id=thread_id,
+                    floor=floor,
+                    author_id=author_id,
+                    author_name=self.user_names[author_id],
+                    created=self.dt(ts),
+                    source=source,
+                    html=html,
+                    renderer_version=self.renderer_version,
+                    state=Post.State.DELETED,
+                )
+                continue
             self.user_posts[author_id] = self.user_posts.get(author_id, 0) + 1
             yield Post(
                 thread_id=thread_id,
@@ -389,26 +403,51 @@ def _global_stickies(board_ids: list[int], n: int) -> None:
             Thread.objects.filter(pk=newest).update(sticky=3)
 
 
+def big_thread_holes(n_floors: int) -> tuple[frozenset[int], frozenset[int]]:
+    """``(gaps, deleted)`` floors of the long thread, as a real one has them: a run of 20
+    floors split away in the middle plus 10 scattered gap floors (a split, an import's
+    holes: no post holds them), and 50 scattered deleted replies (members don't see
+    them, moderators see placeholders). None for threads under 1,000 floors. Floor 1 and
+    the last floor are always visible posts."""
+    if n_floors < 1000:
+        return frozenset(), frozenset()
+    mid = n_floors // 2
+    gaps = set(range(mid, mid + 20))
+    gaps.update(range(n_floors // 11, n_floors - 1, n_floors // 11))
+    deleted = set(range(n_floors // 51 + 1, n_floors - 1, n_floors // 51)) - gaps
+    return frozenset(gaps - {1, n_floors}), frozenset(deleted - {1, n_floors})
+
+
 def _write_big_thread(b: _Builder, board_id: int, n_floors: int) -> int:
-    """Write the long thread, its posts ``CHUNK_POSTS`` per transaction; return its id."""
+    """Write the long thread, its posts ``CHUNK_POSTS`` per transaction, with the holes
+    of :func:`big_thread_holes` (gap rows recorded); return its id."""
     from django.db import transaction
+
+    from luntan.threads.models import FloorGap
 
     start = b.now_ts - 400 * DAY
     step = (b.now_ts - 30 - start) / max(n_floors - 1, 1)
     authors = b.authors(n_floors)
-    floors = [(f, authors[f - 1], start + (f - 1) * step) for f in range(1, n_floors + 1)]
-    thread = b.thread_for(board_id, floors)
+    gaps, deleted = big_thread_holes(n_floors)
+    floors = [
+        (f, authors[f - 1], start + (f - 1) * step) for f in range(1, n_floors + 1) if f not in gaps
+    ]
+    visible = [x for x in floors if x[0] not in deleted]
+    thread = b.thread_for(board_id, visible)
     thread.subject, thread.type_id, thread.sticky = (
         "【水楼】论坛十万楼纪念帖，大家来签到！",
         None,
         0,
     )
+    thread.max_floor = n_floors
     with transaction.atomic():
         thread.save()
-        b.count_thread(thread, floors)
-    for lo in range(0, n_floors, CHUNK_POSTS):
+        b.count_thread(thread, visible)
+        FloorGap.objects.bulk_create([FloorGap(thread_id=thread.pk, floor=f) for f in gaps])
+    for lo in range(0, len(floors), CHUNK_POSTS):
         with transaction.atomic():
-            b.save_posts(list(b.post_rows(thread.pk, floors[lo : lo + CHUNK_POSTS])))
+            chunk = floors[lo : lo + CHUNK_POSTS]
+            b.save_posts(list(b.post_rows(thread.pk, chunk, deleted)))
     return thread.pk
 
 

@@ -19,6 +19,7 @@ from luntan import permissions
 from luntan.boards.models import Board
 from luntan.core.parsing import pages_for, parse_page
 from luntan.permissions.viewer import ViewerRequest
+from luntan.threads import queries
 from luntan.threads.models import Post, Thread
 from luntan.threads.posting.hooks import shown_in_full
 from luntan.threads.queries import get_visible_thread
@@ -76,24 +77,22 @@ def archiver_board(request: ViewerRequest, pk: str) -> HttpResponse:
 
 
 def archiver_thread(request: ViewerRequest, pk: str) -> HttpResponse:
-    """``/archiver/t/<id>/?page=N``: a thread's visible posts as light HTML, floors paged
-    like the thread page (by floor range)."""
+    """``/archiver/t/<id>/?page=N``: a thread's visible posts as light HTML, paged as the
+    thread page pages them for a member (:func:`luntan.threads.queries.posts_by_floor`:
+    pages of the floors a member sees, gaps and deleted posts left out); 屏蔽 posts stay
+    out of the archive (one query more to sort those out)."""
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     thread = get_visible_thread(int(pk))
     permissions.check_view_thread(request.viewer, thread)
-    num_pages = pages_for(thread.max_floor, per_page)
+    num_pages = queries.num_pages(thread, per_page)
     page = min(parse_page(request.GET.get("page")), num_pages)
-    posts = list(
-        shown_in_full(Post.objects.all())  # 屏蔽 posts stay out of the archive
-        .filter(
-            thread=thread,
-            state=Post.State.VISIBLE,
-            floor__gt=(page - 1) * per_page,
-            floor__lte=page * per_page,
+    on_page = queries.posts_by_floor(thread, page, per_page)
+    full = set(
+        shown_in_full(Post.objects.filter(pk__in=[p.pk for p in on_page])).values_list(
+            "pk", flat=True
         )
-        .only("id", "floor", "author_name", "is_anonymous", "created", "html")
-        .order_by("floor")
     )
+    posts = [p for p in on_page if p.pk in full]
     return render(
         request,
         "archiver/thread.html",

@@ -24,6 +24,7 @@ from luntan.boards.models import Board, ThreadType
 from luntan.boards.queries import _BOARD_FIELDS, category_id, index_boards
 from luntan.moderation.models import MovedThread
 from luntan.threads.models import Thread
+from luntan.threads.queries import hole_annotations
 
 
 @dataclass
@@ -234,6 +235,7 @@ def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
         .exclude(board=board)
         .annotate(moved=Exists(moved))
         .filter(wanted)
+        .annotate(**hole_annotations())
         .select_related("board__parent__parent")
         .only(*_THREAD_FIELDS, *access)
         .order_by("-sticky", "-last_post_at", "-id")[:MAX_PAGE_ONE_EXTRAS]
@@ -283,7 +285,9 @@ def thread_list(board: Board, page: int, type_id: int | None = None, user=None) 
     (``None`` means a guest): one more query (:func:`_page_one_extras`). ``LUNTAN_THREADS_PER_PAGE`` threads a page. The page count comes from the
     stored ``Board.threads`` counter (no COUNT over a large board) unless ``type_id``
     filters by one of the board's thread types, which costs one COUNT. A page past the end gives the last
-    page. Queries: sub-boards, thread types, threads (+1 COUNT with ``type_id``; +1 for
+    page. Each thread carries its :func:`~luntan.threads.queries.hole_annotations` (so
+    its page links count the floors the viewer sees, as the thread page does).
+    Queries: sub-boards, thread types, threads (+1 COUNT with ``type_id``; +1 for
     the other boards' stickies and the stubs on the first page without ``type_id``).
     """
     per_page = settings.LUNTAN_THREADS_PER_PAGE
@@ -307,9 +311,9 @@ def thread_list(board: Board, page: int, type_id: int | None = None, user=None) 
     page = min(max(1, page), num_pages)
     start = (page - 1) * per_page
     threads = list(
-        qs.only(*_THREAD_FIELDS).order_by("-sticky", "-last_post_at", "-id")[
-            start : start + per_page
-        ]
+        qs.only(*_THREAD_FIELDS)
+        .annotate(**hole_annotations())  # page links count what the viewer sees
+        .order_by("-sticky", "-last_post_at", "-id")[start : start + per_page]
     )
     rows = [ListedThread(t) for t in threads]
     if page == 1 and type_id is None:

@@ -13,9 +13,10 @@ from luntan import permissions
 from luntan.boardpages import fragments, queries
 from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs, get_board
-from luntan.core.parsing import pages_for, parse_id, parse_page
+from luntan.core.parsing import parse_id, parse_page
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import view_counts
+from luntan.threads.queries import holes_of
 
 
 def index(request: ViewerRequest) -> HttpResponse:
@@ -69,10 +70,13 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
     listing = queries.thread_list(found, page, type_id, user=request.viewer)
     type_id = listing.type_id
     per_page = settings.LUNTAN_POSTS_PER_PAGE
+    # Page links follow the thread page's rule: pages of the floors this viewer sees
+    # (a moderator of the board also sees deleted floors).
+    moderator = permissions.is_moderator(request.viewer, found)
     for row in listing.threads:
         t = row.thread
         row.views_shown = t.views + view_counts.pending(t.pk)
-        row.last_page = pages_for(t.max_floor, per_page)
+        row.last_page = holes_of(t).num_pages(per_page, moderator)
         row.page_links = thread_page_links(row.last_page)
     prefix = f"?type={type_id}&page=" if type_id else "?page="
     return render(

@@ -40,7 +40,7 @@ from luntan.credits import services as credits
 from luntan.moderation import audit
 from luntan.moderation.counts import recount, thread_user_ids
 from luntan.moderation.models import Action, MergedThread, MovedThread
-from luntan.threads.models import Post, Thread
+from luntan.threads.models import FloorGap, Post, Thread
 
 #: Highlight colours offered (Discuz! ``$_G['forum_colorarray']``, indexes 1–8).
 HIGHLIGHT_PALETTE = (
@@ -378,7 +378,8 @@ def split_thread(
     1, the others follow in floor order (floors 1…k of the new thread); the posts left
     behind keep their floors and the old thread keeps its top floor (``max_floor``), so
     no floor number is ever changed or given twice — the old thread has gaps where the
-    moved posts were. ``subject`` (≤ 80
+    moved posts were (recorded as :class:`~luntan.threads.models.FloorGap` rows, so pages
+    still count only the floors a viewer sees). ``subject`` (≤ 80
     characters) defaults to the old subject. Counters of both threads, the board and the
     authors are recounted; both threads are re-indexed on commit. Returns the new thread.
     Raises ``ValidationError`` when nothing is selected, a post is not in the thread,
@@ -418,8 +419,12 @@ def split_thread(
             last_post_at=op.created,
             last_poster_name=op.author_name,
         )
+        left = [p.floor for p in chosen]  # now empty floors of the old thread: gaps
         Post.objects.filter(pk__in=ids).update(thread=new, floor=F("floor") + _PARK)
         _give_floors(new.pk, chosen, 0)  # the floors left behind keep their numbers
+        FloorGap.objects.bulk_create(
+            [FloorGap(thread_id=t.pk, floor=n) for n in left], ignore_conflicts=True
+        )
         users = thread_user_ids([t.pk, new.pk])
         recount([t.pk, new.pk], [t.board_id], users)
         after = {"new_thread": new.pk, "posts": sorted(ids)}

@@ -9,6 +9,8 @@ Rules (the same as the services and Discuz! X3.4's recount):
   the newest live post; ``max_floor`` = the highest floor ever given (never lowered).
   Live means VISIBLE, or RECYCLED (deleted with the thread): a thread in the recycle bin
   keeps the counts it had, ready to be restored (``delete_post`` of an OP).
+- thread floor gaps (:class:`~luntan.threads.models.FloorGap`) = the floor numbers up to
+  a thread's ``max_floor`` that no post holds (pages count only the floors a viewer sees).
 - board ``threads`` = its threads in state NORMAL; ``posts`` = Σ(replies + 1) over them;
   ``last_*`` = the NORMAL thread with the newest last post.
 - member ``posts`` = their visible posts in NORMAL threads; ``threads`` = their NORMAL
@@ -39,15 +41,16 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Lag
 from django.utils import timezone
 
 from luntan.accounts.models import User
 from luntan.boards.counters import day_counts, rebuild_site_stats, site_date
 from luntan.boards.models import Board, SiteStats
 from luntan.boards.queries import site_day_starts
-from luntan.threads.models import Post, Thread
+from luntan.threads.models import FloorGap, Post, Thread
 
 
 def _count(queryset, group_field: str):
@@ -98,6 +101,57 @@ def rebuild_thread_counters(thread_ids=None) -> int:
                 Subquery(newest.values(shown=_SHOWN_NAME)[:1]), F("last_poster_name")
             ),
         )
+
+
+def rebuild_floor_gaps(thread_ids=None) -> int:
+    """Make the :class:`~luntan.threads.models.FloorGap` rows of threads match their
+    posts: one row per floor number up to a thread's ``max_floor`` that no post of the
+    thread holds (posts split away, holes of an import, rows deleted by hand).
+
+    ``thread_ids``: an iterable (or queryset) of thread pks, ``None`` for every thread.
+    One pass over the posts' ``(thread, floor)`` index with a window function (LAG),
+    then the differences written in one transaction. Returns the rows added + removed.
+    """
+    posts = Post.objects.all()
+    gaps = FloorGap.objects.all()
+    if thread_ids is not None:
+        if not hasattr(thread_ids, "query"):
+            thread_ids = list(thread_ids)
+        posts = posts.filter(thread_id__in=thread_ids)
+        gaps = gaps.filter(thread_id__in=thread_ids)
+    below = Window(
+        Lag("floor", default=0), partition_by=[F("thread_id")], order_by=F("floor").asc()
+    )
+    runs = (
+        posts.order_by()
+        .annotate(below=below)
+        .filter(floor__gt=F("below") + 1)
+        .values_list("thread_id", "below", "floor")
+    )
+    want = {(t, n) for t, lo, hi in runs for n in range(lo + 1, hi)}
+    # floors given out above the highest post (its posts purged or split away): gaps
+    # once the next reply takes max_floor + 1
+    threads = (
+        Thread.objects.all() if thread_ids is None else Thread.objects.filter(pk__in=thread_ids)
+    )
+    top = Post.objects.filter(thread=OuterRef("pk")).order_by("-floor").values("floor")[:1]
+    tails = (
+        threads.annotate(top=Coalesce(Subquery(top), Value(0)))
+        .filter(max_floor__gt=F("top"))
+        .values_list("pk", "top", "max_floor")
+    )
+    want.update((t, n) for t, lo, hi in tails for n in range(lo + 1, hi + 1))
+    have = set(gaps.values_list("thread_id", "floor"))
+    with transaction.atomic():
+        stale = have - want
+        for thread_id, floor in stale:
+            FloorGap.objects.filter(thread_id=thread_id, floor=floor).delete()
+        FloorGap.objects.bulk_create(
+            [FloorGap(thread_id=t, floor=n) for t, n in sorted(want - have)],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+    return len(stale) + len(want - have)
 
 
 def rebuild_board_counters() -> int:
@@ -154,6 +208,7 @@ def rebuild_all() -> dict[str, int]:
     statistics (:mod:`luntan.boards.counters`). Returns ``{"threads": n, …}`` counts."""
     done = {
         "threads": rebuild_thread_counters(),
+        "floor gaps": rebuild_floor_gaps(),
         "boards": rebuild_board_counters(),
         "members": rebuild_member_counters(),
     }
@@ -188,8 +243,16 @@ _MEMBER_FIELDS = ("posts", "threads", "credits")
 def _snapshot(today) -> dict[tuple[str, int], dict[str, object]]:
 
     rows: dict[tuple[str, int], dict[str, object]] = {}
+    gaps = dict(
+        FloorGap.objects.order_by()
+        .values("thread_id")
+        .annotate(n=Count("*"))
+        .values_list("thread_id", "n")
+    )
     for row in Thread.objects.values("pk", *_THREAD_FIELDS).iterator(chunk_size=2000):
-        rows[("thread", row.pop("pk"))] = row
+        pk = row.pop("pk")
+        row["floor_gaps"] = gaps.get(pk, 0)
+        rows[("thread", pk)] = row
     for board in Board.objects.only(
         *_BOARD_FIELDS, "today_posts", "yesterday_posts", "posts_day"
     ).iterator(chunk_size=2000):

@@ -148,6 +148,13 @@ class Post(models.Model):
             models.Index(fields=["thread", "author", "floor"], name="post_author_idx"),
             # flood control: the member's newest post (Discuz! common_member_status.lastpost)
             models.Index(fields=["author", "-created"], name="post_author_created_idx"),
+            # the few floors a member does not see (deleted, pending): counted before a
+            # page to find where it starts (luntan/threads/queries.py)
+            models.Index(
+                fields=["thread", "floor", "state"],  # state: covering (no row reads)
+                condition=~models.Q(state=0),
+                name="post_hidden_floor_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,6 +167,33 @@ class Post(models.Model):
     def is_op(self) -> bool:
         """True for the thread's first post (楼主)."""
         return self.floor == 1
+
+
+class FloorGap(models.Model):
+    """A floor number of a thread, up to its ``max_floor``, that no post of it holds.
+
+    Floor numbers are given once and never changed or reused (``moderation.split_thread``
+    moves posts out and leaves their floors empty; a Discuz! import keeps the ``position``
+    holes of posts deleted there). Pages are counted in the posts a viewer sees, so a page
+    starts after the gaps and hidden posts below it: these rows (few per thread, read
+    through the unique index) make that count cheap (:mod:`luntan.threads.queries`; rows
+    above the highest post count once a reply is posted above them).
+    Written by the split service and :func:`luntan.threads.counters.rebuild_floor_gaps`
+    (``luntan rebuild_counters``, the importer).
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    floor = models.PositiveIntegerField(_("楼层"))
+
+    class Meta:
+        verbose_name = _("空楼层")
+        verbose_name_plural = _("空楼层")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "floor"], name="floorgap_unique_floor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}#{self.floor} (gap)"
 
 
 class PostRevision(models.Model):

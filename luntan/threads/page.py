@@ -197,13 +197,17 @@ class ThreadPage:
 
     @property
     def num_pages(self) -> int:
-        """Pages of this view (≥ 1): from ``max_floor``, or one COUNT for 只看该作者."""
+        """Pages of this view for this viewer (≥ 1), counted in the floors the viewer sees
+        (deleted ones only for a moderator): from the thread's
+        :func:`~luntan.threads.queries.holes_of` (no query when the thread was loaded by
+        :func:`~luntan.threads.queries.get_visible_thread`), or one COUNT for 只看该作者.
+        After :meth:`load` found a page empty it is the exact count."""
         if self._num_pages is None:
             if self.author_id is not None:
-                total = queries.count_author_posts(self.thread, self.author_id)
+                total = queries.count_author_posts(self.thread, self.author_id, self.moderator)
                 self._num_pages = pages_for(total, self.per_page)
             else:
-                self._num_pages = queries.num_pages(self.thread.max_floor, self.per_page)
+                self._num_pages = queries.num_pages(self.thread, self.per_page, self.moderator)
         return self._num_pages
 
     @property
@@ -213,12 +217,19 @@ class ThreadPage:
 
     def load(self) -> ThreadPage:
         """Read the page's posts (one query) and build and decorate its floors; returns
-        ``self``. Posts awaiting review are left out; deleted ones keep their floor."""
-        t, n, per_page = self.thread, self.number, self.per_page
+        ``self``. Posts awaiting review are left out; deleted ones are placeholders on
+        their floor for a moderator of the board and left out for everyone else
+        (pages are counted in what the viewer sees). A page past the end comes back
+        empty with :attr:`num_pages` recounted exactly (the caller redirects)."""
+        t, n, per_page, mod = self.thread, self.number, self.per_page, self.moderator
         if self.author_id is not None:
-            posts = queries.posts_by_author(t, self.author_id, n, per_page, self.desc)
+            posts = queries.posts_by_author(
+                t, self.author_id, n, per_page, self.desc, moderator=mod
+            )
         else:
-            posts = queries.posts_by_floor(t, n, per_page, self.desc)
+            posts = queries.posts_by_floor(t, n, per_page, self.desc, moderator=mod)
+            if not posts and n > 1:  # the holes said more pages than there are
+                self._num_pages = pages_for(queries.count_seen(t, mod), per_page)
         return self.use_posts(posts)
 
     def load_post(self, post_id: int) -> ThreadPage:

@@ -79,12 +79,6 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
     desc = q.get("order") == "desc"
     author_id = parse_id(q.get("author"))
 
-    floor = parse_id(q.get("floor"))
-    if floor is not None:
-        found = queries.find_floor(t, floor, per_page)
-        anchor = f"#pid{found.post_id}" if found.post_id else ""
-        return HttpResponseRedirect(_thread_url(t, found.page) + anchor)
-
     page = parse_page(q.get("page"))
     order = "desc" if desc else ""
     site = get_site_settings()
@@ -93,6 +87,13 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
     rights = None
     if request.user.is_authenticated:
         rights = posting_rights(request.viewer, t, window_seconds=site.edit_window_seconds)
+
+    floor = parse_id(q.get("floor"))
+    if floor is not None:  # 电梯直达: the page where that floor is for this viewer
+        moderator = bool(rights is not None and rights.moderator)
+        found = queries.find_floor(t, floor, per_page, moderator)
+        anchor = f"#pid{found.post_id}" if found.post_id else ""
+        return HttpResponseRedirect(_thread_url(t, found.page) + anchor)
     view = ThreadPage(
         t,
         user=request.user,
@@ -107,7 +108,10 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
     num_pages = view.num_pages
     if page > num_pages:
         return HttpResponseRedirect(_thread_url(t, num_pages, author=author_id, order=order))
-    floors_html = view.load().render()
+    view.load()
+    if not view.floors and page > view.num_pages:  # fewer pages than the holes said
+        return HttpResponseRedirect(_thread_url(t, view.num_pages, author=author_id, order=order))
+    floors_html = view.render()
     qr_form = (
         ReplyForm(user=request.user, viewer=request.viewer)
         if rights is not None and rights.can_reply
@@ -172,9 +176,22 @@ def read_mode(request: ViewerRequest, pk: str) -> HttpResponse:
     )
 
 
+HOLE_NAMES = ("floors_top", "floors_gaps", "floors_hidden", "floors_pending")
+
+
+def _thread_holes() -> dict:
+    """The thread's :func:`~luntan.threads.queries.hole_annotations` for a ``Post``
+    queryset, named ``thread_floors_*``."""
+    return {f"thread_{k}": v for k, v in queries.hole_annotations("thread_id").items()}
+
+
 def permalink(request: ViewerRequest, pk: str) -> HttpResponse:
-    """``/p/<id>/``: 302 to ``/t/<thread>/?page=N#pid<id>``, N being the page of the post's
-    floor (page 1 has no ``page`` parameter). One query; 404 for unknown or pending posts."""
+    """``/p/<id>/``: 302 to ``/t/<thread>/?page=N#pid<id>``, N being the page where the
+    post's floor is *for this viewer* (pages count the floors the viewer sees: a member
+    does not see deleted posts, a moderator of the board does; a post the viewer does not
+    see leads to the page of the next one). Page 1 has no ``page`` parameter. One query
+    (the post with its thread's holes), one more when floors below it are hidden or
+    missing, plus the member's moderator lookup; 404 for unknown or pending posts."""
     try:
         post = (
             Post.objects.select_related("thread__board__parent__parent")
@@ -185,13 +202,18 @@ def permalink(request: ViewerRequest, pk: str) -> HttpResponse:
                 "state",
                 *(f"thread__{name}" for name in queries.THREAD_VISIBILITY_FIELDS),
             )
+            .annotate(**_thread_holes())
             .get(pk=int(pk))
         )
     except Post.DoesNotExist:
         raise Http404 from None
     if post.state == Post.State.PENDING:
         raise Http404
-    permissions.check_view_thread(request.viewer, post.thread)
-    page = queries.page_of_floor(post.floor, settings.LUNTAN_POSTS_PER_PAGE)
+    t = post.thread
+    permissions.check_view_thread(request.viewer, t)
+    for name in HOLE_NAMES:
+        setattr(t, name, getattr(post, f"thread_{name}"))
+    moderator = request.viewer.moderates(t.board)
+    page = queries.page_of_floor(t, post.floor, settings.LUNTAN_POSTS_PER_PAGE, moderator)
     url = reverse("threads:thread", args=[post.thread_id]) + (f"?page={page}" if page > 1 else "")
     return HttpResponseRedirect(f"{url}#pid{post.pk}")

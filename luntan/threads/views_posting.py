@@ -220,12 +220,14 @@ def _new_floor(request: ViewerRequest, thread: Thread, post: Post) -> HttpRespon
     page the member is looking at, the browser is sent to its permalink instead."""
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     shown_page = parse_id(request.POST.get("page"))
-    if shown_page != queries.page_of_floor(post.floor, per_page):
+    site = get_site_settings()
+    rights = posting_rights(request.viewer, thread, window_seconds=site.edit_window_seconds)
+    for name in ("floors_top", "floors_gaps", "floors_hidden", "floors_pending"):
+        thread.__dict__.pop(name, None)  # read before the new post: count again
+    if shown_page != queries.page_of_floor(thread, post.floor, per_page, rights.moderator):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = post.get_absolute_url()
         return response
-    site = get_site_settings()
-    rights = posting_rights(request.viewer, thread, window_seconds=site.edit_window_seconds)
     # The same read model and template as the thread page, for this one floor.
     floors = (
         ThreadPage(thread, user=request.user, rights=rights, region_level=site.ip_location_level)

@@ -117,6 +117,8 @@ def post_detail(request: ApiRequest, post_id: Id):
         raise Http404 from None
     return {
         "thread_id": thread.pk,
-        "page": queries.page_of_floor(post.floor, settings.LUNTAN_POSTS_PER_PAGE),
+        "page": queries.page_of_floor(
+            thread, post.floor, settings.LUNTAN_POSTS_PER_PAGE, view.moderator
+        ),
         "floor": floor_out(view.floors[0], rights),
     }

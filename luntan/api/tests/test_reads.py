@@ -113,12 +113,18 @@ def test_thread_paging_author_filter_and_desc(client, forum):
     assert [f["floor"] for f in desc["floors"]][0] == 1
 
 
-def test_deleted_floor_keeps_its_place_without_body(client, forum):
+def test_deleted_floor_is_left_out_for_members_and_kept_without_body_for_moderators(client, forum):
+    from luntan.accounts.models import UserGroup
     from luntan.threads.posting import DeleteRequest, Trust, delete
+    from luntan.threads.tests.factories import make_user
 
     post = forum["thread"].post_set.get(floor=2)
     delete(DeleteRequest(post=post, actor=forum["member"], trust=Trust.MEMBER))
-    floors = client.get(f"/api/v1/threads/{forum['thread'].pk}").json()["floors"]
+    url = f"/api/v1/threads/{forum['thread'].pk}"
+    assert 2 not in [f["floor"] for f in client.get(url).json()["floors"]]
+    client.force_login(make_user("超版", group_id=UserGroup.SUPER_MODERATOR))
+    floors = client.get(url).json()["floors"]
+    assert floors[1]["floor"] == 2
     assert floors[1]["deleted"] is True and floors[1]["html"] is None
 
 

@@ -17,12 +17,13 @@ from django.urls import reverse
 
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
-from luntan.core.parsing import pages_for, parse_id, parse_page
+from luntan.core.parsing import parse_id, parse_page
 from luntan.importers.discuz.legacy import (
     attachment_url_for_aid,
     post_for_discuz_pid,
     thread_for_discuz_tid,
 )
+from luntan.threads import queries as thread_queries
 
 
 def _with_page(url: str, page: int) -> str:
@@ -75,7 +76,7 @@ def _last_page_of_tid(tid: int | None) -> HttpResponsePermanentRedirect:
     thread = thread_for_discuz_tid(tid) if tid is not None else None
     if thread is None:
         raise Http404
-    last = pages_for(thread.max_floor, settings.LUNTAN_POSTS_PER_PAGE)
+    last = thread_queries.num_pages(thread, settings.LUNTAN_POSTS_PER_PAGE)  # a guest's
     return HttpResponsePermanentRedirect(_with_page(thread.get_absolute_url(), last))
 
 

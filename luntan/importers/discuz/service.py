@@ -20,7 +20,7 @@ from django.db.models import Count, F, Max, Sum
 from luntan.boards.counters import rebuild_site_stats
 from luntan.boards.models import Board
 from luntan.core.models import SiteSettings
-from luntan.threads.counters import rebuild_day_counters
+from luntan.threads.counters import rebuild_day_counters, rebuild_floor_gaps
 from luntan.threads.models import Thread
 
 from .attachments import import_attachments
@@ -115,8 +115,8 @@ def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
     threads, the way Discuz!'s 更新论坛统计 counts: threads in state NORMAL
     (``displayorder`` ≥ 0, moved stubs are not imported), ``posts`` = Σ(replies + 1) over
     them, last post = the NORMAL thread with the newest ``last_post_at``.
-    Also raises a thread's ``max_floor`` to its highest imported floor if it is lower, and
-    recounts the boards' 今日/昨日 and the site's member statistics.
+    Also raises a thread's ``max_floor`` to its highest imported floor if it is lower,
+    records the imported threads' floor gaps (``rebuild_floor_gaps``), and recounts the boards' 今日/昨日 and the site's member statistics.
     """
     pks = list(boards.values())
     normal = Thread.objects.filter(board_id__in=pks, state=Thread.State.NORMAL).order_by()
@@ -159,7 +159,12 @@ def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
             )
     # Members and posts arrived in bulk (no signals, no services): 今日/昨日 and the
     # member statistics are recounted from the rows.
-
+    # Discuz! positions keep the holes of posts deleted there: record them as floor gaps
+    # so pages count only the floors a reader sees.
+    imported = Thread.objects.filter(board_id__in=pks, discuz_tid__isnull=False).values("pk")
+    gaps = rebuild_floor_gaps(imported)
+    if gaps:
+        stats.notes["floor gap rows written"] = stats.notes.get("floor gap rows written", 0) + gaps
     rebuild_day_counters(pks)
     rebuild_site_stats()
 
