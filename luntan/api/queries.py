@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Thread
-from luntan.threads.queries import THREAD_FIELDS
+from luntan.threads.queries import THREAD_FIELDS, hole_annotations
 
 #: Sort orders: name → (fields, newest first). ``last_post`` lists stickies first, as
 #: the board page does.
@@ -134,7 +134,7 @@ def board_threads(
 
 def get_thread(pk: int) -> Thread:
     """Thread ``pk`` as :func:`luntan.threads.queries.get_visible_thread` loads it (board,
-    parents, type, moderation notice: one query) plus ``last_poster_name``. Raises
+    parents, type, moderation notice, floor holes: one query) plus ``last_poster_name``. Raises
     ``Http404`` when it does not exist or is not NORMAL."""
     from django.http import Http404
 
@@ -142,6 +142,7 @@ def get_thread(pk: int) -> Thread:
         return (
             Thread.objects.select_related("board__parent__parent", "type", "mod_notice")
             .only(*THREAD_FIELDS, "last_poster_name")
+            .annotate(**hole_annotations())  # pages of what the caller sees: no query more
             .get(pk=pk, state=Thread.State.NORMAL)
         )
     except Thread.DoesNotExist:

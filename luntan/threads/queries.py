@@ -258,21 +258,18 @@ class Holes:
         return pages_for(self.shown(moderator), per_page)
 
 
+HOLE_FIELDS = ("floors_top", "floors_gaps", "floors_hidden", "floors_pending")
+
+
 def holes_of(thread: Thread) -> Holes:
     """The :class:`Holes` of ``thread``: from its :func:`hole_annotations` when it was
     loaded with them (no query), else one query."""
     if not hasattr(thread, "floors_top"):
-        row = Thread.objects.filter(pk=thread.pk).annotate(**hole_annotations())
-        values = row.values("floors_top", "floors_gaps", "floors_hidden", "floors_pending")
-        found = values.first() or {}
-        for name in ("floors_top", "floors_gaps", "floors_hidden", "floors_pending"):
-            setattr(thread, name, found.get(name, 0))
-    return Holes(
-        top=thread.floors_top or 0,
-        gaps=thread.floors_gaps or 0,
-        hidden=thread.floors_hidden or 0,
-        pending=thread.floors_pending or 0,
-    )
+        found = Thread.objects.filter(pk=thread.pk).annotate(**hole_annotations()).first()
+        for name in HOLE_FIELDS:
+            setattr(thread, name, getattr(found, name, 0))
+    top, gaps, hidden, pending = (getattr(thread, name) or 0 for name in HOLE_FIELDS)
+    return Holes(top=top, gaps=gaps, hidden=hidden, pending=pending)
 
 
 def holes_below(

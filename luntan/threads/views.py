@@ -176,9 +176,6 @@ def read_mode(request: ViewerRequest, pk: str) -> HttpResponse:
     )
 
 
-HOLE_NAMES = ("floors_top", "floors_gaps", "floors_hidden", "floors_pending")
-
-
 def _thread_holes() -> dict:
     """The thread's :func:`~luntan.threads.queries.hole_annotations` for a ``Post``
     queryset, named ``thread_floors_*``."""
@@ -211,7 +208,7 @@ def permalink(request: ViewerRequest, pk: str) -> HttpResponse:
         raise Http404
     t = post.thread
     permissions.check_view_thread(request.viewer, t)
-    for name in HOLE_NAMES:
+    for name in queries.HOLE_FIELDS:
         setattr(t, name, getattr(post, f"thread_{name}"))
     moderator = request.viewer.moderates(t.board)
     page = queries.page_of_floor(t, post.floor, settings.LUNTAN_POSTS_PER_PAGE, moderator)

@@ -222,7 +222,7 @@ def _new_floor(request: ViewerRequest, thread: Thread, post: Post) -> HttpRespon
     shown_page = parse_id(request.POST.get("page"))
     site = get_site_settings()
     rights = posting_rights(request.viewer, thread, window_seconds=site.edit_window_seconds)
-    for name in ("floors_top", "floors_gaps", "floors_hidden", "floors_pending"):
+    for name in queries.HOLE_FIELDS:
         thread.__dict__.pop(name, None)  # read before the new post: count again
     if shown_page != queries.page_of_floor(thread, post.floor, per_page, rights.moderator):
         response = HttpResponse(status=204)
