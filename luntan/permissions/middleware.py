@@ -27,15 +27,17 @@ from luntan.permissions.viewer import Viewer, ViewerRequest
 
 
 def build_viewer(request: HttpRequest) -> Viewer:
-    """The :class:`Viewer` of ``request``: its user (a guest without one), the boards
-    unlocked by password in its session and its ``REMOTE_ADDR``."""
+    """The :class:`Viewer` of ``request``: its user (a guest without one), the boards and
+    password posts unlocked in its session and its ``REMOTE_ADDR``."""
     session = getattr(request, "session", None)
-    unlocked = None
+    boards = posts = None
     if session is not None and session.session_key:
-        unlocked = session.get(SESSION_KEY)
+        boards = session.get(SESSION_KEY)
+        posts = session.get(POST_SESSION_KEY)
     return Viewer(
         getattr(request, "user", None),
-        unlocked_boards=unlocked,
+        unlocked_boards=boards,
+        unlocked_posts=posts,
         ip=request.META.get("REMOTE_ADDR"),
     )
 
@@ -58,12 +60,6 @@ class ViewerMiddleware:
 
     def __call__(self, request):
         request.viewer = SimpleLazyObject(lambda: build_viewer(request))
-        session = getattr(request, "session", None)
-        user = getattr(request, "user", None)
-        if session is not None and user is not None and session.session_key:
-            posts = session.get(POST_SESSION_KEY)
-            if posts:  # 密码帖 (luntan.permissions.post_passwords); to move onto the viewer
-                user.unlocked_posts = posts
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -33,7 +33,9 @@ class Viewer:
 
     ``user``: the member or an ``AnonymousUser``; ``unlocked_boards``: ``{board id (str):
     password fingerprint}`` from the session (:mod:`luntan.permissions.passwords`);
-    ``ip``: the client address (``REMOTE_ADDR``) or ``None``.
+    ``unlocked_posts``: the same for password posts (密码帖,
+    :mod:`luntan.permissions.post_passwords`); ``ip``: the client address
+    (``REMOTE_ADDR``) or ``None``.
     """
 
     def __init__(
@@ -41,10 +43,12 @@ class Viewer:
         user: Any = None,
         *,
         unlocked_boards: dict[str, str] | None = None,
+        unlocked_posts: dict[str, str] | None = None,
         ip: str | None = None,
     ) -> None:
         self.user: User | AnonymousUser = user if user is not None else AnonymousUser()
         self.unlocked_boards: dict[str, str] = dict(unlocked_boards or {})
+        self.unlocked_posts: dict[str, str] = dict(unlocked_posts or {})
         self.ip = ip
 
     def __repr__(self) -> str:

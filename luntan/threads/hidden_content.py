@@ -63,7 +63,7 @@ class HiddenContentExtra(FloorExtra):
                 f.post,
                 user,
                 moderator=page.moderator,
-                unlocked=getattr(page.user, "unlocked_posts", None),
+                unlocked=page.viewer.unlocked_posts,
             ):
                 url = reverse("threads:post_password", args=[f.pk])
                 f.html = format_html(

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from luntan.core.parsing import pages_for
 from luntan.iplocation import format_region
+from luntan.permissions.viewer import ViewerLike, as_viewer
 from luntan.threads import extras, queries
 from luntan.threads.models import Post, Thread
 from luntan.threads.templatetags.luntan_threads import (
@@ -150,7 +151,10 @@ class ThreadPage:
 
     ``thread``: a :class:`~luntan.threads.models.Thread` from
     :func:`~luntan.threads.queries.get_visible_thread` (the caller has checked that the
-    viewer may see it). ``user``: the viewer (``AnonymousUser`` for guests). ``rights``:
+    viewer may see it). ``viewer``: the request's
+    :class:`~luntan.permissions.viewer.Viewer` (``request.viewer``; a ``User`` or
+    ``AnonymousUser`` is wrapped in one); :attr:`user` is its member or ``AnonymousUser``,
+    for the extras. ``rights``:
     the viewer's :class:`~luntan.permissions.posting.PostingRights` (``None`` for guests:
     no action links). ``number``: the 1-based page (the caller redirects when it is past
     :attr:`num_pages`). ``author_id``: 只看该作者. ``desc``: 倒序浏览. ``region_level``: how
@@ -166,7 +170,7 @@ class ThreadPage:
         self,
         thread: Thread,
         *,
-        user,
+        viewer: ViewerLike,
         rights=None,
         number: int = 1,
         author_id: int | None = None,
@@ -178,7 +182,8 @@ class ThreadPage:
     ) -> None:
         self.thread = thread
         self.request = request
-        self.user = user
+        self.viewer = as_viewer(viewer)
+        self.user = self.viewer.user
         self.rights = rights
         self.number = number
         self.author_id = author_id

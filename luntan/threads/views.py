@@ -96,7 +96,7 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
         return HttpResponseRedirect(_thread_url(t, found.page) + anchor)
     view = ThreadPage(
         t,
-        user=request.user,
+        viewer=request.viewer,
         rights=rights,
         number=page,
         author_id=author_id,
@@ -159,7 +159,7 @@ def read_mode(request: ViewerRequest, pk: str) -> HttpResponse:
     """
     t = queries.get_visible_thread(int(pk))
     permissions.check_view_thread(request.viewer, t)
-    view = ThreadPage(t, user=request.user, per_page=1).load()
+    view = ThreadPage(t, viewer=request.viewer, per_page=1).load()
     op = view.floors[0] if view.floors else None
     if op is None or not op.is_op or not op.visible or op.withheld:
         raise Http404

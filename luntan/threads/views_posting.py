@@ -230,7 +230,9 @@ def _new_floor(request: ViewerRequest, thread: Thread, post: Post) -> HttpRespon
         return response
     # The same read model and template as the thread page, for this one floor.
     floors = (
-        ThreadPage(thread, user=request.user, rights=rights, region_level=site.ip_location_level)
+        ThreadPage(
+            thread, viewer=request.viewer, rights=rights, region_level=site.ip_location_level
+        )
         .load_post(post.pk)
         .render()
     )

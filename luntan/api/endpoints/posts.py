@@ -96,7 +96,9 @@ def _write_out(request: ApiRequest, result, *, created: bool = True) -> Status:
     loaded = queries.get_visible_thread(thread.pk)
     site = get_site_settings()
     rights = posting_rights(request.viewer, loaded, window_seconds=site.edit_window_seconds)
-    view = ThreadPage(loaded, user=request.user, rights=rights, region_level=site.ip_location_level)
+    view = ThreadPage(
+        loaded, viewer=request.viewer, rights=rights, region_level=site.ip_location_level
+    )
     try:
         view.load_post(post.pk)
     except Post.DoesNotExist:  # e.g. hidden again at once; the write stands

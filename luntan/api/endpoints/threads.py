@@ -69,7 +69,7 @@ def thread_page(request: ApiRequest, thread_id: Id, q: Query[PageQuery]):
     site = get_site_settings()
     view = ThreadPage(
         thread,
-        user=request.user,
+        viewer=request.viewer,
         rights=rights,
         number=q.page,
         author_id=q.author,
@@ -110,7 +110,9 @@ def post_detail(request: ApiRequest, post_id: Id):
     permissions.check_view_thread(request.viewer, thread)
     rights = _rights(request, thread)
     site = get_site_settings()
-    view = ThreadPage(thread, user=request.user, rights=rights, region_level=site.ip_location_level)
+    view = ThreadPage(
+        thread, viewer=request.viewer, rights=rights, region_level=site.ip_location_level
+    )
     try:
         view.load_post(post.pk)
     except Post.DoesNotExist:

@@ -79,8 +79,8 @@ def test_extras_run_in_order_and_a_second_registration_replaces_the_first(stamp)
 def test_the_quick_reply_floor_renders_like_the_page(client, stamp):
     seed = seed_thread()
     post = make_reply(seed.thread, seed.third, "第五楼")
-    page = ThreadPage(seed.thread, user=AnonymousUser(), region_level="city").load()
-    one = ThreadPage(seed.thread, user=AnonymousUser(), region_level="city").load_post(post.pk)
+    page = ThreadPage(seed.thread, viewer=AnonymousUser(), region_level="city").load()
+    one = ThreadPage(seed.thread, viewer=AnonymousUser(), region_level="city").load_post(post.pk)
     html = str(page.render())
     single = str(one.render())
     assert single.startswith(f'<article class="floor" id="pid{post.pk}">')
@@ -102,8 +102,8 @@ def test_group_names_and_colours_are_escaped_on_floors(client):
 def test_num_pages_follows_the_author_filter(stamp):
     seed = seed_thread()
     with override_settings(LUNTAN_POSTS_PER_PAGE=1):
-        assert ThreadPage(seed.thread, user=AnonymousUser()).num_pages == 4
-        mine = ThreadPage(seed.thread, user=AnonymousUser(), author_id=seed.op_author.pk)
+        assert ThreadPage(seed.thread, viewer=AnonymousUser()).num_pages == 4
+        mine = ThreadPage(seed.thread, viewer=AnonymousUser(), author_id=seed.op_author.pk)
         assert mine.num_pages == 2
         assert [f.number for f in mine.load().floors] == [1]
 
