@@ -14,6 +14,7 @@ from luntan.boardpages import fragments, queries
 from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs, get_board
 from luntan.core.parsing import parse_id, parse_page
+from luntan.feeds.queries import guest_can_read_board
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import view_counts
 from luntan.threads.queries import holes_of
@@ -89,6 +90,7 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
             "type_id": type_id,
             "page_prefix": prefix,
             "can_post": permissions.can_start_thread(request.viewer, found),
+            "guest_feed": guest_can_read_board(found),  # its RSS exists (no query)
         },
     )
 

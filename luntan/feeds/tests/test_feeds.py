@@ -156,3 +156,13 @@ def test_every_feeds_string_is_translated_and_used(client, forum):
     assert re.findall(r'^msgid "(.+)"\nmsgstr ""\n', text, flags=re.M) == []
     client.cookies["django_language"] = "en"
     assert "Latest threads of" in client.get("/feed/rss/").content.decode()
+
+
+def test_board_pages_link_their_feed_when_guests_may_read_them(client, forum):
+    open_board, hidden, _locked, _threads = forum
+    html = client.get(f"/f/{open_board.pk}/").content.decode()
+    assert f'href="/f/{open_board.pk}/rss/"' in html
+    client.force_login(make_user(group_id=GroupId.ADMIN, username="版主甲"))
+    assert "/rss/" not in client.get(f"/f/{hidden.pk}/").content.decode().replace(
+        'href="/feed/rss/"', ""
+    )
