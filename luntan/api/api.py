@@ -13,6 +13,7 @@ from ninja.openapi.docs import Swagger
 from luntan.api import problems
 from luntan.api.auth import READ_AUTH
 from luntan.api.endpoints import (  # noqa: F401 - they register their operations
+    attachments,
     boards,
     members,
     moderation,

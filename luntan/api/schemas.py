@@ -8,7 +8,7 @@ the sanitised post HTML the pages show.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -261,6 +261,9 @@ class NewThreadIn(InputSchema):
     type_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
     read_level: int = Field(default=0, ge=0, le=255)
     token: str = Field(default="", max_length=32)
+    attachment_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=50
+    )
 
 
 class ReplyIn(InputSchema):
@@ -271,6 +274,9 @@ class ReplyIn(InputSchema):
     format: Literal["bbcode", "markdown"] = "bbcode"
     quote_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
     token: str = Field(default="", max_length=32)
+    attachment_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=50
+    )
 
 
 class EditIn(InputSchema):

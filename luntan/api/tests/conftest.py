@@ -65,3 +65,36 @@ def token_for(user, scopes=("read", "write")) -> str:
 def bearer_client(user, scopes=("read", "write")) -> Client:
     """A client sending ``Authorization: Bearer`` with a new token of ``user``."""
     return Client(HTTP_AUTHORIZATION=f"Bearer {token_for(user, scopes)}")
+
+
+def png_file(name: str = "图.png"):
+    """A small real PNG as an upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, "PNG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+def attached_reply(thread) -> int:
+    """Reply to ``thread`` as a new administrator with an uploaded PNG bound to it
+    (through the posting pipeline); returns the attachment id."""
+    from luntan.attachments.services import upload
+    from luntan.threads.posting import PostInput, PostRequest, Trust, submit
+
+    author = make_user(group_id=GroupId.ADMIN)
+
+    a = upload(author, png_file())
+    submit(
+        PostRequest(
+            author=author,
+            body=PostInput(f"带图片的回复 [attach]{a.pk}[/attach]"),
+            trust=Trust.MODERATOR,
+            thread=thread,
+            attachment_ids=[a.pk],
+        )
+    )
+    return a.pk

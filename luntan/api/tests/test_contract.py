@@ -5,10 +5,11 @@ media type: problem answers are application/problem+json)."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from luntan.api.tests import contract
-from luntan.api.tests.conftest import bearer_client
+from luntan.api.tests.conftest import bearer_client, png_file
 from luntan.boards.models import Board
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,17 @@ def test_every_operation_answers_as_documented(forum):
     check(moderator, "POST", url, {"action": "stick", "level": 1}, status=422)  # unchanged
     check(member, "POST", url, {"action": "close"}, status=403)
     check(moderator, "POST", url, {"action": "fly"}, status=422)
+
+    uploaded = member.post("/api/v1/attachments", {"file": png_file()})
+    assert uploaded.status_code == 201
+    contract.validate(uploaded, "POST", "/api/v1/attachments")
+    aid = uploaded.json()["id"]
+    check(member, "GET", f"/api/v1/attachments/{aid}", status=200)
+    check(member, "GET", f"/api/v1/attachments/{aid}/file", status=200)
+    check(guest, "GET", f"/api/v1/attachments/{aid}", status=404)  # unbound: uploader only
+    bad = member.post("/api/v1/attachments", {"file": SimpleUploadedFile("x.png", b"not png")})
+    assert bad.status_code == 422
+    contract.validate(bad, "POST", "/api/v1/attachments")
 
     with override_settings(LUNTAN_API_RATE_READ="1/60"):
         check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=200)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client, override_settings
 
 from luntan.api.tests import contract
-from luntan.api.tests.conftest import bearer_client
+from luntan.api.tests.conftest import attached_reply, bearer_client
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def _requests(forum):
         "thread_id": forum["thread"].pk,
         "post_id": forum["thread"].post_set.get(floor=3).pk,
         "member_id": forum["author"].pk,
+        "attachment_id": attached_reply(forum["thread"]),
     }
     spec = contract.spec()
     for template, ops in spec["paths"].items():
@@ -50,7 +51,10 @@ def _requests(forum):
                 for value in EDGE:
                     yield method, base, {p["name"]: value}
             body = op.get("requestBody")
-            if body:
+            if body and "application/json" not in body["content"]:  # multipart upload
+                for value in ["", "a\x00b", "😀"]:
+                    yield method, base, {"__form__": {"file": value}}
+            elif body:
                 ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
                 fields = spec["components"]["schemas"][ref]["properties"]
                 for field in fields:
@@ -75,7 +79,9 @@ def test_no_input_gives_a_server_error(forum, who):
     bad, statuses = [], set()
     for method, path, data in _requests(forum):
         call = getattr(client, method)
-        if data and "__body__" in data:
+        if data and "__form__" in data:
+            response = call(path, data["__form__"])
+        elif data and "__body__" in data:
             response = call(path, json.dumps(data["__body__"]), content_type="application/json")
         elif data:
             response = (

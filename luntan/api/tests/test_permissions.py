@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from luntan.api.tests.conftest import bearer_client
+from luntan.api.tests.conftest import attached_reply, bearer_client, png_file
 from luntan.api.tests.contract import validate
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +40,14 @@ def _targets(forum, where: str) -> dict:
             "board": forum["board"].pk,
             "thread": thread.pk,
             "post": thread.post_set.get(floor=3).pk,  # the author's reply
+            "attachment": attached_reply(thread),
         }
     secret = forum["secret"]
     return {
         "board": forum["hidden"].pk,
         "thread": secret.pk,
         "post": secret.post_set.get(floor=1).pk,
+        "attachment": attached_reply(secret),
     }
 
 
@@ -70,6 +72,9 @@ ENDPOINTS = {
     "delete": ("DELETE", "/api/v1/posts/{post}", None),
     "mod_actions": ("GET", "/api/v1/threads/{thread}/moderation", None),
     "moderate": ("POST", "/api/v1/threads/{thread}/moderation", {"action": "close"}),
+    "attachment": ("GET", "/api/v1/attachments/{attachment}", None),
+    "attachment_file": ("GET", "/api/v1/attachments/{attachment}/file", None),
+    "upload": ("POST", "/api/v1/attachments", "FILE"),
 }
 
 ROLES = ("guest", "member", "moderator", "banned")
@@ -92,6 +97,9 @@ EXPECTED = {
     "delete": ((401, 403, 200, 403), (401, 404, 404, 403)),
     "mod_actions": ((200, 200, 200, 403), (404, 404, 404, 403)),
     "moderate": ((401, 403, 200, 403), (401, 404, 404, 403)),
+    "attachment": ((200, 200, 200, 403), (404, 404, 404, 403)),
+    "attachment_file": ((200, 200, 200, 403), (404, 404, 404, 403)),
+    "upload": ((401, 201, 201, 403), None),
 }
 
 CASES = [
@@ -108,6 +116,11 @@ def test_endpoint_permissions(forum, name, where, role, status):
     method, template, body = ENDPOINTS[name]
     url = template.format(member=forum["author"].pk, **_targets(forum, where))
     client = _client(role, forum)
+    if body == "FILE":
+        response = client.post(url, {"file": png_file()})
+        assert response.status_code == status, (name, role, response.content[:300])
+        validate(response, method, url)
+        return
     kwargs = {"content_type": JSON} if body is not None else {}
     response = (
         getattr(client, method.lower())(url, body, **kwargs)

@@ -217,3 +217,37 @@ def test_read_rate_limit_per_ip_for_guests(client, forum):
     with override_settings(LUNTAN_API_RATE_READ="3/60"):
         codes = [client.get("/api/v1/site").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_reply_with_an_uploaded_attachment(forum):
+    from luntan.api.tests.conftest import png_file
+    from luntan.attachments.models import Attachment
+
+    api = bearer_client(forum["member"])
+    aid = api.post("/api/v1/attachments", {"file": png_file()}).json()["id"]
+    response = api.post(
+        f"/api/v1/threads/{forum['thread'].pk}/posts",
+        {"body": f"看这张图 [attach]{aid}[/attach]", "attachment_ids": [aid]},
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.content
+    assert Attachment.objects.get(pk=aid).post_id == response.json()["post_id"]
+    # now public with its post: a guest sees it
+    assert bearer_client(forum["author"]).get(f"/api/v1/attachments/{aid}").status_code == 200
+
+
+def test_someone_elses_upload_cannot_be_bound(forum):
+    from luntan.api.tests.conftest import png_file
+
+    aid = (
+        bearer_client(forum["author"])
+        .post("/api/v1/attachments", {"file": png_file()})
+        .json()["id"]
+    )
+    response = bearer_client(forum["member"]).post(
+        f"/api/v1/threads/{forum['thread'].pk}/posts",
+        {"body": "偷用别人的附件", "attachment_ids": [aid]},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+    assert Post.objects.filter(thread=forum["thread"]).count() == 3

@@ -204,3 +204,9 @@ def test_administrators_register_webhooks_in_the_admin(admin_client, receiver):
     assert response.status_code == 302
     webhook = Webhook.objects.get()
     assert len(webhook.secret) >= 40 and webhook.events == ["post.created"]
+
+
+def test_posting_costs_no_query_when_no_webhook_listens(django_assert_num_queries):
+    services.subscribed_events()  # warm: the subscribed events are cached (none)
+    with django_assert_num_queries(0):
+        assert services.queue_event("post.created", {"x": 1}) == []
