@@ -48,7 +48,10 @@ def test_index_lists_categories_boards_counts_and_last_post(client):
     assert "家乡生活" in text and "新闻资讯" in text
     html = response.content.decode()
     assert f'href="/f/{s.board.pk}/">新闻资讯</a>' in html
-    assert f'<a class="last-sub" href="/t/{s.thread.pk}/">社区开放日活动纪实</a>' in html
+    assert (
+        f'<a class="last-sub" href="/t/{s.thread.pk}/" title="社区开放日活动纪实">社区开放日活动纪实</a>'
+        in html
+    )
     assert "2011-6-10 15:29 王五" in text
     assert "1 / 4 主题 / 帖子" in text
     assert "<title>测试论坛</title>" in html

@@ -243,7 +243,10 @@ def test_archiver_lists_boards_threads_and_thread_text(client, seed):
     assert index.status_code == 200
     assert f'href="/archiver/f/{seed.board.pk}/">新闻资讯</a>' in index.content.decode()
     board = client.get(f"/archiver/f/{seed.board.pk}/")
-    assert f'href="/archiver/t/{seed.thread.pk}/">社区开放日活动纪实</a>' in board.content.decode()
+    assert (
+        f'href="/archiver/t/{seed.thread.pk}/" title="社区开放日活动纪实">社区开放日活动纪实</a>'
+        in board.content.decode()
+    )
     thread = client.get(f"/archiver/t/{seed.thread.pk}/")
     text = text_of(thread)
     assert "社区开放日活动纪实" in text and "说得好听" in text and "支持一下" in text
