@@ -6,7 +6,15 @@ Every deployment knob is an environment variable (see README "Configuration"):
   (default ``./var`` beside the checkout).
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/luntan``; default SQLite (WAL) in
   ``LUNTAN_HOME/luntan.sqlite3``.
-- ``REDIS_URL``: when set, the cache uses Django's Redis backend; otherwise local memory.
+- ``REDIS_URL``: when set, the cache uses Redis (:class:`luntan.core.cache.ResilientRedisCache`:
+  the site keeps serving, degraded, while Redis is down; ``LUNTAN_REDIS_TIMEOUT`` seconds,
+  default 0.5, bound each call); otherwise local memory.
+- ``TRUSTED_PROXIES``: comma-separated addresses or networks of the reverse proxies in
+  front of the app servers (e.g. ``127.0.0.1,10.0.0.0/8``); ``X-Forwarded-For`` is believed
+  only from them (:mod:`luntan.core.proxy`). Default: none (the header is ignored).
+- ``LUNTAN_HTTPS=1``: the site is served over HTTPS (behind a proxy that sets
+  ``X-Forwarded-Proto``): secure cookies, HSTS (``LUNTAN_HSTS_SECONDS``, default one year),
+  redirect of plain HTTP, so ``luntan check --deploy`` is clean.
 - ``SECRET_KEY``: when unset, a random key is generated once into ``LUNTAN_HOME/secret_key``.
 - ``DEBUG`` (``1``/``0``, default 0), ``ALLOWED_HOSTS`` (comma separated, default
   ``127.0.0.1,localhost``), ``CSRF_TRUSTED_ORIGINS`` (comma separated).
@@ -71,6 +79,7 @@ LUNTAN_DEBUG_HEADERS = env_bool("LUNTAN_DEBUG_HEADERS") or DEBUG
 LUNTAN_PRIVATE_STATS_PREFIXES = ("/accounts/",)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -120,6 +129,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "luntan.core.proxy.ForwardedForMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "luntan.api.middleware.ProblemMiddleware",
     "luntan.core.middleware.RequestStatsMiddleware",
@@ -218,9 +228,13 @@ LOGOUT_REDIRECT_URL = "/"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "luntan.core.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "luntan",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("LUNTAN_REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("LUNTAN_REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -267,6 +281,16 @@ LOGGING = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# HTTPS in production (LUNTAN_HTTPS=1): the proxy terminates TLS and says so in
+# X-Forwarded-Proto (trusted only because the app servers listen to the proxy alone).
+if env_bool("LUNTAN_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("LUNTAN_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LUNTAN_HSTS_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("LUNTAN_HSTS_PRELOAD")
 
 # Forum behaviour.
 LUNTAN_POSTS_PER_PAGE = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
