@@ -281,13 +281,17 @@ class ReplyIn(InputSchema):
 
 class EditIn(InputSchema):
     """An edit: ``body`` in ``format``; for the OP also ``subject`` and ``type_id``
-    (absent: kept); ``reason`` (编辑原因, ≤ 200 characters)."""
+    (absent: kept); ``reason`` (编辑原因, ≤ 200 characters); ``attachment_ids`` the
+    editor's own new uploads to bind to the post."""
 
     body: str = Field(max_length=200_000)
     format: Literal["bbcode", "markdown"] = "bbcode"
     subject: str | None = Field(default=None, max_length=1000)
     type_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
     reason: str = Field(default="", max_length=200)
+    attachment_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=50
+    )
 
 
 class DeleteIn(InputSchema):

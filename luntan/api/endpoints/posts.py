@@ -258,6 +258,7 @@ def edit_post(request: MemberApiRequest, post_id: Id, data: EditIn):
             body=PostInput(data.body, data.format),
             trust=_trust(request, moderator),
             reason=data.reason,
+            attachment_ids=data.attachment_ids,
             viewer=request.viewer,
             **extra,
         )

@@ -251,3 +251,19 @@ def test_someone_elses_upload_cannot_be_bound(forum):
     )
     assert response.status_code == 422
     assert Post.objects.filter(thread=forum["thread"]).count() == 3
+
+
+def test_an_edit_binds_new_uploads(forum):
+    from luntan.api.tests.conftest import png_file
+    from luntan.attachments.models import Attachment
+
+    api = bearer_client(forum["author"])
+    aid = api.post("/api/v1/attachments", {"file": png_file()}).json()["id"]
+    reply = forum["thread"].post_set.get(floor=3)  # the author's
+    response = api.patch(
+        f"/api/v1/posts/{reply.pk}",
+        {"body": f"补一张图 [attach]{aid}[/attach]", "attachment_ids": [aid]},
+        content_type=JSON,
+    )
+    assert response.status_code == 200, response.content
+    assert Attachment.objects.get(pk=aid).post_id == reply.pk
