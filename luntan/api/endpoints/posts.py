@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.throttling import BaseThrottle
 
-from luntan import permissions
+from luntan import markup, permissions
 from luntan.api.auth import MEMBER_AUTH, ApiRequest, MemberApiRequest, require_scope
 from luntan.api.endpoints.common import ERRORS, Id, floor_out, router
 from luntan.api.problems import Problem
@@ -36,6 +36,7 @@ from luntan.api.ratelimit import WRITE_THROTTLES
 from luntan.api.schemas import DeletedOut, DeleteIn, EditIn, NewThreadIn, ReplyIn, WriteOut
 from luntan.boards.models import Board, ThreadType
 from luntan.core.models import get_site_settings
+from luntan.markup import limits as markup_limits
 from luntan.permissions.posting import posting_limits_apply, posting_rights
 from luntan.threads import posting, queries
 from luntan.threads.models import Post, Thread
@@ -71,6 +72,13 @@ def _no_captcha_bypass(request: ApiRequest) -> None:
             "captcha_required",
             _("您所在的用户组发帖需要验证码，请在网页上发帖。"),
         )
+
+
+def _check_markup(body: str, fmt: str) -> None:
+    """The markup caps every posting form applies (:func:`luntan.markup.check_input`:
+    bytes before parsing, images, smilies, tags; for everyone, staff included). Raises
+    ``MarkupLimitError`` (a ``ValidationError``: a 422 problem)."""
+    markup.check_input(body, fmt, markup_limits.POST)
 
 
 def _refused(exc: PermissionDenied) -> Problem | PermissionDenied:
@@ -137,6 +145,7 @@ def create_thread(request: MemberApiRequest, board_id: Id, data: NewThreadIn):
         or data.read_level not in permissions.read_level_choices(request.viewer)
     ):
         raise Problem(422, "read_level", _("您不能设置这个阅读权限。"))
+    _check_markup(data.body, data.format)
     moderator = permissions.is_moderator(request.viewer, board)
     result = posting.submit(
         posting.PostRequest(
@@ -181,6 +190,7 @@ def create_reply(request: MemberApiRequest, thread_id: Id, data: ReplyIn):
         quote = posting.quotable_posts(thread).filter(pk=data.quote_id).first()
         if quote is None:
             raise Problem(422, "quote", _("只能引用本主题中的帖子。"))
+    _check_markup(data.body, data.format)
     result = posting.submit(
         posting.PostRequest(
             author=request.user,
@@ -251,6 +261,7 @@ def edit_post(request: MemberApiRequest, post_id: Id, data: EditIn):
             if kind is None:
                 raise Problem(422, "type", _("请选择本版块的主题分类。"))
             extra["thread_type"] = kind
+    _check_markup(data.body, data.format)
     saved = posting.edit(
         posting.EditRequest(
             post=post,

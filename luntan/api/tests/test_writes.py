@@ -267,3 +267,19 @@ def test_an_edit_binds_new_uploads(forum):
     )
     assert response.status_code == 200, response.content
     assert Attachment.objects.get(pk=aid).post_id == reply.pk
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("长" * 30_000, "too_large"),
+        ("[img]http://a/b.png[/img]" * 31 + "图片很多", "too_many_images"),
+    ],
+)
+def test_the_forms_markup_caps_apply(forum, body, code):
+    response = bearer_client(forum["moderator"]).post(  # staff included, as on the forms
+        f"/api/v1/threads/{forum['thread'].pk}/posts", {"body": body}, content_type=JSON
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == code
+    assert Post.objects.filter(thread=forum["thread"]).count() == 3
