@@ -283,3 +283,14 @@ def test_the_forms_markup_caps_apply(forum, body, code):
     assert response.status_code == 422
     assert response.json()["code"] == code
     assert Post.objects.filter(thread=forum["thread"]).count() == 3
+
+
+def test_a_board_that_requires_a_thread_type_gets_one(forum):
+    Board.objects.filter(pk=forum["board"].pk).update(thread_types_required=True)
+    response = bearer_client(forum["member"]).post(
+        f"/api/v1/boards/{forum['board'].pk}/threads",
+        {"subject": "没有分类的主题", "body": "没有选择主题分类的正文"},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "type"
