@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "luntan.boardpages",
     "luntan.demo",
     "luntan.webhooks",
+    "luntan.ops",
     "luntan.api",
     # django-ninja: its templates and static files serve the API docs (no CDN).
     "ninja",
@@ -130,6 +131,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "luntan.core.proxy.ForwardedForMiddleware",
+    # /healthz and /metrics before host checks, HTTPS redirect and sessions; times the rest.
+    "luntan.ops.middleware.OpsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "luntan.api.middleware.ProblemMiddleware",
     "luntan.core.middleware.RequestStatsMiddleware",
@@ -291,6 +294,12 @@ if env_bool("LUNTAN_HTTPS"):
     SECURE_HSTS_SECONDS = env_int("LUNTAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LUNTAN_HSTS_SUBDOMAINS")
     SECURE_HSTS_PRELOAD = env_bool("LUNTAN_HSTS_PRELOAD")
+
+# Operations (luntan/ops/, docs/deployment.md): addresses or networks allowed to read
+# /metrics (default loopback only), and seconds a queued task may wait before /healthz
+# reports the task worker as stuck.
+LUNTAN_METRICS_ALLOW = env_list("LUNTAN_METRICS_ALLOW", "127.0.0.1,::1")
+LUNTAN_HEALTH_QUEUE_STALE_SECONDS = env_int("LUNTAN_HEALTH_QUEUE_STALE_SECONDS", 300)
 
 # Forum behaviour.
 LUNTAN_POSTS_PER_PAGE = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
