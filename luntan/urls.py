@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", include("luntan.search.urls")),
     path("", include("luntan.polls.urls")),
     path("", include("luntan.favorites.urls")),
+    path("", include("luntan.notifications.urls")),
     path("", include("luntan.feeds.urls")),
     path("", include("luntan.credits.urls")),
     path("mod/", include("luntan.moderation.urls")),

@@ -3,7 +3,7 @@
 A :class:`Favorite` is a member's bookmark of a thread or a board, listed on 我的收藏
 (Discuz! ``home_favorite`` with ``idtype`` ``tid`` / ``fid``). A :class:`Follow` records
 that a member wants to hear about new replies to a thread (or new threads in a board);
-the notifications feature (not built yet) will read these rows. Discuz! X3.4 tells the
+the notifications feature (:mod:`luntan.notifications`) reads the thread follows. Discuz! X3.4 tells the
 members who favourited a thread about its replies, so an imported thread favourite also
 becomes a follow.
 
@@ -63,7 +63,7 @@ class Favorite(models.Model):
 
 class Follow(models.Model):
     """A member's 订阅 of a thread (new replies) or a board (new threads); ``created``
-    in UTC. Read by the notifications feature when it lands."""
+    in UTC. Thread follows are read by :mod:`luntan.notifications` (board follows not yet)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"

@@ -225,6 +225,7 @@ def approve_post(
             now,
         )
         locked.state = Post.State.VISIBLE
+        hooks.post_approved(locked)
     return locked
 
 

@@ -356,8 +356,9 @@ def test_mention_lookup_is_skipped_without_an_at_sign(django_assert_num_queries)
     thread = make_thread()
     author = make_user()
     # lock, insert, thread, board, member + savepoints; credits: lock the member, their
-    # balance, ledger row, balance, total
-    with django_assert_num_queries(12):
+    # balance, ledger row, balance, total; notifications (the thread author is told): the
+    # thread with its boards, the recipients with the followers, the insert
+    with django_assert_num_queries(15):
         make_reply(thread, author, body="没有提到任何人")
 
 
