@@ -31,6 +31,7 @@ from .credits import import_credit_balances
 from .favorites import import_discuz_favorites
 from .member_status import import_member_status
 from .members import MemberImporter, import_groups
+from .notifications import import_discuz_notifications
 from .polls import import_discuz_polls
 from .recount import compare_threads_and_boards, recount_members
 from .report import unread_tables
@@ -280,6 +281,11 @@ def import_site(
             partial(import_discuz_polls, src, batch),
         ),
         ("favourites", "home_favorite", partial(import_discuz_favorites, src, batch)),
+        (
+            "notifications",
+            "home_notification",
+            partial(import_discuz_notifications, src, batch),
+        ),
     ):
         stats = TableStats(name, source)
         step(stats)
