@@ -14,12 +14,16 @@ no load generator: the figure is the server-side cost of one request).
 1. Generates a small site with the long thread (``--big-floors``, default 100,000;
    ``--quick``: 5,000) into SQLite in a temporary ``LUNTAN_HOME``, or into
    ``DATABASE_URL`` when that is set (an *empty, throwaway* database).
-2. Runs ``luntan migrate`` and ``collectstatic``; in a child process with ``DEBUG`` off: warms both pages up, then requests page 1 and
-   the last page alternately ``--requests`` times each (default 200; ``--quick`` 50),
+2. Runs ``luntan migrate`` and ``collectstatic``; in a child process with ``DEBUG`` off,
+   runs ``ANALYZE`` (the statistics autovacuum would gather after the bulk load), warms
+   both pages up, then requests page 1 and the last page alternately ``--requests`` times
+   each (default 200; ``--quick`` 50),
    per viewer, and prints the median and 90th-percentile wall milliseconds, the median
    CPU milliseconds of the process (Django and, on SQLite, the database: the figure other
    processes on a shared machine disturb least), the SQL queries of one request, and the
-   ratio last page / page 1 of the CPU medians (and of the wall medians). Target ≤ 1.2.
+   ratio last page / page 1 of the CPU medians and of the wall medians. Target ≤ 1.2,
+   judged on CPU with SQLite and on the larger of the two with PostgreSQL (whose server
+   time is not in this process's CPU).
 3. Deletes the folder (unless ``--keep``).
 
 Nothing fails on the threshold; the exit status is 1 only when a page does not answer 200
@@ -97,11 +101,18 @@ def _measure(site_json: Path, requests: int) -> None:
 
     django.setup()
     from django.conf import settings
+    from django.db import connection
     from django.test import Client
 
     from luntan.accounts.models import User, UserGroup
     from luntan.threads import queries
 
+    # Statistics after the bulk load, as autovacuum (PostgreSQL) would gather them: without
+    # them PostgreSQL guesses the posts not visible are many and counts them through the
+    # (thread, floor) index instead of the small partial index (measured: 340 ms instead
+    # of 0.3 ms for the last page's posts query before ANALYZE).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     site = json.loads(site_json.read_text())
     per_page = settings.LUNTAN_POSTS_PER_PAGE
     thread = queries.get_visible_thread(site["big_thread_id"])
@@ -151,11 +162,12 @@ def _measure(site_json: Path, requests: int) -> None:
                 f"queries {queries_of[name]}"
             )
         ratio = med_cpu["last page"] / med_cpu["page 1"]
-        verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
+        wall = med["last page"] / med["page 1"]
+        judged = ratio if connection.vendor == "sqlite" else max(ratio, wall)
+        verdict = "within" if judged <= TARGET_RATIO else "ABOVE"
         print(
-            f"  {who}: last page (page {last:,}) / page 1, CPU per request = {ratio:.2f} "
-            f"({verdict} the ≤ {TARGET_RATIO} target); wall time "
-            f"{med['last page'] / med['page 1']:.2f}",
+            f"  {who}: last page (page {last:,}) / page 1, CPU per request = {ratio:.2f}, "
+            f"wall time {wall:.2f} ({verdict} the ≤ {TARGET_RATIO} target)",
             flush=True,
         )
     if failed:
