@@ -15,6 +15,9 @@ Every deployment knob is an environment variable (see README "Configuration"):
 - ``LUNTAN_HTTPS=1``: the site is served over HTTPS (behind a proxy that sets
   ``X-Forwarded-Proto``): secure cookies, HSTS (``LUNTAN_HSTS_SECONDS``, default one year),
   redirect of plain HTTP, so ``luntan check --deploy`` is clean.
+- ``LUNTAN_METRICS_ALLOW``: addresses or networks that may read ``/metrics`` (default
+  ``127.0.0.1,::1``); ``LUNTAN_HEALTH_QUEUE_STALE_SECONDS`` (default 300): a task waiting
+  longer makes ``/healthz`` fail (docs/deployment.md).
 - ``SECRET_KEY``: when unset, a random key is generated once into ``LUNTAN_HOME/secret_key``.
 - ``DEBUG`` (``1``/``0``, default 0), ``ALLOWED_HOSTS`` (comma separated, default
   ``127.0.0.1,localhost``), ``CSRF_TRUSTED_ORIGINS`` (comma separated).

@@ -97,6 +97,16 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _size(n: int) -> str:
+    """``n`` bytes for a person: ``"512 B"``, ``"3.4 MiB"``."""
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -122,8 +132,7 @@ def _sqlite_dump(db: dict[str, Any], target: Path, progress: Progress) -> dict[s
     source = sqlite3.connect(db["NAME"], timeout=20)
     dest = sqlite3.connect(target)
     try:
-        size = Path(db["NAME"]).stat().st_size
-        progress(f"database: copying {size // (1024 * 1024)} MiB")
+        progress(f"database: copying {_size(Path(db['NAME']).stat().st_size)}")
         # In one step: one read transaction, a consistent snapshot that writers (WAL) do not
         # wait for. Copying page by page would restart whenever the site writes.
         source.backup(dest, pages=-1)
@@ -309,8 +318,8 @@ def _add_storage_files(archive: tarfile.TarFile, storage: Storage, progress: Pro
         files[name] = {"size": size, "sha256": reader.digest.hexdigest()}
         total += size
         if len(files) % 500 == 0:
-            progress(f"files: {len(files)} ({total // (1024 * 1024)} MiB)")
-    progress(f"files: {len(files)} ({total // (1024 * 1024)} MiB) done")
+            progress(f"files: {len(files)} ({_size(total)})")
+    progress(f"files: {len(files)} ({_size(total)}) done")
     return files
 
 

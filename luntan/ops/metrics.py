@@ -47,11 +47,16 @@ class TaskCollector(Collector):
             "luntan_tasks", "Background tasks in the database queue, by status.", labels=["status"]
         )
         if uses_db_tasks():
+            from django.db import DatabaseError
             from django.db.models import Count
             from django_tasks_db.models import DBTaskResult
 
             rows = DBTaskResult.objects.values_list("status").annotate(n=Count("id"))
-            for status, n in rows.order_by("status"):
+            try:
+                counted = list(rows.order_by("status"))
+            except DatabaseError:
+                counted = []  # the database is down: /healthz says so; requests still count
+            for status, n in counted:
                 family.add_metric([status], n)
         yield family
 

@@ -3,6 +3,7 @@ restore that does not match its manifest fails."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import tarfile
@@ -182,33 +183,82 @@ def test_restore_rejects_an_archive_that_is_not_a_backup(tmp_path):
 RESTORE_DB = "luntan_ops_restore"
 
 
+@contextlib.contextmanager
+def _empty_pg_database():
+    """A new empty PostgreSQL database beside the test one, dropped afterwards."""
+    admin = backup._pg_connect(connection.settings_dict)
+    admin.autocommit = True
+    try:
+        admin.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DB}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{RESTORE_DB}"')
+        yield {**connection.settings_dict, "NAME": RESTORE_DB}
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DB}" WITH (FORCE)')
+        admin.close()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_round_trip(site):
-    import psycopg
-
-    source = connection.settings_dict
-    target = {**source, "NAME": RESTORE_DB}
-    admin = backup._pg_connect(source)
-    admin.autocommit = True
-    try:
-        admin.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DB}"')
-        admin.execute(f'CREATE DATABASE "{RESTORE_DB}"')
-        archive = site / "site.tar"
-        call_command("backup", str(archive), verbosity=0)
-        assert _manifest(archive)["engine"] == "postgresql"
+    archive = site / "site.tar"
+    call_command("backup", str(archive), verbosity=0)
+    assert _manifest(archive)["engine"] == "postgresql"
+    with _empty_pg_database() as target:
         storage = FileSystemStorage(location=site / "media2")
         report = restore_backup(archive, target, storage)
         assert report.ok, report.problems
         assert report.files == 3
-        with psycopg.connect(
-            **{k: v for k, v in backup._pg_connect_params(target).items()}
-        ) as conn:
-            names = {row[0] for row in conn.execute(f"SELECT username FROM {django_user_table()}")}
-        assert names == {"张三", "lisi"}
+        with backup._pg_connect(target) as conn:
+            rows = conn.execute(f"SELECT username FROM {django_user_table()}").fetchall()
+        assert {row[0] for row in rows} == {"张三", "lisi"}
+        for name, data in FILES.items():
+            with storage.open(name) as f:
+                assert f.read() == data
         # A second restore into the now full database is refused.
         with pytest.raises(BackupError, match="not empty"):
             restore_backup(archive, target, FileSystemStorage(location=site / "media3"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_while_the_site_writes_restores_consistently(site, django_user_model):
+    """Members sign up while the backup runs: the restore still matches the manifest."""
+    import threading
+
+    from django.db import connection as thread_connection
+
+    stop = threading.Event()
+    written = []
+
+    def sign_ups():
+        try:
+            n = 0
+            while not stop.is_set():
+                django_user_model.objects.create_user(f"m{n}", f"m{n}@example.com", "pw")
+                written.append(n)
+                n += 1
+        finally:
+            thread_connection.close()
+
+    writer = threading.Thread(target=sign_ups)
+    writer.start()
+    try:
+        while len(written) < 5:
+            stop.wait(0.01)
+        archive = site / "busy.tar"
+        manifest = create_backup(archive, connection.settings_dict, default_storage)
+        after = len(written)
+        while len(written) < after + 3:
+            stop.wait(0.01)
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DB}" WITH (FORCE)')
-        admin.close()
+        stop.set()
+        writer.join()
+    users = manifest["database"]["tables"][django_user_table()]
+    assert 2 + 5 <= users < 2 + len(written)
+    if connection.vendor == "sqlite":
+        target = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(site / "busy.sqlite3")}
+        report = restore_backup(archive, target, FileSystemStorage(location=site / "m2"))
+        assert report.ok, report.problems
+    else:
+        with _empty_pg_database() as target:
+            report = restore_backup(archive, target, FileSystemStorage(location=site / "m2"))
+            assert report.ok, report.problems

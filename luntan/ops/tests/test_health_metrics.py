@@ -184,3 +184,10 @@ def test_metrics_believes_forwarded_for_only_from_trusted_proxies(client, settin
     assert forged.status_code == 403
     outside = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert outside.status_code == 403
+
+
+@pytest.mark.django_db
+def test_healthz_is_cheap(client, settings, media, django_assert_max_num_queries):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_assert_max_num_queries(4):
+        assert client.get("/healthz").status_code == 200
