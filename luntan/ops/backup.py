@@ -180,7 +180,15 @@ def _pg_connect_params(db: dict[str, Any]) -> dict[str, Any]:
 def _pg_connect(db: dict[str, Any]):
     import psycopg
 
-    return psycopg.connect(**_pg_connect_params(db))
+    try:
+        return psycopg.connect(**_pg_connect_params(db))
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BackupError(
+            f"Cannot connect to the PostgreSQL database {db.get('NAME')!r} ({first})."
+            " Check DATABASE_URL; for a restore, create the empty database first"
+            " (createdb NAME)."
+        ) from exc
 
 
 def _pg_env(db: dict[str, Any]) -> dict[str, str]:

@@ -4,6 +4,7 @@ restore that does not match its manifest fails."""
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import sqlite3
 import tarfile
@@ -151,8 +152,6 @@ def test_restore_refuses_a_damaged_dump(site):
             data = src.extractfile(info).read()
             if info.name == "database.sqlite3":
                 data = data[:-10] + b"0123456789"
-            import io
-
             dst.addfile(info, io.BytesIO(data))
     target = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(site / "restored.sqlite3")}
     with pytest.raises(BackupError, match="damaged"):
@@ -262,3 +261,17 @@ def test_backup_while_the_site_writes_restores_consistently(site, django_user_mo
         with _empty_pg_database() as target:
             report = restore_backup(archive, target, FileSystemStorage(location=site / "m2"))
             assert report.ok, report.problems
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_restore_into_a_missing_postgresql_database_says_create_it(tmp_path):
+    archive = tmp_path / "x.tar"
+    target = {**connection.settings_dict, "NAME": "luntan_ops_no_such_db"}
+    with tarfile.open(archive, "w") as tar:
+        data = json.dumps({"format": 1, "engine": "postgresql"}).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(BackupError, match="createdb"):
+        restore_backup(archive, target, FileSystemStorage(location=tmp_path / "m"))
