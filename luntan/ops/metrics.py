@@ -7,11 +7,16 @@
   scrape time (shared by every process).
 
 Each gunicorn worker counts its own requests: a scrape sees the worker that answered it.
+With ``PROMETHEUS_MULTIPROC_DIR`` set to an empty folder before the server starts
+(prometheus_client's multiprocess mode), the workers write their figures there and a
+scrape returns the sum over all of them (:func:`exposition`).
 """
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+import os
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -65,3 +70,16 @@ class TaskCollector(Collector):
 
 
 REGISTRY.register(TaskCollector())
+
+
+def exposition() -> bytes:
+    """The Prometheus text of ``/metrics``: this process's figures, or every worker's
+    summed when ``PROMETHEUS_MULTIPROC_DIR`` is set; task counts either way."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return generate_latest(REGISTRY)
+    from prometheus_client import multiprocess
+
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    registry.register(TaskCollector())
+    return generate_latest(registry)

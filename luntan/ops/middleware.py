@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from luntan.core.proxy import parse_networks
 from luntan.ops import health, metrics
@@ -67,6 +67,6 @@ class OpsMiddleware:
             return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
         if request.method not in ("GET", "HEAD"):
             return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-        response = HttpResponse(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST)
+        response = HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
         response["Cache-Control"] = "no-store"
         return response

@@ -191,3 +191,46 @@ def test_healthz_is_cheap(client, settings, media, django_assert_max_num_queries
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_assert_max_num_queries(4):
         assert client.get("/healthz").status_code == 200
+
+
+_WORKER = """
+import django, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luntan.settings_test")
+django.setup()
+from luntan.ops import metrics
+for _ in range(int(sys.argv[1])):
+    metrics.observe(200, 0.01)
+metrics.observe(503, 0.2)
+if sys.argv[2] == "scrape":
+    sys.stdout.write(metrics.exposition().decode())
+"""
+
+
+def test_metrics_sum_every_worker_in_multiprocess_mode(tmp_path):
+    """With PROMETHEUS_MULTIPROC_DIR (gunicorn with several workers), a scrape adds up
+    what every worker process served."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "LUNTAN_TASKS_BACKEND": "immediate",
+    }
+
+    def run(n, mode):
+        return subprocess.run(
+            [sys.executable, "-c", _WORKER, str(n), mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+
+    run(3, "quiet")
+    text = run(4, "scrape")
+    assert _sample(text, 'luntan_http_requests_total{status="2xx"}') == 7
+    assert _sample(text, 'luntan_http_requests_total{status="5xx"}') == 2
+    assert _sample(text, "luntan_http_request_duration_seconds_count") == 9
