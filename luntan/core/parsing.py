@@ -14,6 +14,23 @@ MAX_ID = 2**63 - 1
 _DIGITS = re.compile(r"^[0-9]{1,19}$")
 
 
+#: C0 control characters other than tab, line feed and carriage return: XML 1.0 cannot
+#: hold them (a feed with one fails to render), and no person types them.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_chars(text: str) -> bool:
+    """Whether ``text`` holds a C0 control character other than ``\\t``, ``\\n``, ``\\r``
+    (:data:`CONTROL_CHARS`)."""
+    return CONTROL_CHARS.search(text) is not None
+
+
+def strip_control_chars(text: str) -> str:
+    """``text`` without the characters of :data:`CONTROL_CHARS` (imported Discuz! data
+    may hold them); other text is returned unchanged."""
+    return CONTROL_CHARS.sub("", text)
+
+
 def parse_id(value: str | None) -> int | None:
     """Return ``value`` as a positive database id, or ``None`` when absent or malformed.
 

@@ -6,6 +6,10 @@
 Items: the thread's subject, its address, the OP's plain text (at most 300 characters,
 no ``[hide]`` content, nothing of a password post), the author (匿名 for anonymous
 threads) and the thread's time.
+
+Every text of a feed goes through :func:`luntan.core.parsing.strip_control_chars`: XML 1.0
+cannot hold C0 control characters, and imported Discuz! subjects and posts may have them
+(posting refuses them now), so one such thread would make the feed answer 500.
 """
 
 from __future__ import annotations
@@ -18,14 +22,45 @@ from django.utils.translation import gettext as _
 
 from luntan.boards.models import Board
 from luntan.core.models import get_site_settings
+from luntan.core.parsing import strip_control_chars
 from luntan.feeds import queries
 from luntan.threads.models import Post
+
+
+def _clean(value):
+    """``value`` without XML-illegal control characters: a string, or each string of a
+    list or tuple; anything else (dates, ``None``) unchanged."""
+    if isinstance(value, str):
+        return strip_control_chars(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(v) for v in value)
+    return value
+
+
+class _CleanFeedMixin(SyndicationFeed):
+    """A :class:`SyndicationFeed` whose feed and item texts are cleaned with :func:`_clean`
+    before they are written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        """Add an item, its texts cleaned (:func:`_clean`)."""
+        super().add_item(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+
+class CleanRss201rev2Feed(_CleanFeedMixin, Rss201rev2Feed):
+    """RSS 2.0 without XML-illegal control characters."""
+
+
+class CleanAtom1Feed(_CleanFeedMixin, Atom1Feed):
+    """Atom 1.0 without XML-illegal control characters."""
 
 
 class SiteFeed(Feed):
     """The newest threads of every board a guest may read (RSS 2.0)."""
 
-    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = CleanRss201rev2Feed
 
     def title(self, obj=None) -> str:
         """The site name (SiteSettings)."""
@@ -72,7 +107,7 @@ class SiteFeed(Feed):
 class SiteAtomFeed(SiteFeed):
     """:class:`SiteFeed` as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def subtitle(self, obj=None) -> str:
         return self.description(obj)
@@ -115,7 +150,7 @@ class BoardFeed(SiteFeed):
 class BoardAtomFeed(BoardFeed):
     """:class:`BoardFeed` as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def subtitle(self, obj=None) -> str:
         return self.description(obj)

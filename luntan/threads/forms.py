@@ -34,7 +34,7 @@ from luntan.threads.posting.pipeline import SUBJECT_MAX_LENGTH, TOKEN_MAX_LENGTH
 
 BODY_FIELD_CODES = frozenset(
     {
-        "empty", "too_short", "too_long", "format", "quote",
+        "empty", "too_short", "too_long", "format", "quote", "control",
         "too_large", "too_complex", "too_many_images", "too_many_smilies",
     }
 )  # fmt: skip

@@ -294,3 +294,23 @@ def test_a_board_that_requires_a_thread_type_gets_one(forum):
     )
     assert response.status_code == 422
     assert response.json()["code"] == "type"
+
+
+def test_control_characters_in_subject_or_body_are_refused(forum):
+    api = bearer_client(forum["member"])
+    kind = forum["board"].thread_types.get(name="讨论")
+    before = Thread.objects.count()
+    response = api.post(
+        f"/api/v1/boards/{forum['board'].pk}/threads",
+        {"subject": "退格\x08标题", "body": "接口发的主题正文内容。", "type_id": kind.pk},
+        content_type=JSON,
+    )
+    assert response.status_code == 422, response.content
+    assert "控制字符" in response.json()["detail"]
+    response = api.post(
+        f"/api/v1/threads/{forum['thread'].pk}/posts",
+        {"body": "回复内容足够长\x01了吧。"},
+        content_type=JSON,
+    )
+    assert response.status_code == 422 and response.json()["code"] == "control"
+    assert Thread.objects.count() == before

@@ -8,7 +8,7 @@ import pytest
 
 from luntan.accounts.groups import GroupId
 from luntan.boards.models import Board
-from luntan.threads.models import Thread
+from luntan.threads.models import Post, Thread
 from luntan.threads.tests.factories import make_board, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,20 @@ def test_board_pages_link_their_feed_when_guests_may_read_them(client, forum):
     assert "/rss/" not in client.get(f"/f/{hidden.pk}/").content.decode().replace(
         'href="/feed/rss/"', ""
     )
+
+
+@pytest.mark.parametrize("url", ["/feed/rss/", "/feed/atom/", "board_rss", "board_atom"])
+def test_control_characters_from_imported_data_are_stripped(client, url):
+    board = make_board("导入版块")
+    thread = make_thread(board, make_user("导入作者"), subject="旧主题", body="旧论坛的内容。")
+    # As the Discuz! importer may leave them (posting refuses them).
+    Board.objects.filter(pk=board.pk).update(name="导入\x0b版块")
+    Thread.objects.filter(pk=thread.pk).update(subject="旧\x08主题", author_name="导入\x01作者")
+    Post.objects.filter(thread=thread).update(source="旧论坛\x01的内容\x1f。", html="")
+    if not url.startswith("/"):
+        url = f"/f/{board.pk}/{url.split('_')[1]}/"
+    r = client.get(url)
+    assert r.status_code == 200
+    text = r.content.decode()
+    ET.fromstring(r.content)
+    assert "旧主题" in text and "旧论坛的内容。" in text and thread.get_absolute_url() in text

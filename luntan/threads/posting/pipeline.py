@@ -21,7 +21,7 @@ Order of a :func:`submit`:
 
 Errors are ``ValidationError`` with Chinese messages and a ``code`` (``subject``,
 ``empty``, ``too_short``, ``too_long``, ``format``, ``flood``, ``closed``, ``thread``,
-``quote``, ``censor``, ``type``, ``board``, ``read_level``, ``token``, ``upload`` …) that
+``quote``, ``censor``, ``control`` (a C0 control character in the body), ``type``, ``board``, ``read_level``, ``token``, ``upload`` …) that
 the forms put on the right field; nothing is written then.
 """
 
@@ -43,6 +43,7 @@ from luntan.boards import counters as board_counters
 from luntan.boards.models import Board, ThreadType
 from luntan.boards.queries import site_day_starts
 from luntan.core.models import site_time_zone
+from luntan.core.parsing import has_control_chars
 from luntan.iplocation import lookup_region
 from luntan.permissions import can_upload, check_markup_rights
 from luntan.permissions.posting import new_post_needs_review
@@ -82,6 +83,8 @@ def discuz_length(text: str) -> int:
 
 
 def _check_body(body: PostInput) -> None:
+    if has_control_chars(body.source):
+        raise ValidationError(_("内容包含不允许的控制字符，请删除后再提交。"), code="control")
     if not body.source.strip():
         raise ValidationError(_("内容不能为空。"), code="empty")
     if body.fmt not in Post.Format.values:
@@ -126,7 +129,10 @@ def _check_token(token: str) -> str:
 def check_subject(subject: str) -> str:
     """``subject`` with runs of white space collapsed; raises ``ValidationError`` (code
     ``subject``) when it is empty or longer than :data:`SUBJECT_MAX_LENGTH` characters
-    (Discuz! ``forum_thread.subject`` char(80))."""
+    (Discuz! ``forum_thread.subject`` char(80)), and when it holds a
+    C0 control character other than tab and line breaks (they break the XML feeds)."""
+    if has_control_chars(subject):
+        raise ValidationError(_("标题包含不允许的控制字符，请删除后再提交。"), code="subject")
     subject = " ".join(subject.split())
     if not subject:
         raise ValidationError(_("标题不能为空。"), code="subject")

@@ -103,3 +103,35 @@ def test_an_oversized_request_gets_the_chinese_400_page(settings, body):
     assert response.status_code == 400
     assert "抱歉，请求的参数有误" in html and "返回首页" in html
     assert Post.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "field_error"),
+    [
+        ({"subject": "标题\x08退格", "body": LONG_ENOUGH}, "标题包含不允许的控制字符"),
+        ({"subject": "标题\x01", "body": LONG_ENOUGH}, "标题包含不允许的控制字符"),
+        ({"subject": "标题", "body": LONG_ENOUGH + "\x0b"}, CLEAR),
+        ({"subject": "标题", "body": "\x1f" + LONG_ENOUGH}, CLEAR),
+    ],
+)
+def test_other_control_characters_in_a_new_thread_are_a_clear_form_error(
+    client, member, data, field_error
+):
+    board = make_board()
+    url = f"/f/{board.pk}/new/"
+    response = client.post(url, {"format": "bbcode", "token": token_of(client, url), **data})
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_tab_and_line_breaks_are_still_allowed(client, member):
+    board = make_board()
+    url = f"/f/{board.pk}/new/"
+    body = "第一行\t有制表符\r\n第二行内容足够长了。"
+    response = client.post(
+        url,
+        {"subject": "普通标题", "body": body, "format": "bbcode", "token": token_of(client, url)},
+    )
+    assert response.status_code == 302
+    assert Thread.objects.get().subject == "普通标题"
