@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luntan.core.parsing import parse_id
 from luntan.polls.models import Poll, PollChoice, PollOption, PollVoter
 
 #: At most this many options (Discuz! ``maxpolloptions``, default 20).
@@ -109,11 +110,17 @@ class VoteResult:
 
 
 def _option_ids(raw: Iterable) -> list[int]:
-    try:
-        ids = list(dict.fromkeys(int(i) for i in raw))
-    except (TypeError, ValueError):
-        raise ValidationError(_("投票选项无效。"), code="option") from None
-    return ids
+    """The distinct option ids of ``raw`` (strings of digits or ints), in order; raises
+    ``ValidationError`` (code ``option``) for anything that is not a database id
+    (:func:`luntan.core.parsing.parse_id`: digits only, 1 … 2**63 - 1), so a huge number
+    is a 400, not an overflow in the query."""
+    ids: list[int] = []
+    for item in raw:
+        n = None if isinstance(item, bool) else parse_id(str(item))
+        if n is None:
+            raise ValidationError(_("投票选项无效。"), code="option")
+        ids.append(n)
+    return list(dict.fromkeys(ids))
 
 
 def vote(

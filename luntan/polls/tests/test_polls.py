@@ -198,6 +198,9 @@ def test_vote_form_errors_are_4xx_and_write_nothing(client):
     client.force_login(make_user())
     assert client.post(f"/t/{thread.pk}/poll/vote/", {}).status_code == 400
     assert client.post(f"/t/{thread.pk}/poll/vote/", {"option": ["abc"]}).status_code == 400
+    for huge in ("999999999999999999999", str(2**63), "-1", "0"):
+        response = client.post(f"/t/{thread.pk}/poll/vote/", {"option": [huge]})
+        assert response.status_code == 400 and "投票选项无效" in response.content.decode()
     assert client.get(f"/t/{thread.pk}/poll/vote/").status_code == 405
     plain = make_reply(thread).thread  # the same thread; a thread without a poll:
     no_poll = create_thread(
