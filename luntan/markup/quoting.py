@@ -34,9 +34,13 @@ def quote_excerpt(source: str, fmt: str) -> str:
     """The quoted post's text as Discuz! puts it into a quote: plain text without nested
     quotes, hidden content, edit notice, code, tables or images, numbered smilies
     removed, cut to 100 display units (a CJK character counts 2) with ``" ..."``, at most
-    three lines (``post_newreply.php`` with ``messagecutstr()`` and ``cutstr()``)."""
+    three lines (``post_newreply.php`` with ``messagecutstr()`` and ``cutstr()``).
+    A password post (密码帖, ``[password]…[/password]``) gives ``""``: its protected
+    content never reaches a quote (as :func:`luntan.markup.render_plain`)."""
     check_format(fmt)
     text = prepare_source(source)
+    if fmt == BBCODE and "[/password]" in text.lower():
+        return ""
     plain = bbcode_plain(text, for_quote=True) if fmt == BBCODE else markdown_plain(text)
     plain = tidy_plain(strip_numbered_smilies(plain))
     cut = cut_width(plain, EXCERPT_WIDTH, DOTS)

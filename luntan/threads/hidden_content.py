@@ -15,11 +15,11 @@ of a marked post is loaded when needed, and 回复可见 costs one query per pag
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from luntan.markup.reveal import render_revealed
@@ -29,10 +29,50 @@ from luntan.threads.extras import FloorExtra
 from luntan.threads.models import Post
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from luntan.threads.page import Floor, ThreadPage
 
 LOCK_MARK = 'class="password-lock"'
 HIDE_MARK = 'class="hide-box"'
+#: How a password post's source is recognised in a query (``parsepassword()``'s tag).
+PASSWORD_CLOSE = "[/password]"  # noqa: S105 - a BBCode tag, not a password
+
+
+def is_password_post(post: Any) -> bool:
+    """True when ``post`` (anything with ``source``) is a password post (密码帖)."""
+    return PASSWORD_CLOSE in (getattr(post, "source", "") or "").lower()
+
+
+def locked_html(post_pk: int) -> SafeString:
+    """The HTML shown instead of a password post's body to whoever has not unlocked it:
+    "本帖为密码帖" and a link to its password form (``/p/<post_pk>/password/``)."""
+    url = reverse("threads:post_password", args=[post_pk])
+    return format_html(
+        '<div class="locked">{} <a href="{}">{}</a></div>',
+        _("本帖为密码帖，请输入密码后查看。"),
+        url,
+        _("输入密码"),
+    )
+
+
+def public_html(post: Any) -> str:
+    """``post``'s HTML as anyone may see it who has not unlocked anything: the stored
+    ``post.html`` (``[hide]`` blocks are stored closed), or :func:`locked_html` for a
+    password post, whose stored HTML still holds the protected text. For every output
+    made without a viewer (webhook payloads)."""
+    if is_password_post(post) or LOCK_MARK in (post.html or ""):
+        return locked_html(post.pk)
+    return post.html
+
+
+def without_password_posts(queryset: QuerySet) -> QuerySet:
+    """The quote filter of ``threads`` (registered by
+    :class:`luntan.threads.apps.ThreadsConfig`, see
+    :func:`luntan.threads.posting.hooks.shown_in_full`): ``queryset`` of posts without
+    password posts, so they are never quoted, indexed, put in feeds or archived with
+    their protected content. Lazy (no query)."""
+    return queryset.exclude(source__icontains=PASSWORD_CLOSE)
 
 
 class HiddenContentExtra(FloorExtra):
@@ -65,15 +105,10 @@ class HiddenContentExtra(FloorExtra):
                 moderator=page.moderator,
                 unlocked=page.viewer.unlocked_posts,
             ):
-                url = reverse("threads:post_password", args=[f.pk])
-                f.html = format_html(
-                    '<div class="locked">{} <a href="{}">{}</a></div>',
-                    _("本帖为密码帖，请输入密码后查看。"),
-                    url,
-                    _("输入密码"),
-                )
+                f.html = locked_html(f.pk)
+                # body_hidden only: whoever unlocks it sees it, so it is not ``withheld``
+                # (reading mode shows the lock instead of answering 404)
                 f.body_hidden = True
-                f.withheld = True
                 continue
             if HIDE_MARK in html:
                 if user is None and "[hide=d" not in f.post.source:

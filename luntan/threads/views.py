@@ -155,13 +155,14 @@ def read_mode(request: ViewerRequest, pk: str) -> HttpResponse:
     """Reading mode (阅读模式): the OP alone (subject, author, time, body), clean type.
 
     Two queries (three when the OP has attachments). Raises ``Http404`` for an invisible
-    thread or an OP that is not visible.
+    thread, a deleted OP or one withheld from the public (屏蔽); a password OP (密码帖)
+    the viewer has not unlocked shows its lock, as the thread page does.
     """
     t = queries.get_visible_thread(int(pk))
     permissions.check_view_thread(request.viewer, t)
     view = ThreadPage(t, viewer=request.viewer, per_page=1).load()
     op = view.floors[0] if view.floors else None
-    if op is None or not op.is_op or not op.visible or op.withheld:
+    if op is None or not op.is_op or op.deleted or op.withheld:
         raise Http404
     return render(
         request,

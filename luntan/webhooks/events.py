@@ -21,6 +21,7 @@ from typing import Any
 
 from luntan.accounts.hooks import register_on_registered
 from luntan.moderation.hooks import register_on_reported
+from luntan.threads.hidden_content import public_html
 from luntan.threads.posting import hooks
 from luntan.webhooks.services import queue_event
 
@@ -47,7 +48,7 @@ def _post(post: Any) -> dict:
         "floor": post.floor,
         "author": _member(post.author_id, post.author_name, post.is_anonymous),
         "created": post.created,
-        "html": post.html,
+        "html": public_html(post),  # a password post's protected text never leaves
         "url": post.get_absolute_url(),
     }
 

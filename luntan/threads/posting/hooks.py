@@ -15,7 +15,8 @@ hook                          called                                          re
 :func:`register_on_deleted`   in the transaction, after a delete              ``luntan.credits``,
                                                                               ``luntan.moderation``
 :func:`register_indexer`      after commit (``transaction.on_commit``)        ``luntan.search``
-:func:`register_quote_filter` quoting, search indexing, the archive           ``luntan.moderation``
+:func:`register_quote_filter` quoting, search indexing, the archive           ``luntan.moderation``,
+                                                                              ``luntan.threads``
 ============================  ==============================================  ====================
 
 A hook raising ``ValidationError`` inside the transaction rolls the whole post back, and
