@@ -259,7 +259,10 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[os.environ.get("LUNTAN_TASKS_BACK
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# luntan.permissions is a plain package, not an installed app (importing it loads models,
+# which an app module must not do while the registry is being populated), so its
+# catalogue of refusal messages is listed here.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "permissions" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
