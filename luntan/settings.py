@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "luntan.polls",
     "luntan.favorites",
     "luntan.notifications",
+    "luntan.online",
     "luntan.feeds",
     "django.contrib.sitemaps",
     "luntan.importers.discuz",
@@ -154,6 +155,7 @@ MIDDLEWARE = [
     "luntan.accounts.middleware.SiteContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luntan.core.middleware.ViewerTimezoneMiddleware",
+    "luntan.online.middleware.OnlineMiddleware",
 ]
 
 ROOT_URLCONF = "luntan.urls"

@@ -15,6 +15,7 @@ from luntan.boards.models import Board
 from luntan.boards.queries import breadcrumbs, get_board
 from luntan.core.parsing import parse_id, parse_page
 from luntan.feeds.queries import guest_can_read_board
+from luntan.online.services import online_now
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import view_counts
 from luntan.threads.queries import holes_of
@@ -23,13 +24,18 @@ from luntan.threads.queries import holes_of
 def index(request: ViewerRequest) -> HttpResponse:
     """The board index: categories, their boards and sub-boards, site statistics.
 
-    Three queries whatever the number of boards (see :func:`queries.index_data`).
+    Three queries whatever the number of boards (see :func:`queries.index_data`); the
+    在线会员 box from the cache (:func:`luntan.online.services.online_now`).
     """
     data = queries.index_data(request.viewer)
     return render(
         request,
         "boardpages/index.html",
-        {"data": data, "board_rows": fragments.board_rows_html(data.categories)},
+        {
+            "data": data,
+            "board_rows": fragments.board_rows_html(data.categories),
+            "online": online_now(),
+        },
     )
 
 
