@@ -26,6 +26,7 @@ Every deployment knob is an environment variable (see README "Configuration"):
 - ``LUNTAN_IP2REGION_DB``: path to a newer ip2region ``.xdb`` file (default: the one
   shipped by the ``XdbSearchIP`` package).
 - ``LUNTAN_POSTS_PER_PAGE``: floors per thread page (default 20, as Discuz!).
+- ``LUNTAN_ONLINE_MINUTES``: how long a visitor counts as online (default 15).
 """
 
 from __future__ import annotations
@@ -314,6 +315,8 @@ LUNTAN_HEALTH_QUEUE_STALE_SECONDS = env_int("LUNTAN_HEALTH_QUEUE_STALE_SECONDS",
 # Forum behaviour.
 LUNTAN_POSTS_PER_PAGE = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
 LUNTAN_THREADS_PER_PAGE = int(os.environ.get("LUNTAN_THREADS_PER_PAGE", "20"))
+# Minutes a visitor stays in 在线会员 on the index after their last page (Discuz! onlinehold).
+LUNTAN_ONLINE_MINUTES = env_int("LUNTAN_ONLINE_MINUTES", 15)
 LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
 # IP bans always refuse posting, registration and log in; with this on (as Discuz! does)
 # a banned address may not even read the forum.

@@ -194,8 +194,9 @@ def test_index_updated_only_after_commit(django_capture_on_commit_callbacks, new
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         add_reply(news["other"], "芒果季节到了")
     assert find("芒果") == []  # nothing indexed until the transaction commits
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert callbacks  # the indexer's (and other apps', e.g. the notifications bell's)
+    for callback in callbacks:
+        callback()
     assert len(find("芒果")) == 1
 
 
