@@ -117,3 +117,19 @@ def _forget_webhook_subscriptions():
 
     cache.delete(SUBSCRIBED_KEY)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _forget_who_was_online():
+    """The 在线会员 buckets live in the cache, which outlives a test's database: start
+    every test with nobody online (members of earlier tests would show on the index)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from luntan.online.services import RECORD_KEY, window_minutes
+
+    minute = int(timezone.now().timestamp()) // 60
+    cache.delete_many(
+        [RECORD_KEY] + [f"online:b:{m}" for m in range(minute - window_minutes() - 2, minute + 3)]
+    )
+    yield
