@@ -187,9 +187,11 @@ def permalink(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/p/<id>/``: 302 to ``/t/<thread>/?page=N#pid<id>``, N being the page where the
     post's floor is *for this viewer* (pages count the floors the viewer sees: a member
     does not see deleted posts, a moderator of the board does; a post the viewer does not
-    see leads to the page of the next one). Page 1 has no ``page`` parameter. One query
+    see is not shown). Page 1 has no ``page`` parameter. One query
     (the post with its thread's holes), one more when floors below it are hidden or
-    missing, plus the member's moderator lookup; 404 for unknown or pending posts."""
+    missing, plus the member's moderator lookup; 404 for unknown or pending posts, and
+    for a deleted post unless the viewer moderates the board (the page would not have
+    its anchor)."""
     try:
         post = (
             Post.objects.select_related("thread__board__parent__parent")
@@ -212,6 +214,8 @@ def permalink(request: ViewerRequest, pk: str) -> HttpResponse:
     for name in queries.HOLE_FIELDS:
         setattr(t, name, getattr(post, f"thread_{name}"))
     moderator = request.viewer.moderates(t.board)
+    if post.state != Post.State.VISIBLE and not moderator:
+        raise Http404
     page = queries.page_of_floor(t, post.floor, settings.LUNTAN_POSTS_PER_PAGE, moderator)
     url = reverse("threads:thread", args=[post.thread_id]) + (f"?page={page}" if page > 1 else "")
     return HttpResponseRedirect(f"{url}#pid{post.pk}")

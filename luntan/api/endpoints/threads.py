@@ -104,7 +104,8 @@ def load_post(pk: int) -> Post:
 
 @router.get("/posts/{post_id}", tags=TAGS, response={200: PostOut, **ERRORS}, summary="One post")
 def post_detail(request: ApiRequest, post_id: Id):
-    """One floor, with its thread and the page it is on; the thread's checks apply."""
+    """One floor, with its thread and the page it is on; the thread's checks apply. A
+    deleted floor is a 404 unless the viewer moderates the board, as on the thread page."""
     post = load_post(post_id)
     thread = post.thread
     permissions.check_view_thread(request.viewer, thread)
@@ -113,6 +114,8 @@ def post_detail(request: ApiRequest, post_id: Id):
     view = ThreadPage(
         thread, viewer=request.viewer, rights=rights, region_level=site.ip_location_level
     )
+    if post.state != Post.State.VISIBLE and not view.moderator:
+        raise Http404
     try:
         view.load_post(post.pk)
     except Post.DoesNotExist:

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from luntan.api.tests.conftest import bearer_client
+from luntan.threads.models import Post
 from luntan.threads.tests.factories import make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,17 @@ def test_post_detail_gives_its_page(client, forum):
     body = client.get(f"/api/v1/posts/{post.pk}").json()
     assert body["thread_id"] == forum["thread"].pk
     assert body["floor"]["floor"] == 3 and body["page"] == 1
+
+
+def test_post_detail_of_a_deleted_floor_is_404_unless_moderator(client, forum):
+    post = forum["thread"].post_set.get(floor=2)
+    Post.objects.filter(pk=post.pk).update(state=Post.State.DELETED)
+    response = client.get(f"/api/v1/posts/{post.pk}")
+    assert response.status_code == 404 and "沙发的回复内容" not in response.content.decode()
+    assert "会员乙" not in response.content.decode()
+    assert bearer_client(forum["member"]).get(f"/api/v1/posts/{post.pk}").status_code == 404
+    body = bearer_client(forum["moderator"]).get(f"/api/v1/posts/{post.pk}").json()
+    assert body["floor"]["floor"] == 2 and body["floor"]["deleted"] is True
 
 
 def test_member_profile_hides_hidden_board_counts(client, forum):

@@ -114,8 +114,12 @@ def test_permalink_and_floor_jump_open_the_viewers_page(thread41, board_moderato
     assert mod.get(f"/p/{post22.pk}/")["Location"] == f"{t}?page=2#pid{post22.pk}"
     assert Client().get(f"/p/{post41.pk}/")["Location"] == f"{t}?page=2#pid{post41.pk}"
     assert mod.get(f"/p/{post41.pk}/")["Location"] == f"{t}?page=3#pid{post41.pk}"
-    # a floor the member does not see: the page of the next one they do
-    assert member.get(f"/p/{deleted.pk}/")["Location"] == f"{t}#pid{deleted.pk}"
+    # a deleted floor: 404 for whoever does not see it (no anchor to land on); a
+    # moderator is taken to its placeholder
+    assert member.get(f"/p/{deleted.pk}/").status_code == 404
+    assert Client().get(f"/p/{deleted.pk}/").status_code == 404
+    assert mod.get(f"/p/{deleted.pk}/")["Location"] == f"{t}#pid{deleted.pk}"
+    assert f'id="pid{deleted.pk}"' in mod.get(f"{t}").content.decode()
     assert member.get(f"{t}?floor=22")["Location"] == f"{t}#pid{post22.pk}"
     assert mod.get(f"{t}?floor=22")["Location"] == f"{t}?page=2#pid{post22.pk}"
     post5 = Post.objects.get(thread=thread41, floor=5)
