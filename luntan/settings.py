@@ -425,6 +425,11 @@ LUNTAN_CAPTCHA_MAX_NUMBER = env_int("LUNTAN_CAPTCHA_MAX_NUMBER", 100_000)
 LUNTAN_CAPTCHA_FIRST_POSTS = env_int("LUNTAN_CAPTCHA_FIRST_POSTS", 5)
 LUNTAN_CAPTCHA_LOGIN_FAILURES = env_int("LUNTAN_CAPTCHA_LOGIN_FAILURES", 3)
 LUNTAN_CAPTCHA_LOGIN_WINDOW = env_int("LUNTAN_CAPTCHA_LOGIN_WINDOW", 900)
+# Board and post passwords (版块密码, 密码帖): after this many wrong passwords from a member
+# (a guest: an IP) within LUNTAN_PASSWORD_ATTEMPT_WINDOW seconds every try is refused
+# until the window ends (0: no limit); luntan/permissions/password_attempts.py.
+LUNTAN_PASSWORD_ATTEMPTS = env_int("LUNTAN_PASSWORD_ATTEMPTS", 5)
+LUNTAN_PASSWORD_ATTEMPT_WINDOW = env_int("LUNTAN_PASSWORD_ATTEMPT_WINDOW", 900)
 
 # Attachments (附件); see docs/attachments.md. Sizes in bytes, pixels as width × height.
 LUNTAN_ATTACHMENT_EXTENSIONS = env_list(

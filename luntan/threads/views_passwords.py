@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from luntan import permissions
-from luntan.permissions import post_passwords
+from luntan.permissions import password_attempts, post_passwords
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post
 
@@ -19,7 +19,8 @@ def post_password(request: ViewerRequest, pk: str) -> HttpResponse:
     token); on success remember it for the session
     (:func:`luntan.permissions.post_passwords.unlock`) and 302 to the post. 404 for a post
     the viewer may not see or without a password; a wrong one gives the form back with
-    "密码错误" (status 200)."""
+    "密码错误" (status 200); after too many wrong ones every try is refused for a while
+    (status 429, :mod:`luntan.permissions.password_attempts`)."""
     try:
         post = Post.objects.select_related("thread__board__parent__parent").get(
             pk=int(pk), state=Post.State.VISIBLE
@@ -30,8 +31,16 @@ def post_password(request: ViewerRequest, pk: str) -> HttpResponse:
     if post_passwords.post_password(post.source) is None:
         raise Http404
     error = None
+    status = 200
     if request.method == "POST":
-        if post_passwords.unlock(request, post, request.POST.get("password", "")):
+        kind = password_attempts.POST
+        if password_attempts.attempts_exhausted(kind, request.viewer):
+            error, status = password_attempts.too_many_message(), 429
+        elif post_passwords.unlock(request, post, request.POST.get("password", "")):
             return HttpResponseRedirect(post.get_absolute_url())
-        error = _("密码错误，请重新输入。")
-    return render(request, "threads/post_password.html", {"post": post, "error": error})
+        else:
+            password_attempts.note_wrong_password(kind, request.viewer)
+            error = _("密码错误，请重新输入。")
+    return render(
+        request, "threads/post_password.html", {"post": post, "error": error}, status=status
+    )
