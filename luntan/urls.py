@@ -5,11 +5,13 @@ from django.urls import include, path
 
 from luntan.accounts.views import signup, social_signup
 from luntan.api.api import api
+from luntan.core.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("luntan.accounts.urls")),
     path("", include("luntan.members.urls")),
     # allauth's sign-up, saving the member and their address in one transaction.

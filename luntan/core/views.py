@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 
 from luntan.core.parsing import MAX_ID, pages_for, parse_id, parse_page
 
 __all__ = [
     "MAX_ID",
     "bad_request",
+    "favicon",
     "page_not_found",
     "pages_for",
     "parse_id",
@@ -26,6 +34,12 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: 301 to the static icon (``core/favicon.ico``), for browsers and
+    feed readers that ask for it without reading the pages' ``<link rel="icon">``."""
+    return HttpResponsePermanentRedirect(static("core/favicon.ico"))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

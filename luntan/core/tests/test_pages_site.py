@@ -85,6 +85,18 @@ def test_static_stylesheet_is_ours(client, seed):
     assert "//cdn" not in html and "googleapis" not in html
 
 
+def test_favicon_is_served(client, seed):
+    # Browsers ask for /favicon.ico; a 404 there is a console error on every page.
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/core/favicon.ico"' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/core/favicon.ico"
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("core/favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+
+
 # --- accounts ------------------------------------------------------------------------------
 
 
