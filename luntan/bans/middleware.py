@@ -22,6 +22,7 @@ from luntan.accounts.groups import BANNED_GROUPS
 from luntan.bans.ipbans import is_ip_banned
 from luntan.bans.services import active_ban, lift_expired_ban
 from luntan.core.models import site_time_zone
+from luntan.permissions.middleware import build_viewer
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -57,9 +58,8 @@ class BanMiddleware:
         user = request.user
         if user.is_authenticated and user.group_id in BANNED_GROUPS:
             if lift_expired_ban(user):  # back in their group: the viewer is built anew
-                request.viewer = permissions.Viewer(
-                    user, unlocked_boards=None, ip=request.META.get("REMOTE_ADDR")
-                )
+                # (keeping the boards and password posts unlocked in the session)
+                request.viewer = build_viewer(request)
             if not user.is_superuser and not permissions.viewer_rights(user).allow_visit:
                 ban = active_ban(user)
                 zone = _zone_of(user)  # the end date in the member's zone

@@ -204,3 +204,16 @@ def test_profile_links_the_ban_form_for_staff_only(client, admin):
     assert f"/u/{member.pk}/ban/" not in client.get(f"/u/{member.pk}/").content.decode()
     client.force_login(admin)
     assert f"/u/{member.pk}/ban/" in client.get(f"/u/{member.pk}/").content.decode()
+
+
+def test_lifting_an_expired_ban_keeps_the_sessions_unlocked_password_posts(client):
+    thread = make_thread(make_board(), body="[password]pw[/password]解锁后的正文")
+    member = make_user()
+    now = timezone.now()
+    services.ban_member(member, kind=Ban.Kind.POSTING, expires_at=now + timedelta(hours=1), now=now)
+    client.force_login(member)
+    op = thread.post_set.get(floor=1)
+    assert client.post(f"/p/{op.pk}/password/", {"password": "pw"}).status_code == 302
+    Ban.objects.filter(user=member).update(expires_at=now - timedelta(seconds=1))
+    page = client.get(thread.get_absolute_url()).content.decode()  # the ban lifts here
+    assert "解锁后的正文" in page

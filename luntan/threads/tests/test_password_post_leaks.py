@@ -116,3 +116,10 @@ def test_the_api_honours_the_sessions_unlock(client, thread):
     assert SECRET in after["floors"][0]["html"]
     one = client.get(f"/api/v1/posts/{op.pk}").json()
     assert SECRET in one["floor"]["html"]
+
+
+def test_the_api_honours_a_guests_session_unlock(client, thread):
+    op = thread.post_set.get(floor=1)
+    assert client.get(f"/api/v1/threads/{thread.pk}").json()["floors"][0]["html"] is None
+    assert client.post(f"/p/{op.pk}/password/", {"password": PASSWORD}).status_code == 302
+    assert SECRET in client.get(f"/api/v1/threads/{thread.pk}").json()["floors"][0]["html"]
