@@ -35,6 +35,7 @@ from luntan.moderation import maintenance, services
 from luntan.moderation.describe import describe_entries
 from luntan.moderation.models import AuditLog, MergedThread, Report
 from luntan.permissions.viewer import ViewerRequest
+from luntan.threads.hidden_content import viewer_html
 from luntan.threads.models import Post, Thread
 
 # Lazy: the names are translated per request (an eager gettext here froze them in the
@@ -412,6 +413,7 @@ def report(request: ViewerRequest, pk: str) -> HttpResponse:
         "moderation/report.html",
         {
             "post": post,
+            "post_html": viewer_html(post, request.viewer),  # 密码帖: locked unless unlocked
             "thread": post.thread,
             "crumbs": breadcrumbs(post.thread.board),
             "error": error,

@@ -66,6 +66,20 @@ def public_html(post: Any) -> str:
     return post.html
 
 
+def viewer_html(post: Any, viewer: Any) -> str:
+    """``post``'s stored HTML as ``viewer`` (a :class:`~luntan.permissions.viewer.Viewer`)
+    may see it outside the thread page (the report form's preview): :func:`locked_html`
+    for a password post the viewer has not unlocked (not its author, not a moderator of
+    its board), else ``post.html``. ``post.thread.board`` is read for a password post."""
+    if not is_password_post(post):
+        return post.html
+    user = viewer.member
+    moderator = user is not None and viewer.moderates(post.thread.board)
+    if is_locked(post, user, moderator=moderator, unlocked=viewer.unlocked_posts):
+        return locked_html(post.pk)
+    return post.html
+
+
 def without_password_posts(queryset: QuerySet) -> QuerySet:
     """The quote filter of ``threads`` (registered by
     :class:`luntan.threads.apps.ThreadsConfig`, see
