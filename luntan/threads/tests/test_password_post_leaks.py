@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "abc123"
 SECRET = "只有知道密码才能看的秘密正文"
 BODY = f"[password]{PASSWORD}[/password]{SECRET}"
+HIDDEN = "回复才可见的隐藏内容"  # [hide]: stored closed, revealed per viewer only
 
 
 @pytest.fixture(autouse=True)
@@ -43,12 +44,14 @@ def thread(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         t = make_thread(make_board(), make_user("楼主"), subject="密码主题", body=BODY)
         make_reply(t, body=BODY)  # a password reply too
+        make_reply(t, body=f"公开的话[hide]{HIDDEN}[/hide]")
     return t
 
 
 def _assert_no_secret(text: str, where: str) -> None:
     assert SECRET not in text, where
     assert PASSWORD not in text, where
+    assert HIDDEN not in text, where
 
 
 def test_quoting_a_password_post_never_copies_its_content(client, thread):
@@ -65,6 +68,10 @@ def test_quoting_a_password_post_never_copies_its_content(client, thread):
     for post in Post.objects.filter(author=member):
         _assert_no_secret(post.source + post.html, "stored reply")
     assert not quotable_posts(thread).filter(pk=op.pk).exists()
+    hidden = thread.post_set.get(floor=3)  # [hide] posts are quoted without the hidden part
+    page = client.get(f"/t/{thread.pk}/reply/?quote={hidden.pk}").content.decode()
+    assert "公开的话" in page
+    _assert_no_secret(page, "[hide] quote preview")
     assert markup.quote_source("楼主", "2024-1-1 10:00", "/p/1/", BODY, "bbcode").count(SECRET) == 0
 
 
@@ -92,11 +99,11 @@ def test_no_output_carries_the_protected_text(client, thread):
             login = "report" in url and who is None and response.status_code == 302
             assert response.status_code == 200 or limited or login, url
             _assert_no_secret(response.content.decode(), url)
-    payloads = [json.dumps(d.payload, ensure_ascii=False) for d in Delivery.objects.all()]
-    assert len(payloads) == 2
+    payloads = [json.dumps(d.payload, ensure_ascii=False) for d in Delivery.objects.order_by("pk")]
+    assert len(payloads) == 3
     for payload in payloads:
         _assert_no_secret(payload, "webhook payload")
-        assert "本帖为密码帖" in payload
+    assert all("本帖为密码帖" in p for p in payloads[:2])
 
 
 def test_reading_mode_shows_the_lock_and_then_the_post(client, thread):
