@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luntan.accounts.adapter import client_ip
@@ -16,6 +18,7 @@ from luntan.accounts.captcha import (
     captcha_required_for,
     login_needs_captcha,
 )
+from luntan.core.models import site_time_zone
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -73,12 +76,33 @@ class LoginForm(allauth_forms.LoginForm):
 
 
 @lru_cache(maxsize=1)
-def time_zone_choices() -> list[tuple[str, str]]:
-    """``[("", "站点默认"), ("Africa/Abidjan", "Africa/Abidjan"), …]``: IANA zones, sorted."""
-    names = sorted(
-        n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith("Etc/")
+def _time_zone_names() -> tuple[str, ...]:
+    """The IANA zone names offered (``Area/City``, no ``Etc/``), sorted; cached."""
+    return tuple(
+        sorted(n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith("Etc/"))
     )
-    return [("", str(_("站点默认（GMT+8）"))), *((n, n) for n in names)]
+
+
+def gmt_offset(zone: zoneinfo.ZoneInfo, at: datetime | None = None) -> str:
+    """``zone``'s offset from UTC at ``at`` (default now) as ``GMT+8``, ``GMT-3:30`` or
+    ``GMT`` (no offset)."""
+    offset = (at or timezone.now()).astimezone(zone).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    if not minutes:
+        return "GMT"
+    sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
+    hours, rest = divmod(minutes, 60)
+    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """``[("", "站点默认（Asia/Shanghai，GMT+8）"), ("Africa/Abidjan", "Africa/Abidjan"), …]``:
+    the site default (:func:`luntan.core.models.site_time_zone`, so the ``TIME_ZONE``
+    setting unless the admin chose one), labelled in the active language, then the IANA
+    zones, sorted."""
+    zone = site_time_zone()
+    label = _("站点默认（%(zone)s，%(offset)s）") % {"zone": zone.key, "offset": gmt_offset(zone)}
+    return [("", str(label)), *((n, n) for n in _time_zone_names())]
 
 
 class TimeZoneForm(forms.Form):

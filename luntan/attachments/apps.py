@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AttachmentsConfig(AppConfig):
     name = "luntan.attachments"
     label = "attachments"
-    verbose_name = "附件"
+    verbose_name = _("附件")
 
     def ready(self) -> None:
         from luntan.attachments import forms

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BansConfig(AppConfig):
     name = "luntan.bans"
     label = "bans"
-    verbose_name = "小黑屋"
+    verbose_name = _("小黑屋")
 
     def ready(self) -> None:
         from luntan.bans import ipbans  # noqa: F401 - connects the cache invalidation

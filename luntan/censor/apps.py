@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CensorConfig(AppConfig):
     name = "luntan.censor"
     label = "censor"
-    verbose_name = "词语过滤"
+    verbose_name = _("词语过滤")
 
     def ready(self) -> None:
         from luntan.accounts import screening

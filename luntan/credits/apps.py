@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CreditsConfig(AppConfig):
     name = "luntan.credits"
     label = "credits"
-    verbose_name = "积分"
+    verbose_name = _("积分")
 
     def ready(self) -> None:
         from luntan.credits import (

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FavoritesConfig(AppConfig):
@@ -7,7 +8,7 @@ class FavoritesConfig(AppConfig):
 
     name = "luntan.favorites"
     label = "favorites"
-    verbose_name = "收藏"
+    verbose_name = _("收藏")
 
     def ready(self) -> None:
         from luntan.favorites.floors import FavoriteLinkExtra

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedsConfig(AppConfig):
@@ -7,4 +8,4 @@ class FeedsConfig(AppConfig):
 
     name = "luntan.feeds"
     label = "feeds"
-    verbose_name = "订阅源"
+    verbose_name = _("订阅源")

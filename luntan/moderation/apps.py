@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
     name = "luntan.moderation"
     label = "moderation"
-    verbose_name = "管理"
+    verbose_name = _("管理")
 
     def ready(self) -> None:
         from luntan.moderation import posting_hooks

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
@@ -9,7 +10,7 @@ class NotificationsConfig(AppConfig):
 
     name = "luntan.notifications"
     label = "notifications"
-    verbose_name = "提醒"
+    verbose_name = _("提醒")
 
     def ready(self) -> None:
         from luntan.moderation.hooks import register_on_approved

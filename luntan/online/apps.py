@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OnlineConfig(AppConfig):
@@ -7,4 +8,4 @@ class OnlineConfig(AppConfig):
 
     name = "luntan.online"
     label = "online"
-    verbose_name = "在线会员"
+    verbose_name = _("在线会员")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
@@ -6,4 +7,4 @@ class OpsConfig(AppConfig):
 
     name = "luntan.ops"
     label = "ops"
-    verbose_name = "运维"
+    verbose_name = _("运维")

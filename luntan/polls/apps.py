@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PollsConfig(AppConfig):
@@ -7,7 +8,7 @@ class PollsConfig(AppConfig):
 
     name = "luntan.polls"
     label = "polls"
-    verbose_name = "投票"
+    verbose_name = _("投票")
 
     def ready(self) -> None:
         from luntan.polls import forms, posting_hooks

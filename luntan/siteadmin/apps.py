@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteAdminConfig(AppConfig):
@@ -6,4 +7,4 @@ class SiteAdminConfig(AppConfig):
 
     name = "luntan.siteadmin"
     label = "siteadmin"
-    verbose_name = "站点管理"
+    verbose_name = _("站点管理")

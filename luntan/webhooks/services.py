@@ -178,7 +178,7 @@ def deliver(delivery_id: int, *, now: datetime | None = None) -> Delivery | None
         if not 200 <= status < 300:
             error = f"HTTP {status}"
     except transport.UnsafeTarget as exc:
-        error = f"refused: {exc}"
+        error = _("已拒绝：%(reason)s") % {"reason": exc}
     except OSError as exc:
         error = f"{type(exc).__name__}: {exc}"
     return _record(delivery, status, error[:300], now or timezone.now())

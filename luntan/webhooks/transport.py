@@ -17,6 +17,8 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 TIMEOUT = 10  # seconds, connect and read
 MAX_RESPONSE = 64 * 1024  # bytes read of the answer (it is not kept)
 
@@ -47,22 +49,25 @@ def resolve(url: str, *, allow_private: bool) -> Target:
     """Check ``url`` and pick the address to connect to. Raises :class:`UnsafeTarget`."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnsafeTarget("only http(s) URLs with a host")
+        raise UnsafeTarget(_("只能使用带主机名的 http(s) 地址"))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise UnsafeTarget("bad port") from exc
+        raise UnsafeTarget(_("端口无效")) from exc
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise UnsafeTarget(f"cannot resolve {parts.hostname}") from exc
+        raise UnsafeTarget(_("无法解析主机名 %(host)s") % {"host": parts.hostname}) from exc
     addresses = [str(info[4][0]) for info in infos]
     if not addresses:
-        raise UnsafeTarget(f"cannot resolve {parts.hostname}")
+        raise UnsafeTarget(_("无法解析主机名 %(host)s") % {"host": parts.hostname})
     if not allow_private:
         bad = [a for a in addresses if not is_public(a)]
         if bad:
-            raise UnsafeTarget(f"{parts.hostname} resolves to a non-public address ({bad[0]})")
+            raise UnsafeTarget(
+                _("%(host)s 解析到非公网地址（%(address)s）")
+                % {"host": parts.hostname, "address": bad[0]}
+            )
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query

@@ -152,6 +152,23 @@ def test_account_settings_store_the_time_zone(client, member):
     assert member.time_zone == "America/New_York"
 
 
+def test_settings_page_speaks_the_readers_language(client, member, settings):
+    # The default zone's label follows the reader's language (it was cached in the first
+    # language asked) and the site's zone (it said GMT+8 whatever TIME_ZONE was).
+    client.force_login(member)
+    html = client.get("/accounts/settings/").content.decode()
+    assert "站点默认（Asia/Shanghai，GMT+8）" in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/accounts/settings/").content.decode()
+    assert "Site default (Asia/Shanghai, GMT+8)" in html and "站点默认" not in html
+    # the API token help names the header without a raw <token> the browser would eat
+    assert "Authorization: Bearer followed by the token" in html
+    assert "&lt;token&gt;" not in html and "<token>" not in html
+    settings.TIME_ZONE = "America/Sao_Paulo"
+    html = client.get("/accounts/settings/").content.decode()
+    assert "Site default (America/Sao_Paulo, GMT-3)" in html
+
+
 def test_settings_need_a_login(client):
     response = client.get("/accounts/settings/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

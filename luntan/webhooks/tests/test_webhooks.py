@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -151,7 +152,7 @@ def test_private_targets_are_refused_unless_allowed(receiver):
         webhook=webhook, event="post.created", payload={}, created=now, next_attempt_at=now
     )
     result = services.deliver(delivery.pk)
-    assert result.error.startswith("refused") and receiver["got"] == []
+    assert result.error.startswith("已拒绝") and receiver["got"] == []
 
 
 @pytest.mark.parametrize(
@@ -210,3 +211,20 @@ def test_posting_costs_no_query_when_no_webhook_listens(django_assert_num_querie
     services.subscribed_events()  # warm: the subscribed events are cached (none)
     with django_assert_num_queries(0):
         assert services.queue_event("post.created", {"x": 1}) == []
+
+
+def test_unsafe_target_reasons_are_translated():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from luntan.webhooks.services import check_webhook
+
+    for lang, words in (("zh-hans", "端口无效"), ("en", "invalid port")):
+        with translation.override(lang), pytest.raises(ValidationError) as exc:
+            check_webhook("http://example.com:99999/", ["thread.created"], allow_private=False)
+        assert words in exc.value.messages[0]
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        check_webhook("http://127.0.0.1/", ["thread.created"], allow_private=False)
+    message = exc.value.messages[0]
+    assert "resolves to a non-public address (127.0.0.1)" in message
+    assert not re.search(r"[\u4e00-\u9fff]", message)

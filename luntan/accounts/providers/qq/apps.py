@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QQProviderConfig(AppConfig):
@@ -6,4 +7,4 @@ class QQProviderConfig(AppConfig):
 
     name = "luntan.accounts.providers.qq"
     label = "luntan_qq"
-    verbose_name = "QQ登录"
+    verbose_name = _("QQ登录")
