@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "luntan.archiver",
     "luntan.siteadmin",
     "luntan.members",
+    "luntan.pagecache",
     "luntan.boardpages",
     "luntan.demo",
     "luntan.webhooks",
@@ -157,6 +158,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luntan.core.middleware.ViewerTimezoneMiddleware",
     "luntan.online.middleware.OnlineMiddleware",
+    "luntan.pagecache.cache.GuestPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "luntan.urls"
@@ -317,6 +319,9 @@ LUNTAN_POSTS_PER_PAGE = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
 LUNTAN_THREADS_PER_PAGE = int(os.environ.get("LUNTAN_THREADS_PER_PAGE", "20"))
 # Minutes a visitor stays in 在线会员 on the index after their last page (Discuz! onlinehold).
 LUNTAN_ONLINE_MINUTES = env_int("LUNTAN_ONLINE_MINUTES", 15)
+# Guest pages (index, boards, threads) from the shared cache, invalidated by every
+# committed write (luntan/pagecache/): seconds an entry is kept; 0 turns it off.
+LUNTAN_PAGE_CACHE_SECONDS = env_int("LUNTAN_PAGE_CACHE_SECONDS", 60)
 LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
 # IP bans always refuse posting, registration and log in; with this on (as Discuz! does)
 # a banned address may not even read the forum.
