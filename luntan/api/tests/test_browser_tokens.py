@@ -70,3 +70,28 @@ def test_api_docs_render_without_any_third_party_request(browser, live_server):
     save_screenshot(page, "api-docs")
     assert outside == []
     context.close()
+
+
+def test_settings_page_with_tokens_fits_a_phone(browser, live_server, client):
+    from luntan.accounts.tokens import create_token
+
+    member = make_user("窄屏令牌会员", group_id=GroupId.REGISTERED)
+    create_token(member, name="一个名字相当长的自动化脚本令牌", scopes=["write", "moderate"])
+    create_token(member, name="another-rather-long-token-name-for-ci", scopes=[])
+    client.force_login(member)
+    for lang in ("zh-CN", "en"):
+        context = browser.new_context(locale=lang, viewport={"width": 375, "height": 780})
+        cookies = [{"name": "sessionid", "value": client.cookies["sessionid"].value}]
+        if lang == "en":
+            cookies.append({"name": "django_language", "value": "en"})
+        context.add_cookies([{**c, "url": live_server.url} for c in cookies])
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/settings/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        buttons = page.locator("table.tokens button")
+        assert buttons.count() == 2
+        for i in range(2):
+            box = buttons.nth(i).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+        save_screenshot(page, f"api-tokens-375-{lang}")
+        context.close()
