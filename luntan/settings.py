@@ -238,20 +238,32 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Two caches. "default": fast, may be per process (page fragments, settings, view
+# de-duplication). "shared": what every worker and app server must agree on (the guest
+# page generation, webhook subscriptions, captcha replay, login failures, mail caps, rate
+# limits; luntan.core.cache.shared_cache). With REDIS_URL both are Redis; without it
+# "default" is local memory and "shared" a file cache in LUNTAN_HOME (one machine).
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "luntan.core.cache.ResilientRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "luntan",
-            "OPTIONS": {
-                "socket_connect_timeout": float(os.environ.get("LUNTAN_REDIS_TIMEOUT", "0.5")),
-                "socket_timeout": float(os.environ.get("LUNTAN_REDIS_TIMEOUT", "0.5")),
-            },
-        }
+    _REDIS = {
+        "BACKEND": "luntan.core.cache.ResilientRedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "luntan",
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("LUNTAN_REDIS_TIMEOUT", "0.5")),
+            "socket_timeout": float(os.environ.get("LUNTAN_REDIS_TIMEOUT", "0.5")),
+        },
     }
+    CACHES = {"default": _REDIS, "shared": _REDIS}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(HOME / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+    }
+ALTCHA_CACHE_ALIAS = "shared"  # a solved captcha is refused by every worker the second time
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background tasks (mail): "db" (default; `make run` starts `luntan db_worker` beside

@@ -46,3 +46,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # The guest page cache would answer a test's second request without a query; its own
 # tests (luntan/pagecache/tests/) turn it on.
 LUNTAN_PAGE_CACHE_SECONDS = 0
+# One process runs the suite: "shared" is the same local-memory store as "default", so a
+# test that clears or reads the cache sees both (Redis in the CI pass with REDIS_URL).
+if not os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }

@@ -32,11 +32,11 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField, AltchaWidget, get_altcha_challenge
 
 from luntan.accounts.groups import STAFF_GROUPS, GroupId
+from luntan.core.cache import shared as cache  # one count for every worker
 
 FIELD_NAME = "captcha"
 #: Groups never asked when posting: 管理员, 超级版主, 版主, 实习版主.

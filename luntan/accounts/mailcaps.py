@@ -23,7 +23,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from luntan.core.cache import shared as cache  # one count for every worker
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,11 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
+
+from luntan.core.cache import OVER_ANY_LIMIT
+from luntan.core.cache import shared as cache  # one count for every worker
 
 DEFAULTS = {"read": "300/60", "write": "30/60"}
 
@@ -66,6 +68,8 @@ class ApiThrottle(BaseThrottle):
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=period + 1)
             count = 1
+        if count == OVER_ANY_LIMIT and self.kind == "read":
+            return True  # the cache is down: reads fail open, writes stay refused
         if count > limit:
             self._wait = period - (now % period)
             return False

@@ -30,9 +30,11 @@ import functools
 import logging
 import sys
 import time
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.utils.connection import ConnectionProxy
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -100,3 +102,16 @@ class ResilientRedisCache(RedisCache):
             value = default() if callable(default) else default
             self.add(key, value, timeout=timeout, version=version)
         return value
+
+
+def shared_cache() -> BaseCache:
+    """The cache every worker and app server shares (``CACHES["shared"]``: Redis when
+    ``REDIS_URL`` is set, else a file cache in ``LUNTAN_HOME``): for counts and marks that
+    must agree across processes — limits, captcha replay, the guest page generation,
+    webhook subscriptions. ``CACHES["default"]`` may be local to a process."""
+    return caches["shared"]
+
+
+#: ``shared_cache()`` as a module attribute, resolved on each use like
+#: ``django.core.cache.cache`` (so tests that override ``CACHES`` reach the new one).
+shared = cast(BaseCache, ConnectionProxy(caches, "shared"))

@@ -20,8 +20,9 @@ import re
 import time
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connections, transaction
+
+from luntan.core.cache import shared as cache  # one count for every worker
 
 KEY = "luntan:pagecache:generation"
 

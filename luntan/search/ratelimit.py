@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+
+from luntan.core.cache import shared as cache  # one count for every worker
 
 DEFAULT_INTERVAL = 2
 

@@ -24,7 +24,6 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -32,6 +31,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luntan.core.cache import shared as cache  # one count for every worker
 from luntan.webhooks import transport
 from luntan.webhooks.models import EVENTS, Delivery, Webhook
 from luntan.webhooks.tasks import deliver_task

@@ -130,3 +130,44 @@ def test_check_deploy_is_clean_with_the_production_environment(tmp_path: Path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_during_an_outage_log_in_is_refused_with_a_site_page_and_api_reads_still_work(settings):
+    settings.CACHES = {"default": DEAD_REDIS["default"], "shared": DEAD_REDIS["default"]}
+    refused = Client().post("/accounts/login/", {"login": "someone", "password": "x"})
+    if refused.status_code == 429:  # allauth's rate limit cannot count: fails closed
+        html = refused.content.decode()
+        assert "请求太频繁" in html and 'class="hd"' in html  # the site's layout, in Chinese
+    else:
+        assert refused.status_code == 200  # the form again, never a 500
+    site = Client().get("/api/v1/site")
+    assert site.status_code == 200  # reads fail open …
+    created = Client().post("/api/v1/boards/1/threads", {}, content_type="application/json")
+    assert created.status_code in (401, 403, 429)  # … writes never pass unchecked
+
+
+def test_the_shared_cache_is_one_store_for_every_process_without_redis(tmp_path):
+    """Without REDIS_URL, "shared" is a file cache: what one worker writes, another reads
+    (two backend instances on one folder stand for two processes)."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    worker_a = FileBasedCache(str(tmp_path), {})
+    worker_b = FileBasedCache(str(tmp_path), {})
+    worker_a.set("luntan:pagecache:generation", "new", timeout=None)
+    assert worker_b.get("luntan:pagecache:generation") == "new"
+    worker_a.delete("luntan:pagecache:generation")
+    assert worker_b.get("luntan:pagecache:generation") is None
+
+
+def test_settings_without_redis_give_a_file_cache_for_shared_state(tmp_path: Path):
+    env = {**os.environ, "LUNTAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "luntan.settings"}
+    env.pop("REDIS_URL", None)
+    code = (
+        "from django.conf import settings; import django; django.setup();"
+        "print(settings.CACHES['shared']['BACKEND'], settings.ALTCHA_CACHE_ALIAS)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout.split() == ["django.core.cache.backends.filebased.FileBasedCache", "shared"]

@@ -9,10 +9,10 @@ cache (Redis) agree. (The byte cap and the render budget are :mod:`luntan.markup
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from luntan import markup
+from luntan.core.cache import shared as cache  # one count for every worker
 from luntan.threads.models import Post
 
 DEFAULT_INTERVAL = 2
