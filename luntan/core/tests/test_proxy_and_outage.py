@@ -121,6 +121,7 @@ def test_check_deploy_is_clean_with_the_production_environment(tmp_path: Path):
         "DJANGO_SETTINGS_MODULE": "luntan.settings",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' fixture
     result = subprocess.run(
         [sys.executable, "-m", "luntan.manage", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
