@@ -45,7 +45,10 @@ def test_a_guests_second_request_is_served_from_the_cache_without_a_read(
     assert second[HEADER] == "HIT"
     assert seed.thread.subject in second.content.decode()
     for page in ("/", f"/f/{seed.thread.board_id}/"):
-        assert _get(page)[HEADER] == "MISS" and _get(page)[HEADER] == "HIT"
+        assert _get(page)[HEADER] == "MISS"
+        # The index's first view may write a new 在线最高记录 (a write: a new generation).
+        _get(page)
+        assert _get(page)[HEADER] == "HIT"
 
 
 def test_a_reply_shows_to_guests_at_once():
