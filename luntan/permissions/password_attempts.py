@@ -6,9 +6,9 @@ for ``settings.LUNTAN_PASSWORD_ATTEMPT_WINDOW`` seconds (counted from the first 
 one, default 900). After ``settings.LUNTAN_PASSWORD_ATTEMPTS`` wrong passwords (default
 5; 0 turns the limit off) the forms refuse every try, right or wrong, until the window
 ends, so the password can't be guessed by trying on. Boards and posts count separately.
-The counts live in the cache (``cache.add`` then ``cache.incr``, as
-:mod:`luntan.accounts.captcha` counts failed logins); a successful try does not reset
-them. Discuz! X3.4 has no such limit for its forum and post passwords.
+The counts live in the cache every worker shares (:func:`luntan.core.cache.shared_cache`;
+``cache.add`` then ``cache.incr``, as :mod:`luntan.accounts.captcha` counts failed
+logins); a successful try does not reset them. Discuz! X3.4 has no such limit for its forum and post passwords.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+
+from luntan.core.cache import shared as cache  # one count for every worker
 
 #: What is guessed at: a board's password or a password post's.
 BOARD = "board"

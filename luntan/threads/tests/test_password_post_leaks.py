@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from luntan import markup
+from luntan.core.cache import shared
 from luntan.threads.models import Post
 from luntan.threads.posting import quotable_posts
 from luntan.threads.tests.factories import make_board, make_reply, make_thread, make_user
@@ -27,8 +28,10 @@ HIDDEN = "回复才可见的隐藏内容"  # [hide]: stored closed, revealed per
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    shared.clear()
     yield
     cache.clear()
+    shared.clear()
 
 
 @pytest.fixture
