@@ -375,6 +375,7 @@ SOCIALACCOUNT_ADAPTER = "luntan.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "luntan.accounts.forms.SignupForm",
     "login": "luntan.accounts.forms.LoginForm",
+    "reset_password": "luntan.accounts.forms.ResetPasswordForm",
 }
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]

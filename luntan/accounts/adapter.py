@@ -81,6 +81,20 @@ class AccountAdapter(DefaultAccountAdapter):
         Mail over the hourly/daily caps per address and per IP
         (:mod:`luntan.accounts.mailcaps`) is dropped silently: the page answers the same.
         """
+        self._queue_mail(template_prefix, email, context, deliver=True)
+
+    def send_mail_to_nobody(
+        self, template_prefix: str, email: str, context: dict[str, Any]
+    ) -> None:
+        """Do exactly the work of :meth:`send_mail` — count the caps, render the mail, queue
+        a task — but queue it with no recipient, so nothing is sent. Used for an address
+        that has no account, so that the answer takes as long as for one that has
+        (no timing tells whether an account exists; the task sends nothing)."""
+        self._queue_mail(template_prefix, email, context, deliver=False)
+
+    def _queue_mail(
+        self, template_prefix: str, email: str, context: dict[str, Any], *, deliver: bool
+    ) -> None:
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
@@ -103,7 +117,7 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body=message.body,
             from_email=message.from_email,
-            to=list(message.to),
+            to=list(message.to) if deliver else [],
             html_body=html_body,
             headers=dict(message.extra_headers) or None,
         )

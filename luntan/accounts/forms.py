@@ -7,7 +7,11 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.internal.flows import password_reset
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +22,7 @@ from luntan.accounts.captcha import (
     captcha_required_for,
     login_needs_captcha,
 )
+from luntan.accounts.models import User
 from luntan.core.models import site_time_zone
 
 
@@ -44,6 +49,40 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["password2"].widget.attrs["placeholder"] = ""
         if captcha_required_for(None):
             self.fields[FIELD_NAME] = CaptchaField()
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """找回密码: allauth's form, which sends nothing to an address without an account
+    (``ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False``); here such an address costs the same work
+    as a known one (:meth:`luntan.accounts.adapter.AccountAdapter.send_mail_to_nobody`:
+    caps counted, the reset mail rendered and queued without a recipient), so the answer's
+    timing does not tell whether an account exists."""
+
+    def save(self, request, **kwargs) -> str:  # noqa: D102 - see the class docstring
+        email = self.cleaned_data["email"]
+        if self.users:  # allauth's own flow (what its form's save does): the real mail
+            token_generator = kwargs.get("token_generator", default_token_generator)
+            password_reset.request_password_reset(request, email, self.users, token_generator)
+            return email
+        stand_in = User(username="x" * 8, email=email)
+        get_adapter(request).send_mail_to_nobody(
+            "account/email/password_reset_key",
+            email,
+            {
+                "user": stand_in,
+                "password_reset_url": request.build_absolute_uri(
+                    reverse(
+                        "account_reset_password_from_key",
+                        kwargs={"uidb36": "0", "key": "0" * 32},
+                    )
+                ),
+                "uid": "0",
+                "key": "0" * 32,
+                "request": request,
+                "username": "",
+            },
+        )
+        return email
 
 
 class LoginForm(allauth_forms.LoginForm):

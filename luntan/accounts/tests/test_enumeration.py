@@ -66,3 +66,38 @@ def test_other_pages_keep_the_footer_figures_and_the_header_when_debugging(clien
     response = client.get("/")
     assert "X-Queries" in response.headers
     assert re.search(r"\d+ queries", response.content.decode())
+
+
+@override_settings(LUNTAN_DEBUG_HEADERS=False)
+def test_password_reset_does_the_same_work_for_an_unknown_address_and_mails_nobody(
+    client, member, mailoutbox, monkeypatch
+):
+    """The timing must not tell whether an account exists: an unknown address costs the
+    same mail rendering and queueing (the bulk of the work) as a known one, yet no mail
+    leaves: the task is queued without a recipient."""
+    from luntan.accounts import adapter, tasks
+
+    rendered: list[str] = []
+    queued: list[list[str]] = []
+    render_mail = adapter.AccountAdapter.render_mail
+    enqueue = tasks.send_mail_task.enqueue
+
+    def counting_render(self, template_prefix, email, context, headers=None):
+        rendered.append(template_prefix)
+        return render_mail(self, template_prefix, email, context, headers)
+
+    def counting_enqueue(*args, **kwargs):
+        queued.append(kwargs["to"])
+        return enqueue(*args, **kwargs)
+
+    monkeypatch.setattr(adapter.AccountAdapter, "render_mail", counting_render)
+
+    class CountingTask:
+        enqueue = staticmethod(counting_enqueue)
+
+    monkeypatch.setattr(adapter, "send_mail_task", CountingTask())
+    client.post("/accounts/password/reset/", {"email": "exists@example.com"})
+    client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert rendered == ["account/email/password_reset_key"] * 2
+    assert queued == [["exists@example.com"], []]
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["exists@example.com"]
