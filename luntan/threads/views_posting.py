@@ -399,8 +399,9 @@ def edit(request: ViewerRequest, pk: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete(request: ViewerRequest, pk: str) -> HttpResponse:
     """删除 post ``pk``: GET asks for confirmation, POST deletes (soft). Deleting the OP
-    sends the thread to the recycle bin and redirects to the board; otherwise back to the
-    floor, which now reads 该帖已被删除."""
+    sends the thread to the recycle bin and redirects to the board; otherwise a moderator
+    of the board goes back to the floor, which now reads 该帖已被删除, and anyone else (who
+    no longer sees the floor) to the visible floor before it."""
     post = _load_post(pk)
     thread = post.thread
     permissions.check_view_thread(request.viewer, thread)
@@ -426,7 +427,16 @@ def delete(request: ViewerRequest, pk: str) -> HttpResponse:
         else:
             if post.floor == 1:
                 return HttpResponseRedirect(thread.board.get_absolute_url())
-            return HttpResponseRedirect(post.get_absolute_url())
+            if permissions.is_moderator(request.viewer, thread.board):
+                return HttpResponseRedirect(post.get_absolute_url())
+            before = (
+                Post.objects.filter(thread=thread, state=Post.State.VISIBLE, floor__lt=post.floor)
+                .order_by("-floor")
+                .only("pk")
+                .first()
+            )
+            target = before.get_absolute_url() if before else thread.get_absolute_url()
+            return HttpResponseRedirect(target)
     return render(
         request,
         "threads/delete.html",

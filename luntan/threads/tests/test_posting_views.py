@@ -488,11 +488,23 @@ def test_delete_asks_then_soft_deletes_the_reply(client, seed):
     assert "确定删除" in page and "<form" in page
     assert Post.objects.get(pk=post.pk).state == Post.State.VISIBLE  # GET deletes nothing
     response = client.post(f"/p/{post.pk}/delete/")
-    assert response["Location"] == f"/p/{post.pk}/"
+    # The author no longer sees the floor (its permalink is 404 for them): back to the
+    # visible floor before it, a link that works.
+    assert response["Location"] == f"/p/{seed.posts[2].pk}/"
+    assert client.get(response["Location"]).status_code == 302
+    assert client.get(f"/p/{post.pk}/").status_code == 404
     assert Post.objects.get(pk=post.pk).state == Post.State.DELETED
     # members no longer see the floor (moderators see 该帖已被删除 there)
     assert f'id="pid{post.pk}"' not in client.get(f"/t/{seed.thread.pk}/").content.decode()
     assert client.post(f"/p/{post.pk}/delete/").status_code == 403  # already deleted
+
+
+def test_a_moderator_deleting_a_reply_goes_back_to_its_placeholder(client, seed):
+    client.force_login(make_user(group_id=UserGroup.SUPER_MODERATOR))
+    post = seed.posts[2]
+    response = client.post(f"/p/{post.pk}/delete/")
+    assert response["Location"] == f"/p/{post.pk}/"
+    assert client.get(response["Location"]).status_code == 302  # moderators see 该帖已被删除
 
 
 def test_moderator_deleting_the_op_recycles_the_thread(client, seed):
