@@ -29,6 +29,8 @@ def test_the_toolbar_survives_a_refused_quick_reply(browser, live_server, seed, 
     assert page.evaluate("window.__stay") == 1  # swapped in by htmx, no page load
     assert Post.objects.filter(thread=seed.thread).count() == floors
     toolbar = page.locator("#fastpost .toolbar")
+    # htmx sets the editor up again once the swapped box settles (a few ms later)
+    toolbar.wait_for(state="visible", timeout=5000)
     assert toolbar.is_visible()
     save_screenshot(page, f"quick-reply-error-toolbar-{size}")
     body = page.locator("#fastpostmessage")
