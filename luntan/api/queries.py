@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from luntan.boards.models import Board, ThreadType
 from luntan.threads.models import Thread
-from luntan.threads.queries import THREAD_FIELDS, hole_annotations
+from luntan.threads.queries import LIST_FIELDS, THREAD_FIELDS, hole_annotations
 
 #: Sort orders: name → (fields, newest first). ``last_post`` lists stickies first, as
 #: the board page does.
@@ -26,26 +26,6 @@ ORDERS = {
     "last_post": ("sticky", "last_post_at", "id"),
     "created": ("created", "id"),
 }
-
-LIST_FIELDS = (
-    "id",
-    "board_id",
-    "type_id",
-    "subject",
-    "author_id",
-    "author_name",
-    "is_anonymous",
-    "created",
-    "last_post_at",
-    "last_poster_name",
-    "views",
-    "replies",
-    "sticky",
-    "digest",
-    "closed",
-    "read_level",
-    "max_floor",
-)
 
 
 class BadCursor(ValueError):

@@ -24,7 +24,7 @@ from luntan.boards.models import Board, ThreadType
 from luntan.boards.queries import _BOARD_FIELDS, category_id, index_boards
 from luntan.moderation.models import MovedThread
 from luntan.threads.models import Thread
-from luntan.threads.queries import hole_annotations
+from luntan.threads.queries import LIST_FIELDS, hole_annotations
 
 
 @dataclass
@@ -174,27 +174,6 @@ class ThreadListPage:
     type_id: int | None = None
 
 
-_THREAD_FIELDS = (
-    "id",
-    "board_id",
-    "type_id",
-    "subject",
-    "author_id",
-    "author_name",
-    "is_anonymous",
-    "created",
-    "last_post_at",
-    "last_poster_name",
-    "views",
-    "replies",
-    "max_floor",
-    "sticky",
-    "digest",
-    "closed",
-    "highlight",
-    "highlight_bold",
-)
-
 #: Rows of other boards a board's first page may show: global (3) and category (2)
 #: stickies and moved-thread stubs. A cap, so a board cannot be flooded.
 MAX_PAGE_ONE_EXTRAS = 50
@@ -237,7 +216,7 @@ def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
         .filter(wanted)
         .annotate(**hole_annotations())
         .select_related("board__parent__parent")
-        .only(*_THREAD_FIELDS, *access)
+        .only(*LIST_FIELDS, *access)
         .order_by("-sticky", "-last_post_at", "-id")[:MAX_PAGE_ONE_EXTRAS]
     )
     if not rows:
@@ -311,7 +290,7 @@ def thread_list(board: Board, page: int, type_id: int | None = None, user=None) 
     page = min(max(1, page), num_pages)
     start = (page - 1) * per_page
     threads = list(
-        qs.only(*_THREAD_FIELDS)
+        qs.only(*LIST_FIELDS)
         .annotate(**hole_annotations())  # page links count what the viewer sees
         .order_by("-sticky", "-last_post_at", "-id")[start : start + per_page]
     )

@@ -55,6 +55,31 @@ POST_FIELDS = (
 )
 
 
+#: The columns of a thread row in a thread list (board pages, the API's thread lists):
+#: every list loads these with ``.only(*LIST_FIELDS)``.
+LIST_FIELDS = (
+    "id",
+    "board_id",
+    "type_id",
+    "subject",
+    "author_id",
+    "author_name",
+    "is_anonymous",
+    "created",
+    "last_post_at",
+    "last_poster_name",
+    "views",
+    "replies",
+    "max_floor",
+    "sticky",
+    "digest",
+    "closed",
+    "highlight",
+    "highlight_bold",
+    "read_level",
+)
+
+
 THREAD_FIELDS = (
     "id",
     "board_id",
