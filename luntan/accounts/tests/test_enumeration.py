@@ -101,3 +101,27 @@ def test_password_reset_does_the_same_work_for_an_unknown_address_and_mails_nobo
     assert rendered == ["account/email/password_reset_key"] * 2
     assert queued == [["exists@example.com"], []]
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["exists@example.com"]
+
+
+def _query_shapes(queries) -> list[str]:
+    """The SQL of each query with its literals blanked: what it asks, not for whom."""
+    return [re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries]
+
+
+@override_settings(LUNTAN_DEBUG_HEADERS=False)
+def test_password_reset_runs_the_same_queries_for_known_and_unknown_addresses(client, member):
+    """The database work is what takes time on this path: an unknown address runs the
+    same account lookups (the address row check and the address list that allauth's
+    token hashes) as a known one, against an account id that cannot exist."""
+    from allauth.account.models import EmailAddress
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    EmailAddress.objects.create(user=member, email="exists@example.com", primary=True)
+    client.post("/accounts/password/reset/", {"email": "warm-up@example.com"})  # caches
+    with CaptureQueriesContext(connection) as known:
+        client.post("/accounts/password/reset/", {"email": "exists@example.com"})
+    with CaptureQueriesContext(connection) as unknown:
+        client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert len(known.captured_queries) == len(unknown.captured_queries)
+    assert _query_shapes(known.captured_queries) == _query_shapes(unknown.captured_queries)
