@@ -77,6 +77,32 @@ DEFAULT_RIGHTS: dict[int, tuple] = {
 NO_POLL_GROUPS = frozenset({4, 5, 6, 7, 8, 9})
 
 
+#: Signature rights of the default groups (install_data.sql ``common_usergroup_field``
+#: ``maxsigsize``, ``allowsigbbcode``, ``allowsigimgcode``): id → (max_sig_size,
+#: allow_sig_bbcode, allow_sig_images).
+SIGNATURE_RIGHTS: dict[int, tuple[int, bool, bool]] = {
+    1: (500, True, True),
+    2: (300, True, True),
+    3: (200, True, True),
+    4: (0, False, False),
+    5: (0, False, False),
+    6: (0, False, False),
+    7: (0, False, False),
+    8: (50, True, False),
+    9: (0, False, False),
+    10: (80, True, False),
+    11: (100, True, False),
+    12: (150, True, False),
+    13: (200, True, False),
+    14: (300, True, True),
+    15: (500, True, True),
+    16: (200, True, True),
+    17: (300, True, True),
+    18: (500, True, True),
+    19: (200, True, True),
+}
+
+
 def default_rights(pk: int, group_model) -> dict:
     """The default rights of group ``pk`` as field values, only for the rights fields
     ``group_model`` has (an older historical model in a migration has none)."""
@@ -84,6 +110,9 @@ def default_rights(pk: int, group_model) -> dict:
     values = dict(zip(RIGHT_FIELDS, DEFAULT_RIGHTS.get(pk, ()), strict=False))
     if pk in DEFAULT_RIGHTS:
         values["allow_post_poll"] = values["allow_vote"] = pk not in NO_POLL_GROUPS
+    if pk in SIGNATURE_RIGHTS:
+        size, bbcode, images = SIGNATURE_RIGHTS[pk]
+        values.update(max_sig_size=size, allow_sig_bbcode=bbcode, allow_sig_images=images)
     return {k: v for k, v in values.items() if k in names}
 
 

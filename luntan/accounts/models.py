@@ -65,6 +65,17 @@ class UserGroup(models.Model):
     allow_html = models.BooleanField(_("允许使用 HTML 代码"), default=False)
     allow_post_poll = models.BooleanField(_("允许发起投票"), default=True)
     allow_vote = models.BooleanField(_("允许参与投票"), default=True)
+    # Signatures (签名): Discuz! ``common_usergroup_field.maxsigsize`` (characters of the
+    # signature's source; 0: no signature at all), ``allowsigbbcode`` and
+    # ``allowsigimgcode``. Read them through ``luntan.accounts.signatures``.
+    max_sig_size = models.PositiveSmallIntegerField(
+        _("签名最大长度"), default=100, help_text=_("字符数；0 表示不允许使用签名。")
+    )
+    allow_sig_bbcode = models.BooleanField(_("签名允许使用 BBCode"), default=True)
+    allow_sig_images = models.BooleanField(_("签名允许使用 [img] 代码"), default=False)
+    # Discuz! ``common_usergroup.icon``: an image shown beside the group's name (a URL or a
+    # path under the static files; empty: none).
+    icon = models.CharField(_("组图标"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -110,6 +121,13 @@ class User(AbstractUser):
     threads = models.PositiveIntegerField(_("主题数"), default=0)
     custom_title = models.CharField(_("自定义头衔"), max_length=30, blank=True)
     signature = models.TextField(_("签名"), blank=True)
+    # The signature's sanitised HTML, rendered when it is set (Discuz! ``sightml``): the
+    # thread page shows it without rendering (``luntan.accounts.signatures``).
+    signature_html = models.TextField(_("签名 HTML"), blank=True, editable=False)
+    # The stored avatar's name stem in ``default_storage`` (``avatars/000/00/00/01_<v>``;
+    # the three sizes add ``_big.jpg`` …); empty: the generated default
+    # (``luntan.accounts.avatars``).
+    avatar = models.CharField(_("头像"), max_length=200, blank=True, editable=False)
     time_zone = models.CharField(_("时区"), max_length=64, blank=True)
     register_ip = models.GenericIPAddressField(_("注册 IP"), null=True, blank=True)
     discuz_uid = models.PositiveIntegerField(_("Discuz! UID"), null=True, blank=True, unique=True)
@@ -203,3 +221,44 @@ class AccessToken(models.Model):
     def scope_set(self) -> frozenset[str]:
         """The token's scopes as a set of names."""
         return frozenset(self.scopes.split())
+
+
+class Profile(models.Model):
+    """A member's profile fields (个人资料; Discuz! ``common_member_profile``), each with
+    its own privacy (Discuz! ``common_member_field_home.privacy['profile']``): ``privacy``
+    maps a field name of :data:`FIELDS` to a :class:`Privacy` value; a field not in it
+    is public. ``birthday`` is a date without time zone; ``website`` an http(s) URL
+    shown with ``rel="nofollow ugc"``. Written by
+    :func:`luntan.accounts.profiles.update_profile` only; read for a viewer through
+    :func:`luntan.accounts.profiles.visible_fields`."""
+
+    class Gender(models.IntegerChoices):
+        UNKNOWN = 0, _("保密")
+        MALE = 1, _("男")
+        FEMALE = 2, _("女")
+
+    class Privacy(models.TextChoices):
+        PUBLIC = "public", _("公开")
+        MEMBERS = "members", _("仅会员可见")
+        SELF = "self", _("仅自己可见")
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("gender", "birthday", "location", "website", "bio")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    gender = models.PositiveSmallIntegerField(
+        _("性别"), choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    birthday = models.DateField(_("生日"), null=True, blank=True)
+    location = models.CharField(_("居住地"), max_length=100, blank=True)
+    website = models.URLField(_("个人主页"), max_length=255, blank=True)
+    bio = models.TextField(_("自我介绍"), max_length=1000, blank=True)
+    privacy = models.JSONField(_("隐私设置"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("个人资料")
+        verbose_name_plural = _("个人资料")
+
+    def __str__(self) -> str:
+        return f"profile of {self.user_id}"

@@ -104,15 +104,34 @@ def approve_members(users) -> int:
 
 
 def set_signature(user: User, text: str) -> str:
-    """Store the member's signature after the censor words (词语过滤: replacements made;
-    a 禁止/审核 word raises ``ValidationError``). Returns the text stored.
-    A signature over the markup caps (``LUNTAN_MARKUP_MAX_BYTES["signature"]``, 4,096
-    bytes by default, checked before anything else; images, smilies) raises
-    :class:`luntan.markup.MarkupLimitError` (a ``ValidationError``)."""
+    """Store the member's signature (签名) and its HTML; return the text stored.
 
-    markup.check_input(text or "", "bbcode", "signature")
-    user.signature = screening.screen_signature(text or "")
-    user.save(update_fields=["signature"])
+    Checks, in order (nothing is written when one fails):
+
+    1. the markup caps (``LUNTAN_MARKUP_MAX_BYTES["signature"]``, 4,096 bytes by
+       default, checked before anything is parsed; images, smilies):
+       :class:`luntan.markup.MarkupLimitError` (a ``ValidationError``);
+    2. the member's usergroup (Discuz! ``common_usergroup_field``): ``max_sig_size`` 0
+       (code ``sig_forbidden``), more characters than ``max_sig_size`` (``sig_length``),
+       ``[img]`` without ``allow_sig_images`` (``sig_image``);
+    3. the registered signature screens (the censor words, 词语过滤: replacements made;
+       a 禁止/审核 word raises ``ValidationError``).
+
+    The HTML is rendered now (Discuz! stores ``sightml`` the same way): BBCode when the
+    group has ``allow_sig_bbcode``, else the text escaped with its line breaks. An empty
+    ``text`` clears the signature (always allowed).
+    """
+    from luntan.accounts import signatures
+
+    text = (text or "").strip()
+    markup.check_input(text, "bbcode", "signature")
+    group = user.group
+    signatures.check_group_limits(group, text)
+    stored = screening.screen_signature(text) if text else ""
+    with transaction.atomic():
+        user.signature = stored
+        user.signature_html = signatures.render_signature(stored, group)
+        user.save(update_fields=["signature", "signature_html"])
     return user.signature
 
 

@@ -11,4 +11,9 @@ app_name = "accounts"
 
 urlpatterns = [
     re_path(r"^accounts/settings/$", views.account_settings, name="settings"),
+    re_path(
+        r"^avatar/(?P<uid>[0-9]{1,18})/(?P<size>small|middle|big)\.svg$",
+        views.default_avatar,
+        name="default_avatar",
+    ),
 ]

@@ -19,11 +19,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from luntan.accounts import services, tokens
+from luntan.accounts import avatars, services, tokens
 from luntan.accounts.forms import AccessTokenForm, TimeZoneForm
 from luntan.accounts.http import MemberRequest
+from luntan.accounts.models import User
 from luntan.core.parsing import parse_id
 
 
@@ -75,6 +76,21 @@ def account_settings(request: MemberRequest) -> HttpResponse:
         },
     )
     response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def default_avatar(request, uid: str, size: str) -> HttpResponse:
+    """The generated avatar (``image/svg+xml``) of member ``uid`` in ``size``
+    (:func:`luntan.accounts.avatars.default_avatar_svg`): the first character of their
+    name on their colour; ``?`` for an unknown uid or uid 0 (guests). One query; cached
+    by browsers for a day (the name may change)."""
+    name = User.objects.filter(pk=int(uid)).values_list("username", flat=True).first() or ""
+    svg = avatars.default_avatar_svg(int(uid), name, size)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
