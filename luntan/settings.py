@@ -27,6 +27,8 @@ Every deployment knob is an environment variable (see README "Configuration"):
   shipped by the ``XdbSearchIP`` package).
 - ``LUNTAN_POSTS_PER_PAGE``: floors per thread page (default 20, as Discuz!).
 - ``LUNTAN_ONLINE_MINUTES``: how long a visitor counts as online (default 15).
+- ``LUNTAN_PM_MAX_MEMBERS`` (default 10), ``LUNTAN_PM_RATE_COUNT`` / ``LUNTAN_PM_RATE_SECONDS``
+  (default 10 messages per 60 seconds): private message limits (docs/pms.md).
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ INSTALLED_APPS = [
     "luntan.polls",
     "luntan.favorites",
     "luntan.notifications",
+    "luntan.pms",
     "luntan.online",
     "luntan.feeds",
     "django.contrib.sitemaps",
@@ -356,6 +359,11 @@ LUNTAN_POSTS_PER_PAGE = int(os.environ.get("LUNTAN_POSTS_PER_PAGE", "20"))
 LUNTAN_THREADS_PER_PAGE = int(os.environ.get("LUNTAN_THREADS_PER_PAGE", "20"))
 # Minutes a visitor stays in 在线会员 on the index after their last page (Discuz! onlinehold).
 LUNTAN_ONLINE_MINUTES = env_int("LUNTAN_ONLINE_MINUTES", 15)
+# Private messages (luntan/pms/): members of one conversation, sender included (Discuz!
+# chatpmmemberlimit), and the rate limit: at most COUNT messages per SECONDS per member.
+LUNTAN_PM_MAX_MEMBERS = env_int("LUNTAN_PM_MAX_MEMBERS", 10)
+LUNTAN_PM_RATE_COUNT = env_int("LUNTAN_PM_RATE_COUNT", 10)
+LUNTAN_PM_RATE_SECONDS = env_int("LUNTAN_PM_RATE_SECONDS", 60)
 # Guest pages (index, boards, threads) from the shared cache, invalidated by every
 # committed write (luntan/pagecache/): seconds an entry is kept; 0 turns it off.
 LUNTAN_PAGE_CACHE_SECONDS = env_int("LUNTAN_PAGE_CACHE_SECONDS", 60)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("luntan.polls.urls")),
     path("", include("luntan.favorites.urls")),
     path("", include("luntan.notifications.urls")),
+    path("", include("luntan.pms.urls")),
     path("", include("luntan.feeds.urls")),
     path("", include("luntan.credits.urls")),
     path("mod/", include("luntan.moderation.urls")),

@@ -76,6 +76,12 @@ class UserGroup(models.Model):
     # Discuz! ``common_usergroup.icon``: an image shown beside the group's name (a URL or a
     # path under the static files; empty: none).
     icon = models.CharField(_("组图标"), max_length=255, blank=True)
+    # Discuz! ``common_usergroup.allowsendpm`` and ``common_usergroup_field.
+    # allowsendpmmaxnum`` (24 小时内允许发送短消息的最大数量, 0 = no limit).
+    allow_send_pm = models.BooleanField(_("允许发送短消息"), default=True)
+    max_pms_per_day = models.PositiveIntegerField(
+        _("24 小时内最多发送短消息数"), default=0, help_text=_("0 表示不限制。")
+    )
 
     class Meta:
         ordering = ["id"]
@@ -128,6 +134,9 @@ class User(AbstractUser):
     # the three sizes add ``_big.jpg`` …); empty: the generated default
     # (``luntan.accounts.avatars``).
     avatar = models.CharField(_("头像"), max_length=200, blank=True, editable=False)
+    # Unread conversations (Discuz! ``common_member.newpm``), kept by luntan.pms's
+    # services so the header shows it without a query; ``luntan recount_pms`` rebuilds it.
+    pm_unread = models.PositiveIntegerField(_("未读短消息"), default=0, editable=False)
     time_zone = models.CharField(_("时区"), max_length=64, blank=True)
     register_ip = models.GenericIPAddressField(_("注册 IP"), null=True, blank=True)
     discuz_uid = models.PositiveIntegerField(_("Discuz! UID"), null=True, blank=True, unique=True)

@@ -211,6 +211,44 @@ class Report(models.Model):
         return f"{self.reporter_id} → {self.post_id}"
 
 
+class ContentReport(models.Model):
+    """A member's report (举报) of content outside the boards (``kind`` ``"pm"``: a
+    private message of :mod:`luntan.pms`, ``object_id`` its id). The app that owns the
+    content stores a snapshot (``author_name``, ``excerpt``) and the ``url`` where staff
+    read it, so moderation imports nothing of it. One per member per object. Handled in
+    the report queue by administrators and super moderators (not board moderators: the
+    content belongs to no board)."""
+
+    kind = models.CharField(max_length=16)
+    object_id = models.PositiveBigIntegerField()
+    author_name = models.CharField(max_length=32, blank=True)
+    excerpt = models.CharField(max_length=200, blank=True)
+    url = models.CharField(max_length=200)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("举报理由"), max_length=200)
+    created = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("处理意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("举报")
+        verbose_name_plural = _("举报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "reporter"], name="content_report_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"], name="content_report_obj_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reporter_id} → {self.kind} {self.object_id}"
+
+
 class MergedThread(models.Model):
     """``source_id`` was merged into ``target`` (合并): ``/t/<source id>/`` redirects there.
     The source thread row stays in the recycle bin, empty, and cannot be restored."""

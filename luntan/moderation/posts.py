@@ -23,7 +23,7 @@ from luntan import search
 from luntan.credits import services as credits
 from luntan.moderation import audit, hooks
 from luntan.moderation.counts import recount, thread_user_ids
-from luntan.moderation.models import Action, BannedPost, Report, Warning
+from luntan.moderation.models import Action, BannedPost, ContentReport, Report, Warning
 from luntan.threads import posting
 from luntan.threads.models import Post, Thread
 
@@ -283,6 +283,56 @@ def report_post(post: Post, *, reporter, reason: str, now: datetime | None = Non
             return report
     except IntegrityError:
         raise ValidationError(_("您已经举报过该帖。"), code="duplicate") from None
+
+
+def report_content(
+    *,
+    kind: str,
+    object_id: int,
+    author_name: str,
+    excerpt: str,
+    url: str,
+    reporter,
+    reason: str,
+    now: datetime | None = None,
+) -> ContentReport:
+    """A member reports content outside the boards (举报; ``kind`` ``"pm"``: a private
+    message) with ``reason`` (1–200 characters); ``author_name``, ``excerpt`` and ``url``
+    (where staff read it) are the owning app's snapshot. One report per member per
+    object. Raises ``ValidationError`` (``reason``, ``duplicate``)."""
+    reason = _clean(reason)
+    if not reason:
+        raise ValidationError(_("请填写举报理由。"), code="reason")
+    duplicate = ValidationError(_("您已经举报过该内容。"), code="duplicate")
+    if ContentReport.objects.filter(kind=kind, object_id=object_id, reporter=reporter).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return ContentReport.objects.create(
+                kind=kind,
+                object_id=object_id,
+                author_name=author_name[:32],
+                excerpt=excerpt[:200],
+                url=url,
+                reporter=reporter,
+                reason=reason,
+                created=now or timezone.now(),
+            )
+    except IntegrityError:
+        raise duplicate from None
+
+
+def resolve_content_report(
+    report: ContentReport, *, actor, note: str = "", now: datetime | None = None
+) -> bool:
+    """Mark an open :class:`ContentReport` handled with ``note``; False when it was
+    handled already."""
+    with transaction.atomic():
+        return bool(
+            ContentReport.objects.filter(pk=report.pk, resolved_at=None).update(
+                resolved_at=now or timezone.now(), resolved_by=actor, note=_clean(note)
+            )
+        )
 
 
 def resolve_reports(

@@ -18,6 +18,11 @@ urlpatterns = [
     re_path(rf"^p/{_ID}/report/$", views.report, name="report"),
     re_path(rf"^p/{_ID}/(?P<action>[a-z]+)/$", views.post_action, name="post"),
     re_path(rf"^reports/{_ID}/resolve/$", views.resolve_report, name="resolve"),
+    re_path(
+        rf"^reports/content/{_ID}/resolve/$",
+        views.resolve_content_report,
+        name="resolve_content",
+    ),
     path("recyclebin/", views.recyclebin, name="recyclebin"),
     path("queue/", views.queue, name="queue"),
     path("reports/", views.reports, name="reports"),

@@ -33,7 +33,7 @@ from luntan.boards.queries import breadcrumbs
 from luntan.core.parsing import parse_id, parse_page
 from luntan.moderation import maintenance, services
 from luntan.moderation.describe import describe_entries
-from luntan.moderation.models import AuditLog, MergedThread, Report
+from luntan.moderation.models import AuditLog, ContentReport, MergedThread, Report
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.hidden_content import viewer_html
 from luntan.threads.models import Post, Thread
@@ -367,9 +367,39 @@ def reports(request: ViewerRequest) -> HttpResponse:
     rows = rows.select_related("post__thread__board", "reporter", "resolved_by").order_by(
         "resolved_at", "created"
     )
+    # Reports of content outside the boards (短消息): administrators and super moderators.
+    content = ContentReport.objects.none()
+    if boards is None:
+        content = ContentReport.objects.select_related("reporter", "resolved_by")
+        if not show_all:
+            content = content.filter(resolved_at=None)
+        content = content.order_by("resolved_at", "created")[:CONTENT_REPORTS_SHOWN]
     return render(
-        request, "moderation/reports.html", {"page": _page(request, rows), "show_all": show_all}
+        request,
+        "moderation/reports.html",
+        {"page": _page(request, rows), "show_all": show_all, "content_reports": content},
     )
+
+
+#: Reports of private messages listed under the post reports (oldest open first).
+CONTENT_REPORTS_SHOWN = 50
+
+
+@require_POST
+def resolve_content_report(request: ViewerRequest, pk: str) -> HttpResponse:
+    """POST ``/mod/reports/content/<id>/resolve/`` with ``note``: mark a report of a
+    private message handled (administrators and super moderators only)."""
+    boards = _require_moderator(request)
+    if isinstance(boards, HttpResponse):
+        return boards
+    if boards is not None:
+        raise Http404
+    report = ContentReport.objects.filter(pk=int(pk)).first()
+    if report is None:
+        raise Http404
+    services.resolve_content_report(report, actor=request.user, note=request.POST.get("note", ""))
+    messages.success(request, _("举报已处理"))
+    return HttpResponseRedirect(_next(request, reverse("mod:reports")))
 
 
 @require_POST

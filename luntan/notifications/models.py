@@ -3,7 +3,8 @@
 A :class:`Notification` tells ``recipient`` that ``actor`` wrote ``post`` in ``thread``:
 a reply to the recipient's thread (``reply``, Discuz! ``type = 'post'``), a reply quoting
 the recipient (``quote``), an @mention (``mention``, Discuz! ``at``) or a reply to a
-thread the recipient follows (``follow``). One post gives a member at most one row (the
+thread the recipient follows (``follow``), or sent them a private message (``pm``: no
+thread; ``url`` is the conversation). One post gives a member at most one row (the
 most specific kind). ``read_at`` is ``None`` until the member marks it read; times UTC.
 """
 
@@ -23,6 +24,7 @@ class Notification(models.Model):
         QUOTE = "quote", _("引用了您的帖子")
         MENTION = "mention", _("提到了您")
         FOLLOW = "follow", _("回复了您订阅的主题")
+        PM = "pm", _("给您发送了短消息")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -32,7 +34,11 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor_name = models.CharField(_("用户名"), max_length=32, blank=True)
-    thread = models.ForeignKey("threads.Thread", on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(
+        "threads.Thread", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    #: Where a notice about no thread leads (a ``pm``: the conversation page).
+    url = models.CharField(max_length=200, blank=True)
     post = models.ForeignKey(
         "threads.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

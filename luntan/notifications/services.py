@@ -2,7 +2,8 @@
 
 - :func:`notify_post` — who hears of a new visible post, called from the posting hook
   (a counted post) and from moderation's approval hook (a held post, once approved).
-- :func:`mark_read` — 标为已读 (one thread's notices, or all).
+- :func:`notify_pm` / :func:`mark_pm_read` — 短消息 notices (``luntan.pms``).
+- :func:`mark_read` — 标为已读 (one thread's notices, the PM notices, or all).
 - :func:`unread_count` — the header bell's number, cached per member.
 - :func:`import_notifications` — Discuz! ``home_notification`` rows (the importer).
 
@@ -157,15 +158,69 @@ def notify_post(
     return written
 
 
-def mark_read(user: User, *, thread_id: int | None = None, now: datetime | None = None) -> int:
+def mark_read(
+    user: User,
+    *,
+    thread_id: int | None = None,
+    kind: str | None = None,
+    now: datetime | None = None,
+) -> int:
     """标为已读: mark ``user``'s unread notices read, those about ``thread_id`` only when
-    given. Returns how many were marked (0 when nothing was unread)."""
+    given, those of ``kind`` only when given (``"pm"``: the private message notices).
+    Returns how many were marked (0 when nothing was unread)."""
     now = now or timezone.now()
     with transaction.atomic():
         rows = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
         if thread_id is not None:
             rows = rows.filter(thread_id=thread_id)
+        if kind is not None:
+            rows = rows.filter(kind=kind)
         marked = rows.update(read_at=now)
+        if marked:
+            _forget_counts([user.pk])
+    return marked
+
+
+def notify_pm(
+    recipient_ids: Sequence[int], *, actor: User, url: str, now: datetime | None = None
+) -> int:
+    """Tell ``recipient_ids`` that ``actor`` sent them a private message (kind ``pm``)
+    in the conversation at ``url``. An unread notice about the same conversation is not
+    repeated (a chat of ten messages is one notice until it is read). Returns how many
+    notices were written. Call it inside the sending transaction (luntan.pms)."""
+    now = now or timezone.now()
+    ids = [uid for uid in dict.fromkeys(recipient_ids) if uid and uid != actor.pk]
+    if not ids:
+        return 0
+    have = set(
+        Notification.objects.filter(
+            recipient_id__in=ids, kind=Kind.PM, url=url, read_at__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+    rows = [
+        Notification(
+            recipient_id=uid,
+            kind=Kind.PM,
+            actor_id=actor.pk,
+            actor_name=actor.username,
+            url=url,
+            created=now,
+        )
+        for uid in ids
+        if uid not in have
+    ]
+    Notification.objects.bulk_create(rows)
+    _forget_counts(n.recipient_id for n in rows)
+    return len(rows)
+
+
+def mark_pm_read(user: User, url: str, *, now: datetime | None = None) -> int:
+    """Mark ``user``'s unread ``pm`` notices about the conversation at ``url`` read
+    (opening the conversation reads them). Returns how many."""
+    with transaction.atomic():
+        marked = Notification.objects.filter(
+            recipient_id=user.pk, kind=Kind.PM, url=url, read_at__isnull=True
+        ).update(read_at=now or timezone.now())
         if marked:
             _forget_counts([user.pk])
     return marked

@@ -24,7 +24,8 @@ PER_PAGE = 50
 
 @dataclass
 class ThreadGroup:
-    """The notices of one page about one thread, newest first; ``unread`` counts the
+    """The notices of one page about one thread (``thread`` ``None``: the private
+    message notices), newest first; ``unread`` counts the
     unread ones; ``visible`` is False when the member may no longer read the thread
     (deleted, moved out of reach: the page then shows neither subject nor links)."""
 
@@ -37,6 +38,12 @@ class ThreadGroup:
 def _group(viewer, rows) -> list[ThreadGroup]:
     groups: dict[int, ThreadGroup] = {}
     for row in rows:
+        if row.thread_id is None:  # 短消息 notices: one group, no thread
+            groups.setdefault(0, ThreadGroup(None))
+            group = groups[0]
+            group.notices.append(row)
+            group.unread += row.read_at is None
+            continue
         if row.thread_id not in groups:
             groups[row.thread_id] = ThreadGroup(
                 row.thread, visible=can_view_thread(viewer, row.thread)
@@ -72,7 +79,7 @@ def notices(request: ViewerRequest) -> HttpResponse:
 @login_required
 def mark_read(request: HttpRequest) -> HttpResponse:
     """标为已读 (CSRF-checked): POST ``thread`` (a thread id) marks that thread's notices,
-    no ``thread`` marks all; then 302 back to the list with a message. A malformed
+    ``kind=pm`` the private message notices, neither marks all; then 302 back to the list with a message. A malformed
     ``thread`` is 400."""
     raw = request.POST.get("thread", "")
     thread_id = None
@@ -82,6 +89,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
                 request, "threads/forbidden.html", {"reason": _("参数错误。")}, status=400
             )
         thread_id = int(raw)
-    services.mark_read(request.user, thread_id=thread_id)  # type: ignore[arg-type]
+    kind = Notification.Kind.PM if request.POST.get("kind") == "pm" and thread_id is None else None
+    services.mark_read(request.user, thread_id=thread_id, kind=kind)  # type: ignore[arg-type]
     messages.success(request, _("已标为已读。"))
     return HttpResponseRedirect(reverse("notifications:list"))

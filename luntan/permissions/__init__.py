@@ -15,7 +15,8 @@ accepted too (:func:`~luntan.permissions.viewer.as_viewer`); views pass
 The functions live per domain and are re-exported here: :mod:`.boards` (see, read,
 passwords, listings), :mod:`.threads` (threads, posts, read levels), :mod:`.posting`
 (post, reply, edit, delete, review queue, captcha), :mod:`.polls` (start a poll, vote,
-results, voters), :mod:`.favorites` (收藏, 订阅), :mod:`.moderation` (moderate,
+results, voters), :mod:`.pms` (短消息: send, recipients, read),
+:mod:`.favorites` (收藏, 订阅), :mod:`.moderation` (moderate,
 report, rate, ban members), :mod:`.attachments` (upload, download), :mod:`.markup`
 (``[hide]``, images, HTML), :mod:`.admin` (site settings, IP bans). Group ids are named
 in :mod:`luntan.accounts.groups`. This package imports ``accounts``, ``boards`` and
@@ -106,6 +107,16 @@ from luntan.permissions.moderation import (
     moderated_board_ids,
     move_target_boards,
 )
+from luntan.permissions.pms import (
+    can_read_reported_pm,
+    can_send_pm,
+    check_report_pm,
+    check_send_pm,
+    check_view_conversation,
+    daily_pm_limit,
+    pm_recipient_refusal,
+    pm_send_refusal,
+)
 from luntan.permissions.polls import (
     can_see_poll_results,
     can_see_poll_voters,
@@ -141,6 +152,14 @@ from luntan.permissions.threads import (
 from luntan.permissions.viewer import Viewer, ViewerLike, as_viewer
 
 __all__ = [
+    "can_read_reported_pm",
+    "can_send_pm",
+    "check_report_pm",
+    "check_send_pm",
+    "check_view_conversation",
+    "daily_pm_limit",
+    "pm_recipient_refusal",
+    "pm_send_refusal",
     "check_favorite_board",
     "check_favorite_thread",
     "can_see_poll_results",

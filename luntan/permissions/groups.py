@@ -9,7 +9,8 @@ whenever a usergroup is saved or deleted (signals below).
 Fields mirror :class:`luntan.accounts.models.UserGroup` (Discuz! ``common_usergroup``
 ``allowvisit`` and ``common_usergroup_field`` ``readaccess``, ``allowpost``,
 ``allowreply``, ``allowgetattach``, ``allowpostattach``, ``allowpostimage``,
-``allowhidecode``, ``allowhtml``).
+``allowhidecode``, ``allowhtml``, ``allowpostpoll``, ``allowvote``; ``common_usergroup.
+allowsendpm`` and ``common_usergroup_field.allowsendpmmaxnum`` for short messages).
 """
 
 from __future__ import annotations
@@ -43,12 +44,14 @@ class GroupRights:
     allow_html: bool = False
     allow_post_poll: bool = True
     allow_vote: bool = True
+    allow_send_pm: bool = True
+    max_pms_per_day: int = 0
 
 
 _FIELDS = tuple(f.name for f in fields(GroupRights))
 #: Rights of a group id that has no row (deleted group): nothing at all.
 NO_RIGHTS = GroupRights(
-    0, "", False, 0, False, False, False, False, False, False, False, False, False
+    0, "", False, 0, False, False, False, False, False, False, False, False, False, False, 0
 )
 
 

@@ -48,7 +48,7 @@ _GROUP_RIGHTS_SQL = (
     "SELECT g.groupid, g.type, g.grouptitle, g.creditshigher, g.creditslower, g.stars, "
     "g.color, g.allowvisit, f.readaccess, f.allowpost, f.allowreply, f.allowgetattach, "
     "f.allowpostattach, f.allowpostimage, f.allowhidecode, f.allowhtml, f.allowpostpoll, "
-    "f.allowvote "
+    "f.allowvote, g.allowsendpm, f.allowsendpmmaxnum "
     "FROM {common_usergroup} g LEFT JOIN {common_usergroup_field} f ON f.groupid = g.groupid "
     "ORDER BY g.groupid"
 )
@@ -62,7 +62,8 @@ def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     ``creditshigher``/``creditslower`` are Discuz!'s lower/upper credit bounds; the rights
     (``allowvisit``; ``common_usergroup_field`` ``readaccess``, ``allowpost``,
     ``allowreply``, ``allowgetattach``, ``allowpostattach``, ``allowpostimage``,
-    ``allowhidecode``, ``allowhtml``, ``allowpostpoll``, ``allowvote``) become the group's ``allow_*``/``read_access``.
+    ``allowhidecode``, ``allowhtml``, ``allowpostpoll``, ``allowvote``; ``allowsendpm``,
+    ``allowsendpmmaxnum``) become the group's ``allow_*``/``read_access``.
     """
     mapping: dict[int, int] = {}
     if not src.has("common_usergroup"):
@@ -89,6 +90,8 @@ def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
                     {field: bool(int(row[column] or 0)) for field, column in _RIGHTS.items()}
                 )
                 values["read_access"] = min(max(int(row["readaccess"] or 0), 0), 255)
+                values["allow_send_pm"] = int(row.get("allowsendpm") or 0) != 0
+                values["max_pms_per_day"] = max(int(row.get("allowsendpmmaxnum") or 0), 0)
             pk = gid if gid <= DEFAULT_GROUP_MAX and gid in local else imported.get(gid)
             group = local.get(pk) if pk is not None else None
             if group is None:

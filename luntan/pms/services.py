@@ -1,0 +1,587 @@
+"""The private message use cases (短消息), one transaction each. The API other code
+(views, the JSON API, the Discuz! mobile API, the importer) calls:
+
+- :func:`send_message` — write a message: to ``recipients`` (starts a conversation, or
+  continues the one-to-one conversation the pair already has) or into ``conversation``
+  (a reply). Returns a :class:`SendResult`.
+- :func:`find_recipients` — names typed in the 收件人 field → members, with a clear
+  ``ValidationError`` for unknown names.
+- :func:`list_conversations` — a member's inbox (a queryset of :class:`Participant`,
+  newest first, conversation joined).
+- :func:`get_conversation` — one conversation the member takes part in (``Http404``
+  otherwise) and their :class:`Participant` row.
+- :func:`conversation_messages` — the messages a member sees in a conversation.
+- :func:`mark_read`, :func:`delete_for_me` (删除: for oneself only).
+- :func:`block`, :func:`unblock`, :func:`blocked_members`, :func:`set_accept` (黑名单 and
+  who may write to me).
+- :func:`report_message` (举报, to the moderators' report queue).
+- :func:`unread_count` — the member's unread conversations (``User.pm_unread``, no
+  query), :func:`recount_unread` rebuilds it.
+
+Rules (permissions in :mod:`luntan.permissions.pms`): the sender may send at all
+(group ``allow_send_pm``, not banned), is under the group's daily limit
+(``max_pms_per_day`` messages in the last 24 hours, counted in the database under a lock
+of the sender's row, so concurrent sends can't pass it), under the rate limit
+(``LUNTAN_PM_RATE_COUNT`` messages per ``LUNTAN_PM_RATE_SECONDS`` in the shared cache,
+like the other rate limits), writes to at most ``LUNTAN_PM_MAX_MEMBERS`` members
+(sender included; Discuz!'s ``chatpmmemberlimit``) none of whom blocked them or accepts
+no messages; the body passes the markup caps (:func:`luntan.markup.check_input`, kind
+``"pm"``), the group's markup rights and the censor word list through the posting
+pipeline's registered screeners (a 禁止 word refuses, a 审核 word refuses too: a private
+message can't wait in the review queue). Errors are ``ValidationError`` (``code``:
+``recipients``, ``unknown``, ``refused``, ``too_many``, ``empty``, ``body``, ``censor``,
+``daily_limit``, ``rate``, ``subject``) or ``PermissionDenied`` (may not send at all);
+nothing is written then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luntan import markup
+from luntan.accounts.models import User
+from luntan.core.cache import shared_cache
+from luntan.core.parsing import has_control_chars
+from luntan.moderation.models import ContentReport
+from luntan.moderation.posts import report_content
+from luntan.notifications.services import notify_pm
+from luntan.permissions import (
+    can_read_reported_pm,
+    check_markup_rights,
+    check_send_pm,
+    check_view_conversation,
+    daily_pm_limit,
+    pm_recipient_refusal,
+)
+from luntan.permissions.viewer import ViewerLike, as_viewer
+from luntan.pms.models import Block, Conversation, Message, Participant, PMSettings
+from luntan.threads.posting import hooks as posting_hooks
+from luntan.threads.posting.types import PostInput
+
+SUBJECT_MAX_LENGTH = 80
+EXCERPT_LENGTH = 100
+FORMATS = ("bbcode", "markdown")
+
+
+def max_members() -> int:
+    """Members a conversation may have, sender included (``LUNTAN_PM_MAX_MEMBERS``,
+    default 10; at least 2)."""
+    return max(int(getattr(settings, "LUNTAN_PM_MAX_MEMBERS", 10)), 2)
+
+
+def _rate() -> tuple[int, int]:
+    return (
+        int(getattr(settings, "LUNTAN_PM_RATE_COUNT", 10)),
+        int(getattr(settings, "LUNTAN_PM_RATE_SECONDS", 60)),
+    )
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What :func:`send_message` wrote: the ``conversation`` (new or continued), the new
+    ``message`` and whether the conversation was ``created`` by this call."""
+
+    conversation: Conversation
+    message: Message
+    created: bool
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def list_conversations(user: User) -> QuerySet[Participant]:
+    """``user``'s inbox: their :class:`Participant` rows not deleted for them, newest
+    conversation first, each with ``conversation`` joined (``.unread`` marks unread
+    ones). Paginate it; one query per page (plus the paginator's count)."""
+    return (
+        Participant.objects.filter(user_id=user.pk, hidden=False)
+        .select_related("conversation")
+        .order_by("-last_message_at", "-conversation_id")
+    )
+
+
+def member_names(conversation_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """``{conversation id: [(member id, name), …]}`` of every member of the given
+    conversations, in the order they joined (one query)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        Participant.objects.filter(conversation_id__in=list(conversation_ids))
+        .order_by("conversation_id", "pk")
+        .values_list("conversation_id", "user_id", "user__username")
+    )
+    for cid, uid, name in rows:
+        found.setdefault(cid, []).append((uid, name))
+    return found
+
+
+def get_conversation(viewer: ViewerLike, conversation_id: int) -> tuple[Conversation, Participant]:
+    """The conversation ``conversation_id`` and the viewer's :class:`Participant` row in
+    it (one query). Raises ``Http404`` when it does not exist or the viewer is not in it
+    (:func:`luntan.permissions.check_view_conversation`)."""
+    v = as_viewer(viewer)
+    participant = None
+    if v.is_authenticated:
+        participant = (
+            Participant.objects.filter(conversation_id=conversation_id, user_id=v.pk or 0)
+            .select_related("conversation")
+            .first()
+        )
+    check_view_conversation(v, is_participant=participant is not None)
+    assert participant is not None
+    return participant.conversation, participant
+
+
+def conversation_messages(participant: Participant) -> QuerySet[Message]:
+    """The messages the member of ``participant`` sees, oldest first: those after what
+    they deleted (``cleared_before``) and not hidden for them (imported ``delstatus``)."""
+    return (
+        Message.objects.filter(
+            conversation_id=participant.conversation_id, pk__gt=participant.cleared_before
+        )
+        .exclude(hidden_for_id=participant.user_id)
+        .order_by("pk")
+    )
+
+
+def unread_count(user: User) -> int:
+    """How many conversations ``user`` has unread: ``User.pm_unread``, kept by these
+    services (no query: the request's user row already has it)."""
+    return int(getattr(user, "pm_unread", 0) or 0)
+
+
+def _recount(user_ids: Iterable[int]) -> None:
+    """Set ``pm_unread`` of ``user_ids`` from their participant rows (one UPDATE). Call
+    it inside the transaction that changed them, after locking the users' rows."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    unread = (
+        Participant.objects.filter(user_id=OuterRef("pk"), unread=True, hidden=False)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(pk__in=ids).update(pm_unread=Coalesce(Subquery(unread), 0))
+
+
+def recount_unread(user_ids: Iterable[int] | None = None) -> int:
+    """Rebuild ``User.pm_unread`` for ``user_ids`` (every member when ``None``); returns
+    how many members were recounted. One transaction."""
+    with transaction.atomic():
+        if user_ids is None:
+            ids = list(User.objects.values_list("pk", flat=True))
+        else:
+            ids = list(user_ids)
+        for start in range(0, len(ids), 1000):
+            _recount(ids[start : start + 1000])
+    return len(ids)
+
+
+# --- recipients and checks ----------------------------------------------------------------
+
+
+def parse_names(text: str) -> list[str]:
+    """Member names typed in one field, separated by commas (also 、，), semicolons or
+    whitespace, each once, in order."""
+    for sep in "，、;；\n\r\t":
+        text = text.replace(sep, ",")
+    names: list[str] = []
+    for part in text.replace(" ", ",").split(","):
+        name = part.strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def find_recipients(names: Sequence[str]) -> list[User]:
+    """The members named ``names`` (exact names), in the order given (one query).
+    Raises ``ValidationError`` (code ``recipients``) when no name is given, (code
+    ``unknown``) naming every name that is no member."""
+    if not names:
+        raise ValidationError(_("请填写收件人。"), code="recipients")
+    found = {u.username: u for u in User.objects.filter(username__in=list(names))}
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise ValidationError(
+            _("收件人 %(names)s 不存在。") % {"names": "、".join(unknown)}, code="unknown"
+        )
+    return [found[n] for n in names]
+
+
+def _blocked_by(sender_id: int, user_ids: Iterable[int]) -> set[int]:
+    return set(
+        Block.objects.filter(owner_id__in=list(user_ids), blocked_id=sender_id).values_list(
+            "owner_id", flat=True
+        )
+    )
+
+
+def _closed_to_all(user_ids: Iterable[int]) -> set[int]:
+    return set(
+        PMSettings.objects.filter(
+            user_id__in=list(user_ids), accept=PMSettings.Accept.NOBODY
+        ).values_list("user_id", flat=True)
+    )
+
+
+def check_recipients(viewer: ViewerLike, recipients: Sequence[User]) -> None:
+    """Raise ``ValidationError`` (code ``refused``, one message per refused member) when
+    the viewer may not write to one of ``recipients`` (themselves, a locked account, a
+    member who blocked them or accepts no messages), or (code ``too_many``) when they
+    are more than :func:`max_members` − 1. Two queries."""
+    v = as_viewer(viewer)
+    if len(recipients) + 1 > max_members():
+        raise ValidationError(
+            _("一次最多发给 %(n)d 位会员。") % {"n": max_members() - 1}, code="too_many"
+        )
+    ids = [r.pk for r in recipients]
+    blocked = _blocked_by(v.pk or 0, ids)
+    closed = _closed_to_all(ids)
+    errors = []
+    for r in recipients:
+        refusal = pm_recipient_refusal(
+            v, r, blocked_by_recipient=r.pk in blocked, accepts_messages=r.pk not in closed
+        )
+        if refusal:
+            errors.append(ValidationError(refusal, code="refused"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_body(viewer, body: str, fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValidationError(_("不支持的格式。"), code="body")
+    if not body.strip():
+        raise ValidationError(_("请填写短消息内容。"), code="empty")
+    if has_control_chars(body):
+        raise ValidationError(_("内容包含不允许的控制字符。"), code="body")
+    markup.check_input(body, fmt, "pm")
+    check_markup_rights(viewer, body, fmt)
+    text = PostInput(body, fmt)
+    for screener in posting_hooks.screeners():  # the censor word list (词语过滤)
+        verdict = screener(None, text, edit=False)
+        if verdict.hold_message:
+            raise ValidationError(_("短消息包含需要审核的内容，不能发送。"), code="censor")
+        text = verdict.body
+    return text.source
+
+
+def _check_rate(v) -> None:
+    if v.is_staff_moderator:
+        return
+    count, seconds = _rate()
+    if count <= 0 or seconds <= 0:
+        return
+    cache = shared_cache()
+    key = f"pms:rate:{v.pk}"
+    cache.add(key, 0, seconds)
+    try:
+        n = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        n = 1
+    if n > count:
+        raise ValidationError(
+            _("您发送短消息太快了，请在 %(n)d 秒后再试。") % {"n": seconds}, code="rate"
+        )
+
+
+def sent_in_last_day(user_id: int, now: datetime) -> int:
+    """Messages ``user_id`` wrote in the 24 hours before ``now`` (one query)."""
+    return Message.objects.filter(author_id=user_id, created__gt=now - timedelta(days=1)).count()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _excerpt(source: str, fmt: str) -> str:
+    return markup.excerpt(" ".join(markup.render_plain(source, fmt).split()), EXCERPT_LENGTH)
+
+
+def _one_to_one(a: int, b: int) -> Conversation | None:
+    """The one-to-one conversation of members ``a`` and ``b`` (UCenter ``min_max``)."""
+    return (
+        Conversation.objects.filter(is_group=False, participants__user_id=a)
+        .filter(participants__user_id=b)
+        .order_by("pk")
+        .first()
+    )
+
+
+def send_message(
+    sender: ViewerLike,
+    body: str,
+    *,
+    recipients: Sequence[User] | None = None,
+    conversation: Conversation | None = None,
+    fmt: str = "bbcode",
+    subject: str = "",
+    now: datetime | None = None,
+) -> SendResult:
+    """Send a private message from ``sender`` (a ``User`` or ``Viewer``).
+
+    Give exactly one of ``recipients`` (members other than the sender; one recipient
+    continues the pair's existing one-to-one conversation, several start a group
+    conversation titled ``subject``) or ``conversation`` (a reply; the sender must take
+    part in it, else ``Http404``). ``body`` is BBCode or Markdown (``fmt``). The rules
+    and errors are in the module docstring; ``PermissionDenied`` when the sender may
+    not send at all. Every other member of the conversation gets it unread (and shown
+    again if they had deleted it) and a 提醒 of kind ``pm``. Returns a
+    :class:`SendResult`. One transaction; ``now`` (UTC) for tests and imports.
+    """
+    v = as_viewer(sender)
+    if (recipients is None) == (conversation is None):
+        raise ValueError("give exactly one of recipients or conversation")
+    check_send_pm(v)
+    user = v.member
+    assert user is not None
+    now = now or timezone.now()
+    subject = " ".join(subject.split())
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        raise ValidationError(
+            _("标题不能超过 %(n)d 个字符。") % {"n": SUBJECT_MAX_LENGTH}, code="subject"
+        )
+    if conversation is not None:
+        _conv, participant = get_conversation(v, conversation.pk)
+        others = list(
+            User.objects.filter(pm_participations__conversation_id=conversation.pk).exclude(
+                pk=user.pk
+            )
+        )
+        if not _conv.is_group:
+            # A reply to a one-to-one conversation follows the same recipient rules.
+            check_recipients(v, others)
+    else:
+        assert recipients is not None
+        unique: list[User] = []
+        for r in recipients:
+            if r.pk not in {u.pk for u in unique}:
+                unique.append(r)
+        if not unique:
+            raise ValidationError(_("请填写收件人。"), code="recipients")
+        check_recipients(v, unique)
+        others = unique
+    source = _check_body(v, body, fmt)
+    _check_rate(v)
+    limit = daily_pm_limit(v)
+    with transaction.atomic():
+        # Lock the members in id order: the sender's row serialises the daily limit,
+        # the recipients' rows their unread counts.
+        locked_ids = sorted({user.pk, *(o.pk for o in others)})
+        list(User.objects.select_for_update().filter(pk__in=locked_ids).order_by("pk").values("pk"))
+        if limit and sent_in_last_day(user.pk, now) >= limit:
+            raise ValidationError(
+                _("您所在的用户组每 24 小时最多发送 %(n)d 条短消息，请稍后再发。") % {"n": limit},
+                code="daily_limit",
+            )
+        created = False
+        conv = conversation
+        if conv is None and len(others) == 1:
+            conv = _one_to_one(user.pk, others[0].pk)
+        if conv is None:
+            created = True
+            conv = Conversation.objects.create(
+                subject=subject if len(others) > 1 else "",
+                author=user,
+                is_group=len(others) > 1,
+                created=now,
+                last_message_at=now,
+            )
+            Participant.objects.bulk_create(
+                Participant(conversation=conv, user_id=uid, last_message_at=now, joined=now)
+                for uid in [user.pk, *(o.pk for o in others)]
+            )
+        message = Message.objects.create(
+            conversation=conv,
+            author=user,
+            author_name=user.username,
+            source=source,
+            format=fmt,
+            html=markup.render(source, fmt),
+            renderer_version=markup.RENDERER_VERSION,
+            created=now,
+        )
+        Conversation.objects.filter(pk=conv.pk).update(
+            last_message_at=now,
+            last_author_name=user.username,
+            last_excerpt=_excerpt(source, fmt),
+            message_count=F("message_count") + 1,
+        )
+        Participant.objects.filter(conversation=conv).exclude(user_id=user.pk).update(
+            unread=True, hidden=False, last_message_at=now
+        )
+        Participant.objects.filter(conversation=conv, user_id=user.pk).update(
+            hidden=False, last_message_at=now, unread=False
+        )
+        _recount(locked_ids)
+        _notify(user, conv, [o.pk for o in others], now)
+    conv.refresh_from_db()
+    return SendResult(conv, message, created)
+
+
+def _notify(sender: User, conv: Conversation, recipient_ids: list[int], now: datetime) -> None:
+    notify_pm(
+        recipient_ids,
+        actor=sender,
+        url=reverse("pms:conversation", args=[conv.pk]),
+        now=now,
+    )
+
+
+def mark_read(user: User, conversation_id: int) -> bool:
+    """Mark ``user``'s copy of the conversation read; True when it was unread. Their
+    unread count follows."""
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk=user.pk).values("pk"))
+        changed = Participant.objects.filter(
+            conversation_id=conversation_id, user_id=user.pk, unread=True
+        ).update(unread=False)
+        if changed:
+            _recount([user.pk])
+    if changed:
+        user.pm_unread = max(user.pm_unread - 1, 0)
+    return bool(changed)
+
+
+def delete_for_me(user: User, conversation_id: int) -> None:
+    """删除 for ``user`` only: the conversation leaves their inbox and its messages so far
+    stay hidden for them; the other members keep theirs. A later message shows the
+    conversation again with only the new messages. ``Http404`` when they are not in it."""
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk=user.pk).values("pk"))
+        last = (
+            Message.objects.filter(conversation_id=conversation_id)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        ) or 0
+        changed = Participant.objects.filter(
+            conversation_id=conversation_id, user_id=user.pk
+        ).update(hidden=True, unread=False, cleared_before=last)
+        if not changed:
+            raise Http404(_("该短消息不存在或已被删除。"))
+        _recount([user.pk])
+
+
+def block(owner: User, blocked: User, *, now: datetime | None = None) -> Block:
+    """Put ``blocked`` on ``owner``'s blacklist (黑名单); twice keeps one row. Raises
+    ``ValidationError`` (code ``self``) for oneself."""
+    if owner.pk == blocked.pk:
+        raise ValidationError(_("不能把自己加入黑名单。"), code="self")
+    with transaction.atomic():
+        row, _created = Block.objects.get_or_create(
+            owner=owner, blocked=blocked, defaults={"created": now or timezone.now()}
+        )
+    return row
+
+
+def unblock(owner: User, blocked_id: int) -> bool:
+    """Take member ``blocked_id`` off ``owner``'s blacklist; True when they were on it."""
+    with transaction.atomic():
+        deleted, _rows = Block.objects.filter(owner=owner, blocked_id=blocked_id).delete()
+    return bool(deleted)
+
+
+def blocked_members(owner: User) -> QuerySet[Block]:
+    """``owner``'s blacklist, newest first, ``blocked`` joined."""
+    return Block.objects.filter(owner=owner).select_related("blocked").order_by("-created")
+
+
+def accept_setting(user: User) -> str:
+    """``user``'s :class:`PMSettings.Accept` value (everyone when never set)."""
+    return (
+        PMSettings.objects.filter(user=user).values_list("accept", flat=True).first()
+        or PMSettings.Accept.EVERYONE
+    )
+
+
+def set_accept(user: User, accept: str) -> None:
+    """Set who may write to ``user`` (a :class:`PMSettings.Accept` value; ``ValueError``
+    otherwise)."""
+    if accept not in PMSettings.Accept.values:
+        raise ValueError(accept)
+    with transaction.atomic():
+        PMSettings.objects.update_or_create(user=user, defaults={"accept": accept})
+
+
+def reportable_message(viewer: ViewerLike, message_id: int) -> Message:
+    """Message ``message_id`` when the viewer may see (and so report) it: they take part
+    in its conversation and did not delete it; ``Http404`` otherwise. Two queries."""
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None:
+        raise Http404(_("该短消息不存在或已被删除。"))
+    _conv, participant = get_conversation(viewer, message.conversation_id)
+    if message.pk <= participant.cleared_before or message.hidden_for_id == participant.user_id:
+        raise Http404(_("该短消息不存在或已被删除。"))
+    return message
+
+
+def report_message(reporter: ViewerLike, message_id: int, reason: str):
+    """举报 message ``message_id`` to the moderators' report queue
+    (:func:`luntan.moderation.posts.report_content`); the reporter must take part in its
+    conversation (``Http404`` otherwise). Returns the report row; reporting twice keeps
+    one."""
+    v = as_viewer(reporter)
+    message = reportable_message(v, message_id)
+    if message.author_id == v.pk:
+        raise PermissionDenied(_("不能举报自己的短消息。"))
+    return report_content(
+        kind="pm",
+        object_id=message.pk,
+        author_name=message.author_name,
+        excerpt=_excerpt(message.source, message.format),
+        url=reverse("pms:reported", args=[message.pk]),
+        reporter=v.member,
+        reason=reason,
+    )
+
+
+def reported_message(viewer: ViewerLike, message_id: int) -> Message:
+    """A message shown to staff from the report queue (``Http404`` unless the viewer may
+    read reported messages and it was reported)."""
+    if not can_read_reported_pm(viewer):
+        raise Http404
+    if not ContentReport.objects.filter(kind="pm", object_id=message_id).exists():
+        raise Http404
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None:
+        raise Http404
+    return message
+
+
+__all__ = [
+    "SendResult",
+    "accept_setting",
+    "block",
+    "blocked_members",
+    "check_recipients",
+    "conversation_messages",
+    "delete_for_me",
+    "find_recipients",
+    "get_conversation",
+    "list_conversations",
+    "mark_read",
+    "member_names",
+    "parse_names",
+    "recount_unread",
+    "report_message",
+    "reportable_message",
+    "reported_message",
+    "send_message",
+    "set_accept",
+    "unblock",
+    "unread_count",
+]
