@@ -5,11 +5,14 @@ from django.urls import include, path
 
 from luntan.accounts.views import signup, social_signup
 from luntan.api.api import api
+from luntan.api.mobile import views as mobile
 from luntan.core.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/mobile/index.php", mobile.index, name="mobile_api"),
+    path("uc_server/avatar.php", mobile.avatar, name="mobile_avatar"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("luntan.accounts.urls")),

@@ -35,6 +35,10 @@ class SiteSettings(models.Model):
     ``new_post_review`` sends members' new threads and replies to the review queue: off,
     for 新手上路 and below (groups 8–10), or for everyone but the board's moderators
     (Discuz! ``newbiespan``/``postmodperiods`` and the groups' ``modnewposts``).
+    ``mobile_id_offset``: the Discuz! mobile API (``/api/mobile/index.php``) shows content
+    created here as ``pk + mobile_id_offset`` and imported content under its Discuz! id;
+    the importer raises it above every imported id (:func:`luntan.core.services.
+    raise_mobile_id_offset`; the rule is in ``docs/api.md``).
     Read it with :func:`get_site_settings`; it is cached for ``SETTINGS_CACHE_SECONDS``.
     """
 
@@ -93,6 +97,14 @@ class SiteSettings(models.Model):
         choices=NewPostReview.choices,
         default=NewPostReview.OFF,
         help_text=_("审核中的帖子进入审核队列，通过后才会显示（Discuz! 新用户发帖审核）。"),
+    )
+    mobile_id_offset = models.PositiveBigIntegerField(
+        _("移动接口编号偏移"),
+        default=0,
+        help_text=_(
+            "Discuz! 移动接口中新内容的编号 = 本站编号 + 此值；导入 Discuz! 数据时自动调高到"
+            "导入编号之上。"
+        ),
     )
 
     class Meta:

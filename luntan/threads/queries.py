@@ -77,6 +77,7 @@ LIST_FIELDS = (
     "highlight",
     "highlight_bold",
     "read_level",
+    "discuz_tid",  # the mobile API lists imported threads under their Discuz! tid
 )
 
 
@@ -99,6 +100,8 @@ THREAD_FIELDS = (
     "highlight",
     "read_level",
     "highlight_bold",
+    "discuz_tid",  # the mobile API (and legacy links) name imported threads by tid
+    "board__discuz_fid",
     "mod_notice__thread",
     "mod_notice__action",
     "mod_notice__actor_name",

@@ -17,9 +17,11 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
 
+from luntan.accounts.models import User
 from luntan.boards.counters import rebuild_site_stats
 from luntan.boards.models import Board
 from luntan.core.models import SiteSettings
+from luntan.core.services import raise_mobile_id_offset
 from luntan.threads.counters import rebuild_day_counters, rebuild_floor_gaps
 from luntan.threads.models import Thread
 
@@ -170,6 +172,21 @@ def update_board_counters(boards: dict[int, int], stats: TableStats) -> None:
     rebuild_site_stats()
 
 
+def max_imported_id() -> int:
+    """The largest Discuz! uid, fid, tid or pid imported so far (0 when none): the mobile
+    API's ids of new content start above it (``SiteSettings.mobile_id_offset``). Four
+    aggregate queries over unique indexes."""
+    from luntan.threads.models import Post
+
+    found = [
+        User.objects.aggregate(m=Max("discuz_uid"))["m"],
+        Board.objects.aggregate(m=Max("discuz_fid"))["m"],
+        Thread.objects.aggregate(m=Max("discuz_tid"))["m"],
+        Post.objects.aggregate(m=Max("discuz_pid"))["m"],
+    ]
+    return max((n for n in found if n is not None), default=0)
+
+
 def import_site(
     conn,
     prefix: str = "pre_",
@@ -304,6 +321,7 @@ def import_site(
     report.tables.append(stats.finish())
     say(stats.line())
 
+    raise_mobile_id_offset(max_imported_id())
     compare_threads_and_boards(src, batch, report.differences)
     report.unread_tables = unread_tables(src.row_counts(), src.read_tables)
     return report
