@@ -36,6 +36,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -314,7 +315,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -326,6 +327,30 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = HOME / "media"
+# Uploads (attachments, thumbnails, avatars) in S3-compatible object storage through
+# django-storages when LUNTAN_S3_BUCKET is set, so every app server sees the same files:
+# LUNTAN_S3_ENDPOINT_URL (SeaweedFS, MinIO, a cloud's S3; unset: AWS), LUNTAN_S3_ACCESS_KEY,
+# LUNTAN_S3_SECRET_KEY, LUNTAN_S3_REGION, LUNTAN_S3_PREFIX (a folder in the bucket),
+# LUNTAN_S3_CUSTOM_DOMAIN (public host serving the bucket for avatar URLs) and
+# LUNTAN_S3_SIGNED_URLS (default on: avatar URLs carry a signature valid an hour).
+# Attachments are always streamed through the app (permission checks, counters).
+if os.environ.get("LUNTAN_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["LUNTAN_S3_BUCKET"],
+            "endpoint_url": os.environ.get("LUNTAN_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("LUNTAN_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("LUNTAN_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("LUNTAN_S3_REGION") or None,
+            "location": os.environ.get("LUNTAN_S3_PREFIX", ""),
+            "custom_domain": os.environ.get("LUNTAN_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("LUNTAN_S3_SIGNED_URLS", True),
+            "addressing_style": "path",
+            # As on disk: saving under a taken name picks a new one, never overwrites.
+            "file_overwrite": False,
+        },
+    }
 
 LOGGING = {
     "version": 1,

