@@ -182,6 +182,7 @@ TEMPLATES = [
                 "luntan.core.context_processors.site",
                 "luntan.permissions.context_processors.viewer",
                 "luntan.notifications.context_processors.notifications",
+                "luntan.accounts.context_processors.avatar",
             ],
         },
     },

@@ -187,3 +187,72 @@ class AccessTokenForm(forms.Form):
             ("write", _("发帖（发主题、回复、编辑、删除）")),
             ("moderate", _("管理（以版主身份处理他人的帖子）")),
         ]
+
+
+class SignatureForm(forms.Form):
+    """The member's signature (签名), BBCode; the limits of their usergroup are checked by
+    :func:`luntan.accounts.services.set_signature`."""
+
+    signature = forms.CharField(
+        label=_("个人签名"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4096}),
+    )
+
+
+_PRIVACY_CHOICES = [
+    ("public", _("公开")),
+    ("members", _("仅会员可见")),
+    ("self", _("仅自己可见")),
+]
+
+
+class ProfileForm(forms.Form):
+    """个人资料: gender, birthday, location, website, bio, each with a privacy choice
+    (``<field>_privacy``). Saved by :func:`luntan.accounts.profiles.update_profile`."""
+
+    gender = forms.TypedChoiceField(
+        label=_("性别"),
+        coerce=int,
+        choices=[(0, _("保密")), (1, _("男")), (2, _("女"))],
+        required=False,
+        empty_value=None,
+    )
+    gender_privacy = forms.ChoiceField(label=_("谁能看到"), choices=_PRIVACY_CHOICES)
+    birthday = forms.DateField(
+        label=_("生日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    birthday_privacy = forms.ChoiceField(label=_("谁能看到"), choices=_PRIVACY_CHOICES)
+    location = forms.CharField(label=_("居住地"), max_length=100, required=False)
+    location_privacy = forms.ChoiceField(label=_("谁能看到"), choices=_PRIVACY_CHOICES)
+    website = forms.URLField(
+        label=_("个人主页"), max_length=255, required=False, assume_scheme="https"
+    )
+    website_privacy = forms.ChoiceField(label=_("谁能看到"), choices=_PRIVACY_CHOICES)
+    bio = forms.CharField(
+        label=_("自我介绍"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    bio_privacy = forms.ChoiceField(label=_("谁能看到"), choices=_PRIVACY_CHOICES)
+
+    FIELDS = ("gender", "birthday", "location", "website", "bio")
+
+    @classmethod
+    def initial_for(cls, profile) -> dict:
+        """The form's initial values from a :class:`~luntan.accounts.models.Profile`."""
+        privacy = profile.privacy or {}
+        initial = {name: getattr(profile, name) for name in cls.FIELDS}
+        initial.update({f"{name}_privacy": privacy.get(name, "public") for name in cls.FIELDS})
+        return initial
+
+    def values(self) -> tuple[dict, dict]:
+        """``(fields, privacy)`` for ``update_profile`` from the cleaned data."""
+        data = self.cleaned_data
+        fields = {name: data.get(name) for name in self.FIELDS}
+        for name in ("location", "website", "bio"):
+            fields[name] = fields[name] or ""
+        fields["gender"] = fields["gender"] or 0
+        privacy = {name: data[f"{name}_privacy"] for name in self.FIELDS}
+        return fields, privacy

@@ -18,11 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from luntan.accounts import avatars, services, tokens
-from luntan.accounts.forms import AccessTokenForm, TimeZoneForm
+from luntan.accounts import avatars, profiles, services, tokens
+from luntan.accounts.forms import AccessTokenForm, ProfileForm, SignatureForm, TimeZoneForm
 from luntan.accounts.http import MemberRequest
 from luntan.accounts.models import User
 from luntan.core.parsing import parse_id
@@ -31,7 +32,10 @@ from luntan.core.parsing import parse_id
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: MemberRequest) -> HttpResponse:
-    """设置: the member's time zone (POST saves it through :func:`services.set_time_zone`),
+    """设置: the member's avatar (uploaded to ``members:avatar``), signature (POST
+    ``action=signature``: :func:`services.set_signature`), profile fields with their
+    privacy (``action=profile``: :func:`profiles.update_profile`), time zone (POST
+    saves it through :func:`services.set_time_zone`),
     links to change the password and e-mail and to connect third-party logins, and the
     personal access tokens of the JSON API (POST ``action=create_token`` /
     ``revoke_token``, :mod:`luntan.accounts.tokens`). A new token's secret is shown on
@@ -42,8 +46,33 @@ def account_settings(request: MemberRequest) -> HttpResponse:
         initial={"time_zone": request.user.time_zone},
     )
     token_form = AccessTokenForm(request.POST if action == "create_token" else None)
+    profile = profiles.get_profile(request.user)
+    signature_form = SignatureForm(
+        request.POST if action == "signature" else None,
+        initial={"signature": request.user.signature},
+    )
+    profile_form = ProfileForm(
+        request.POST if action == "profile" else None, initial=ProfileForm.initial_for(profile)
+    )
     new_secret = None
-    if action == "create_token" and token_form.is_valid():
+    if action == "signature" and signature_form.is_valid():
+        try:
+            services.set_signature(request.user, signature_form.cleaned_data["signature"])
+        except ValidationError as exc:
+            signature_form.add_error("signature", exc)
+        else:
+            messages.success(request, _("签名已保存。"))
+            return redirect(reverse("accounts:settings") + "#signature")
+    elif action == "profile" and profile_form.is_valid():
+        fields, privacy = profile_form.values()
+        try:
+            profiles.update_profile(request.user, privacy=privacy, **fields)
+        except ValidationError as exc:
+            profile_form.add_error(None, exc)
+        else:
+            messages.success(request, _("个人资料已保存。"))
+            return redirect(reverse("accounts:settings") + "#profile")
+    elif action == "create_token" and token_form.is_valid():
         try:
             token, new_secret = tokens.create_token(
                 request.user,
@@ -73,6 +102,11 @@ def account_settings(request: MemberRequest) -> HttpResponse:
             "token_form": token_form,
             "access_tokens": tokens.live_tokens(request.user),
             "new_secret": new_secret,
+            "signature_form": signature_form,
+            "profile_form": profile_form,
+            "avatar_small": avatars.avatar_url(request.user, "small"),
+            "avatar_big": avatars.avatar_url(request.user, "big"),
+            "max_sig_size": request.user.group.max_sig_size,
         },
     )
     response["Cache-Control"] = "no-store"

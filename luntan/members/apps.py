@@ -8,3 +8,10 @@ class MembersConfig(AppConfig):
 
     name = "luntan.members"
     label = "members"
+
+    def ready(self) -> None:
+        """Register the signature floor extra (:mod:`luntan.members.floors`)."""
+        from luntan.members.floors import SignatureExtra
+        from luntan.threads.extras import register_floor_extra
+
+        register_floor_extra(SignatureExtra())

@@ -1,4 +1,5 @@
-"""Member pages (namespace ``members``): the public profile (``/u/<id>/``)."""
+"""Member pages (namespace ``members``): the public profile (``/u/<id>/``) and the avatar
+upload of the settings page (``/accounts/settings/avatar/``, POST)."""
 
 from django.urls import re_path
 
@@ -8,4 +9,5 @@ app_name = "members"
 
 urlpatterns = [
     re_path(r"^u/(?P<pk>[0-9]{1,18})/$", views.profile, name="profile"),
+    re_path(r"^accounts/settings/avatar/$", views.avatar, name="avatar"),
 ]

@@ -116,3 +116,14 @@ def online_now(*, now: datetime | None = None) -> Online:
         set_record(total, now)
         record, record_at = total, now
     return Online(members, guests, record, record_at)
+
+
+def is_online(user_id: int, *, now: datetime | None = None) -> bool:
+    """Whether member ``user_id`` was seen in the last :func:`window_minutes` minutes
+    (the profile's 在线/离线). One cache ``get_many``, no query; the 最高记录 is not
+    touched."""
+    now = now or timezone.now()
+    last = _minute(now)
+    keys = [f"online:b:{m}" for m in range(last - window_minutes() + 1, last + 1)]
+    visitor = visitor_key(user_id, None)
+    return any(visitor in bucket for bucket in cache.get_many(keys).values())

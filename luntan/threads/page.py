@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from luntan.accounts.avatars import avatar_url
 from luntan.core.parsing import pages_for
 from luntan.iplocation import format_region
 from luntan.permissions.viewer import ViewerLike, as_viewer
@@ -95,6 +96,7 @@ class Floor:
         "label",
         "op_badge",
         "author_url",
+        "avatar_url",
         "author_filter_url",
         "group_color",
         "posted",
@@ -124,6 +126,7 @@ class Floor:
         self.label = floor_label(post.floor)
         self.op_badge = False
         self.author_url = ""
+        self.avatar_url = ""  # the author's 120 px avatar (luntan.accounts.avatars)
         self.author_filter_url = ""
         self.group_color = ""
         self.posted: SafeString | str = ""
@@ -274,6 +277,7 @@ class ThreadPage:
                 if author is not None:
                     group = f.group = author.group
                     f.author_url = profile(author_id)
+                    f.avatar_url = avatar_url(author, "middle")
                     f.group_color = safe_color(group.color)
                     if not filtering:
                         f.author_filter_url = f"?author={author_id}"

@@ -49,6 +49,7 @@ POST_FIELDS = (
     "author__username",
     "author__group_id",
     "author__credits",
+    "author__avatar",
     "author__group__id",
     "author__group__name",
     "author__group__color",

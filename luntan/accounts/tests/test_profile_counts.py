@@ -50,11 +50,13 @@ def test_administrators_see_the_whole_count(client, author):
     assert _counts(client, author) == (3, 8)
 
 
-def test_the_profile_of_a_poster_costs_two_queries_when_no_board_is_hidden(
+def test_the_profile_of_a_poster_costs_five_queries_when_no_board_is_hidden(
     client, django_assert_num_queries
 ):
     author = make_user("常客")
     make_reply(make_thread(make_board("公开版"), author=author), author=author)
     client.get(f"/u/{author.pk}/")  # warm the group rights
-    with django_assert_num_queries(2):  # the member, the boards
+    # the member (with group, credits, profile fields), the boards, the recent threads,
+    # their digest count, the recent replies
+    with django_assert_num_queries(5):
         assert client.get(f"/u/{author.pk}/").status_code == 200
