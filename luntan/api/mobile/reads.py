@@ -609,7 +609,7 @@ def mynotelist(request: HttpRequest, p: QueryDict) -> Vars:
             n.actor_name,
             tid,
             pid,
-            n.thread.subject,
+            n.thread.subject if n.thread else "",
             n.get_kind_display(),
         )
         items.append(
@@ -628,7 +628,7 @@ def mynotelist(request: HttpRequest, p: QueryDict) -> Vars:
                 "notevar": {
                     "tid": tid,
                     "pid": pid,
-                    "subject": n.thread.subject,
+                    "subject": n.thread.subject if n.thread else "",
                     "actoruid": actor,
                     "actorusername": n.actor_name,
                 },
