@@ -399,6 +399,10 @@ LUNTAN_IP2REGION_DB = os.environ.get("LUNTAN_IP2REGION_DB", "")
 LUNTAN_IP_BANS_BLOCK_VISITING = env_bool("LUNTAN_IP_BANS_BLOCK_VISITING")
 # Seconds between flushes of the buffered thread view counts to the database.
 LUNTAN_VIEW_FLUSH_SECONDS = float(os.environ.get("LUNTAN_VIEW_FLUSH_SECONDS", "10"))
+# With Redis, views are counted there (one HINCRBY: a killed app server loses none) and
+# folded into the database by any process every LUNTAN_VIEW_FLUSH_SECONDS or by
+# `luntan flush_view_counts` (luntan.threads.view_counts.RedisViewStore).
+LUNTAN_VIEWS_REDIS_URL = os.environ.get("LUNTAN_VIEWS_REDIS_URL") or os.environ.get("REDIS_URL", "")
 # One viewer (member, or guest IP + User-Agent) adds one view per thread in this window;
 # 0 counts every page view (luntan.threads.view_counts.first_view).
 LUNTAN_VIEW_DEDUP_SECONDS = int(os.environ.get("LUNTAN_VIEW_DEDUP_SECONDS", "3600"))

@@ -24,6 +24,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LUNTAN_VIEW_FLUSH_SECONDS = 0.0
+# Views stay in the process even with REDIS_URL (the Redis hash outlives a test's
+# database); luntan/threads/tests/test_views_redis.py switches it on.
+LUNTAN_VIEWS_REDIS_URL = ""
 # Every view counts in the suite (the cache outlives a test's database); the tests of
 # the per-viewer window switch it on (luntan/threads/tests/test_views_counter.py).
 LUNTAN_VIEW_DEDUP_SECONDS = 0

@@ -80,9 +80,10 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
     # Page links follow the thread page's rule: pages of the floors this viewer sees
     # (a moderator of the board also sees deleted floors).
     moderator = permissions.is_moderator(request.viewer, found)
+    pending = view_counts.pending_many([row.thread.pk for row in listing.threads])
     for row in listing.threads:
         t = row.thread
-        row.views_shown = t.views + view_counts.pending(t.pk)
+        row.views_shown = t.views + pending[t.pk]
         row.last_page = holes_of(t).num_pages(per_page, moderator)
         row.page_links = thread_page_links(row.last_page)
     prefix = f"?type={type_id}&page=" if type_id else "?page="

@@ -17,6 +17,17 @@ exchange a page view costs no write, no row lock and no WAL growth, which matter
 on SQLite where writers queue. ``LUNTAN_VIEW_FLUSH_SECONDS = 0`` writes on every record
 (the test settings use it so a stored count is exact right after a request).
 
+With Redis (``settings.LUNTAN_VIEWS_REDIS_URL``, default ``REDIS_URL``) and a non-zero
+interval, a view is one atomic ``HINCRBY`` on a hash in Redis instead of the process
+buffer, so a SIGKILLed app server loses none: :class:`RedisViewStore`. Any process may
+fold the hash into the database (each app process's flusher thread every interval, and
+``luntan flush_view_counts`` from cron or a timer): under a Redis lock it renames the hash
+to a batch key (atomic: views arriving meanwhile start a new hash), writes the batch in
+one transaction and deletes it; a batch left by a flusher that died before writing is
+picked up by the next one. Left undone: a flusher killed between its database commit
+and the batch's deletion would add that batch twice (a window of one Redis command).
+While Redis is down views fall back to the process buffer.
+
 One viewer counts once per thread within ``settings.LUNTAN_VIEW_DEDUP_SECONDS`` (default
 one hour; Discuz! counts every page view): :func:`record_view` keys the viewer by member
 id, or for guests by client address + User-Agent, and keeps a mark in the cache (Redis
@@ -51,6 +62,106 @@ def write_to_database(counts: dict[int, int]) -> None:
 
     for thread_id, n in counts.items():
         Thread.objects.filter(pk=thread_id).update(views=F("views") + n)
+
+
+def write_batch_to_database(counts: dict[int, int]) -> None:
+    """:func:`write_to_database` in one transaction (a Redis batch is written whole or
+    not at all, then deleted)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        write_to_database(dict(sorted(counts.items())))
+
+
+PENDING_KEY = "luntan:views:pending"
+BATCH_PREFIX = "luntan:views:batch:"
+LOCK_KEY = "luntan:views:flushlock"
+LOCK_SECONDS = 60
+
+
+class RedisViewStore:
+    """Views counted in one Redis hash (thread id → views not yet in the database).
+
+    ``url`` is a ``redis://`` URL; ``timeout`` (seconds) bounds every call so a dead Redis
+    costs at most that much per page (callers fall back to the process buffer).
+    """
+
+    RETRY_SECONDS = 5.0
+
+    def __init__(self, url: str, timeout: float = 0.5, writer: Writer = write_batch_to_database):
+        import redis
+
+        self._redis = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+        self._writer = writer
+        self._down_until = 0.0
+
+    def record(self, thread_id: int, n: int = 1) -> None:
+        """Add ``n`` views of ``thread_id`` (one ``HINCRBY``); raises on a Redis error,
+        and at once for ``RETRY_SECONDS`` after one (a dead Redis costs no wait)."""
+        if time.monotonic() < self._down_until:
+            raise ConnectionError("Redis was unreachable a moment ago")
+        try:
+            self._redis.hincrby(PENDING_KEY, str(thread_id), n)
+        except Exception:
+            self._down_until = time.monotonic() + self.RETRY_SECONDS
+            raise
+
+    def pending_many(self, thread_ids: list[int]) -> dict[int, int]:
+        """Views not yet in the database, per thread id (one ``HMGET``); raises on error."""
+        if not thread_ids or time.monotonic() < self._down_until:
+            return {}
+        values = self._redis.hmget(PENDING_KEY, [str(t) for t in thread_ids])
+        return {t: int(v) for t, v in zip(thread_ids, values, strict=True) if v}
+
+    def flush(self) -> int:
+        """Fold every pending view into the database; return how many were written
+        (0 when another process holds the flush lock). Raises on a Redis or database
+        error (what was not written stays in Redis for the next flush)."""
+        import uuid
+
+        token = uuid.uuid4().hex
+        if not self._redis.set(LOCK_KEY, token, nx=True, ex=LOCK_SECONDS):
+            return 0
+        written = 0
+        try:
+            leftovers = [k.decode() for k in self._redis.scan_iter(match=BATCH_PREFIX + "*")]
+            batch = BATCH_PREFIX + token
+            try:
+                self._redis.rename(PENDING_KEY, batch)
+                leftovers.append(batch)
+            except Exception as exc:  # noqa: BLE001 - "no such key": nothing pending
+                if "no such key" not in str(exc).lower():
+                    raise
+            for key in leftovers:
+                raw = self._redis.hgetall(key)
+                counts = {int(k): int(v) for k, v in raw.items() if int(v)}
+                if counts:
+                    self._writer(counts)
+                self._redis.delete(key)
+                written += sum(counts.values())
+        finally:
+            if self._redis.get(LOCK_KEY) == token.encode():
+                self._redis.delete(LOCK_KEY)
+        return written
+
+
+_store: RedisViewStore | None = None
+_store_url: str | None = None
+
+
+def redis_store() -> RedisViewStore | None:
+    """The shared view store when Redis is configured and views are buffered
+    (``LUNTAN_VIEWS_REDIS_URL`` set and ``LUNTAN_VIEW_FLUSH_SECONDS`` > 0), else None."""
+    global _store, _store_url
+    url = getattr(settings, "LUNTAN_VIEWS_REDIS_URL", "")
+    if not url or float(getattr(settings, "LUNTAN_VIEW_FLUSH_SECONDS", 10.0)) <= 0:
+        return None
+    if _store is None or _store_url != url:
+        _store = RedisViewStore(url, float(getattr(settings, "LUNTAN_REDIS_TIMEOUT", 0.5)))
+        _store_url = url
+    return _store
 
 
 class ViewCounter:
@@ -88,6 +199,15 @@ class ViewCounter:
         The first record of a process also starts the background flusher (see
         :meth:`start_flusher`), so views reach the database even when no more come in.
         """
+        store = redis_store() if self._writer is write_to_database else None
+        if store is not None:
+            try:
+                store.record(thread_id, n)
+                if self._flusher is None:
+                    self.start_flusher()
+                return
+            except Exception:  # noqa: BLE001 - Redis down: buffer in this process
+                logger.warning("Redis view counts unavailable; buffering in the process")
         now = self._clock()
         with self._lock:
             self._counts[thread_id] = self._counts.get(thread_id, 0) + n
@@ -114,9 +234,14 @@ class ViewCounter:
 
         while True:
             time.sleep(max(self.interval, 0.05))
-            if self._counts:
+            store = redis_store() if self._writer is write_to_database else None
+            if self._counts or store is not None:
                 try:
                     self.flush()
+                    if store is not None:
+                        store.flush()
+                except Exception:  # noqa: BLE001 - Redis or the database is down: next time
+                    logger.warning("view counts not flushed; retrying", exc_info=True)
                 finally:
                     connection.close()  # this thread's own connection
 
@@ -190,14 +315,35 @@ def record_view(thread_id: int, request) -> bool:
     return True
 
 
+def pending_many(thread_ids: list[int]) -> dict[int, int]:
+    """Views of each of ``thread_ids`` counted and not yet in the database: this
+    process's buffer plus, with Redis, the shared hash (one ``HMGET``; 0 while Redis is
+    down). Returns ``{thread_id: views}`` for every id."""
+    found = {t: counter.pending(t) for t in thread_ids}
+    store = redis_store()
+    if store is not None:
+        try:
+            for t, n in store.pending_many(list(thread_ids)).items():
+                found[t] += n
+        except Exception:  # noqa: BLE001 - a dead Redis must not break the page
+            logger.warning("Redis view counts unavailable for display")
+    return found
+
+
 def pending(thread_id: int) -> int:
-    """Views of ``thread_id`` recorded in this process and not yet in the database."""
-    return counter.pending(thread_id)
+    """Views of ``thread_id`` counted and not yet in the database (see
+    :func:`pending_many`)."""
+    return pending_many([thread_id])[thread_id]
 
 
 def flush() -> int:
-    """Write this process's buffered views now; return how many were written."""
-    return counter.flush()
+    """Write this process's buffered views and, with Redis, every app server's pending
+    views now; return how many were written."""
+    written = counter.flush()
+    store = redis_store()
+    if store is not None:
+        written += store.flush()
+    return written
 
 
 def _flush_at_exit() -> None:

@@ -1,0 +1,111 @@
+"""Thread views counted in Redis: a SIGKILLed app server loses none, any process folds
+them into the database once, and a dead Redis only sends them to the process buffer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+import redis
+from django.core.management import call_command
+
+from conftest import redis_test_url
+from luntan.threads import view_counts
+from luntan.threads.models import Thread
+from luntan.threads.tests.factories import make_thread
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db]
+
+
+@pytest.fixture
+def redis_views(settings):
+    """Views go to the test Redis, emptied of view keys; flushes only when asked."""
+    settings.LUNTAN_VIEWS_REDIS_URL = redis_test_url()
+    settings.LUNTAN_VIEW_FLUSH_SECONDS = 3600
+    client = redis.Redis.from_url(redis_test_url())
+    keys = [view_counts.PENDING_KEY, view_counts.LOCK_KEY]
+    keys += list(client.scan_iter(match=view_counts.BATCH_PREFIX + "*"))
+    client.delete(*keys)
+    view_counts.counter.flush()
+    yield client
+    client.delete(view_counts.PENDING_KEY)
+
+
+KILLED_SERVER = """
+import os, signal, django
+django.setup()
+from luntan.threads import view_counts
+for _ in range({n}):
+    view_counts.record({thread})
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_views_of_a_sigkilled_app_server_are_not_lost(redis_views, tmp_path):
+    thread = make_thread()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "luntan.settings",
+        "LUNTAN_HOME": str(tmp_path),
+        "SECRET_KEY": "views",
+        "REDIS_URL": redis_test_url(),
+        "LUNTAN_VIEW_FLUSH_SECONDS": "3600",
+    }
+    env.pop("DATABASE_URL", None)
+    code = KILLED_SERVER.format(n=37, thread=thread.pk)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
+    assert done.returncode == -9, done.stderr.decode()
+    assert Thread.objects.get(pk=thread.pk).views == 0
+    assert view_counts.pending(thread.pk) == 37
+
+    call_command("flush_view_counts", verbosity=0)
+    assert Thread.objects.get(pk=thread.pk).views == 37
+    assert view_counts.pending(thread.pk) == 0
+    assert view_counts.flush() == 0  # written once
+
+
+def test_pages_show_views_counted_in_redis_before_the_flush(redis_views, client):
+    thread = make_thread()
+    Thread.objects.filter(pk=thread.pk).update(views=1166)
+    for _ in range(3):
+        assert client.get(f"/t/{thread.pk}/").status_code == 200
+    assert redis_views.hget(view_counts.PENDING_KEY, str(thread.pk)) == b"3"
+    html = client.get(f"/t/{thread.pk}/").content.decode()
+    assert '<b class="views">1169</b>' in html
+    board_html = client.get(f"/f/{thread.board_id}/").content.decode()
+    assert "1170" in board_html
+    assert Thread.objects.get(pk=thread.pk).views == 1166
+    assert view_counts.flush() == 4
+    assert Thread.objects.get(pk=thread.pk).views == 1170
+
+
+def test_a_batch_left_by_a_flusher_that_died_is_written_by_the_next(redis_views):
+    thread = make_thread()
+    redis_views.hset(view_counts.BATCH_PREFIX + "dead", str(thread.pk), 5)
+    view_counts.record(thread.pk)
+    assert view_counts.flush() == 6
+    assert Thread.objects.get(pk=thread.pk).views == 6
+    assert not list(redis_views.scan_iter(match=view_counts.BATCH_PREFIX + "*"))
+
+
+def test_a_flush_already_running_elsewhere_is_not_doubled(redis_views):
+    thread = make_thread()
+    view_counts.record(thread.pk)
+    redis_views.set(view_counts.LOCK_KEY, "another-process", ex=60)
+    assert view_counts.flush() == 0
+    redis_views.delete(view_counts.LOCK_KEY)
+    assert view_counts.flush() == 1
+    assert Thread.objects.get(pk=thread.pk).views == 1
+
+
+def test_views_go_to_the_process_buffer_while_redis_is_down(settings, client):
+    settings.LUNTAN_VIEWS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.LUNTAN_VIEW_FLUSH_SECONDS = 3600
+    thread = make_thread()
+    assert client.get(f"/t/{thread.pk}/").status_code == 200
+    assert client.get(f"/t/{thread.pk}/").status_code == 200
+    assert view_counts.counter.pending(thread.pk) == 2
+    view_counts.counter.flush()
+    assert Thread.objects.get(pk=thread.pk).views == 2
