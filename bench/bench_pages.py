@@ -142,7 +142,7 @@ def _generate(env: dict[str, str], home: Path, args: argparse.Namespace) -> dict
     return json.loads((home / "site.json").read_text())
 
 
-PAGE_KEYS = ("index", "board", "thread", "api-thread", "long-first", "long-last")
+PAGE_KEYS = ("index", "board", "thread", "api-thread", "mobile-thread", "long-first", "long-last")
 
 
 def _pages(site: dict) -> list[Page]:
@@ -159,6 +159,11 @@ def _pages(site: dict) -> list[Page]:
             f"API thread, {site['small_floors']} floors (JSON)",
             f"/api/v1/threads/{site['small_thread_id']}",
             "api-thread",
+        ),
+        Page(
+            f"mobile viewthread, {site['small_floors']} floors (Discuz! mobile API)",
+            f"/api/mobile/index.php?version=4&module=viewthread&tid={site['small_thread_id']}&ppp={per_page}",
+            "mobile-thread",
         ),
         Page(f"{floors}-floor thread, page 1", f"/t/{big}/", "long-first"),
         Page(f"{floors}-floor thread, last page", f"/t/{big}/?page={last}", "long-last"),
@@ -286,15 +291,20 @@ def _ratios(pages: list[Page]) -> None:
                 f"  quiet-machine estimate: {quiet:.0f} req/s = "
                 f"{quiet / THREAD_PAGE_TARGET_RPS:.2f} × the target (CPUs ÷ CPU time per request)"
             )
-        api = _find(pages, "api-thread", side)
-        if thread and api and thread.rounds and api.rounds:
-            paired = [a.rps / h.rps for h, a in zip(thread.rounds, api.rounds, strict=True) if h.rps]  # fmt: skip
-            print(
-                f"API thread{tag} ({api.path}): {api.result.rps:.1f} req/s beside the HTML "
-                f"thread page's {thread.result.rps:.1f} req/s (API/HTML, median of "
-                f"{len(paired)} paired rounds: {statistics.median(paired):.2f}; CPU ms/request "
-                f"{api.cpu_ms:.1f} vs {thread.cpu_ms:.1f})"
-            )
+        for key, label in (("api-thread", "API thread"), ("mobile-thread", "mobile viewthread")):
+            _beside(thread, _find(pages, key, side), label, tag)
+
+
+def _beside(thread, api, label: str, tag: str) -> None:
+    """Print ``api``'s req/s beside the HTML thread page's, with their paired ratio."""
+    if thread and api and thread.rounds and api.rounds:
+        paired = [a.rps / h.rps for h, a in zip(thread.rounds, api.rounds, strict=True) if h.rps]  # fmt: skip
+        print(
+            f"{label}{tag} ({api.path}): {api.result.rps:.1f} req/s beside the HTML "
+            f"thread page's {thread.result.rps:.1f} req/s (API/HTML, median of "
+            f"{len(paired)} paired rounds: {statistics.median(paired):.2f}; CPU ms/request "
+            f"{api.cpu_ms:.1f} vs {thread.cpu_ms:.1f})"
+        )
 
 
 def _compare(pages: list[Page]) -> None:

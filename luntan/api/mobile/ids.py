@@ -33,6 +33,8 @@ COLUMNS = {
     "board": "discuz_fid",
     "thread": "discuz_tid",
     "post": "discuz_pid",
+    "pm": "discuz_plid",
+    "pmid": "discuz_pmid",
 }
 
 

@@ -708,16 +708,20 @@ def myfavforum(request: HttpRequest, p: QueryDict) -> Vars:
 
 
 def mypm(request: HttpRequest, p: QueryDict) -> Vars:
-    """Private message list: see :mod:`luntan.api.mobile.pm_bridge` (not available)."""
-    need_member(request)
-    if not pm_bridge.available():
-        raise MobileError("pm_unavailable", _("本站暂未开放短消息功能。"))
-    return dict(PAGED_DEFAULTS)
+    """Private messages (:mod:`luntan.api.mobile.pm_bridge`): the conversation list, or
+    with ``subop=view&touid=N`` the conversation with member ``N``."""
+    user = need_member(request)
+    page = page_param(p)
+    if p.get("subop") == "view":
+        pk = ids.decode_pk(User, "user", int_param(p, "touid"))
+        other = User.objects.filter(pk=pk).first() if pk else None
+        if other is None:
+            raise MobileError("space_does_not_exist", _("抱歉，您指定的用户空间不存在。"))
+        return pm_bridge.conversation_with(request, user, other, page, 20)
+    return pm_bridge.conversations(request, user, page, 20)
 
 
 def publicpm(request: HttpRequest, p: QueryDict) -> Vars:
-    """System announcements (公共消息): see :mod:`luntan.api.mobile.pm_bridge`."""
+    """System announcements (公共消息): luntan has none, so the list is empty."""
     need_member(request)
-    if not pm_bridge.available():
-        raise MobileError("pm_unavailable", _("本站暂未开放短消息功能。"))
-    return dict(PAGED_DEFAULTS)
+    return {"list": [], "count": 0, "perpage": 20, "page": page_param(p)}

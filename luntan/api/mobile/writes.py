@@ -433,9 +433,20 @@ def topicadmin(request: HttpRequest, p: QueryDict) -> Answer:
 
 
 def sendpm(request: HttpRequest, p: QueryDict) -> Answer:
-    """Send a private message: see :mod:`luntan.api.mobile.pm_bridge` (not available)."""
+    """Send ``message`` to member ``touid`` (:func:`luntan.pms.services.send_message`:
+    its blacklist, accept setting, daily limit and censor checks): ``do_success``."""
+    from luntan.accounts.models import User
+
     need_member(request)
     _require_post(request, p)
-    if not pm_bridge.available():
-        raise MobileError("pm_unavailable", _("本站暂未开放短消息功能。"))
-    raise MobileError("pm_unavailable", _("本站暂未开放短消息功能。"))
+    pk = ids.decode_pk(User, "user", int_param(p, "touid"))
+    recipient = User.objects.filter(pk=pk, is_active=True).first() if pk else None
+    if recipient is None:
+        raise MobileError("message_can_not_send_2", _("收件人不存在。"))
+    try:
+        pm_bridge.send(request, p, recipient, text_param(p, "message", 20_000))
+    except PermissionDenied as exc:
+        raise MobileError("message_can_not_send", str(exc) or _("您不能发送短消息。")) from None
+    except ValidationError as exc:
+        raise MobileError("message_can_not_send", exc.messages[0]) from None
+    return {}, ("do_success", _("操作成功"))

@@ -89,18 +89,20 @@ def test_member_lists_send_guests_to_log_in_with_full_fields(forum, module):
     check_paths(body["Variables"], MODULES[module])
 
 
-@pytest.mark.parametrize("module", ["mypm", "publicpm"])
-def test_private_messages_answer_a_clear_error_while_the_feature_is_absent(forum, module):
-    body = call(_member(forum["member"]), module)
-    assert body["Message"]["messageval"] == "pm_unavailable"
-    check_paths(body["Variables"], MODULES[module])
-
-
-def test_sendpm_is_refused_cleanly(forum):
-    client = _member(forum["member"])
-    formhash = call(client, "forumindex")["Variables"]["formhash"]
-    body = call(client, "sendpm", "post", formhash=formhash, touid=forum["author"].pk, message="你好")  # fmt: skip
-    assert body["Message"]["messageval"] == "pm_unavailable"
+def test_private_messages_send_list_and_read(forum):
+    sender, other = _member(forum["member"]), _member(forum["author"])
+    sent = _post(sender, "sendpm", touid=forum["author"].pk, message="你好，这是一条短消息")
+    assert sent["Message"]["messageval"] == "do_success"
+    assert call(other, "forumindex")["Variables"]["notice"]["newpm"] == "1"
+    inbox = call(other, "mypm")["Variables"]
+    check_paths(inbox, {"list[].subject": "string", "list[].msgfrom": "string", "list[].tousername": "string", "list[].vdateline": "string"})  # fmt: skip
+    assert inbox["list"][0]["touid"] == str(forum["member"].pk) and inbox["list"][0]["isnew"] == "1"  # fmt: skip
+    talk = call(other, "mypm", subop="view", touid=forum["member"].pk)["Variables"]["list"]
+    assert "你好，这是一条短消息" in talk[0]["message"]
+    assert call(other, "forumindex")["Variables"]["notice"]["newpm"] == "0"
+    assert "Message" not in call(other, "publicpm")
+    nobody = _post(sender, "sendpm", touid=999999, message="发给不存在的人")
+    assert nobody["Message"]["messageval"] == "message_can_not_send_2"
 
 
 @pytest.mark.parametrize("who", ["guest", "member"])
