@@ -601,34 +601,44 @@ def mynotelist(request: HttpRequest, p: QueryDict) -> Vars:
     uids = uid_map(n.actor_id for n in rows)
     items = []
     for n in rows:
-        tid = ids.encode("thread", n.thread, base)
-        pid = ids.encode("post", n.post, base) if n.post_id else 0
         actor = uids.get(n.actor_id or 0, 0)
-        note = format_html(
-            '{} <a href="forum.php?mod=redirect&goto=findpost&ptid={}&pid={}">{}</a> {}',
-            n.actor_name,
-            tid,
-            pid,
-            n.thread.subject if n.thread else "",
-            n.get_kind_display(),
-        )
+        thread = n.thread
+        if thread is None:  # a notice about no thread (短消息): it links to its page
+            href = request.build_absolute_uri(n.url or "/")
+            note = format_html('{} <a href="{}">{}</a>', n.actor_name, href, n.get_kind_display())
+            tid = pid = 0
+            subject = ""
+            kind = "pm"
+        else:
+            tid = ids.encode("thread", thread, base)
+            pid = ids.encode("post", n.post, base) if n.post is not None else 0
+            subject = thread.subject
+            note = format_html(
+                '{} <a href="forum.php?mod=redirect&goto=findpost&ptid={}&pid={}">{}</a> {}',
+                n.actor_name,
+                tid,
+                pid,
+                subject,
+                n.get_kind_display(),
+            )
+            kind = "post"
         items.append(
             {
                 "id": n.pk,
                 "uid": ids.encode("user", user, base),
-                "type": "post",
+                "type": kind,
                 "new": 0 if n.read_at else 1,
                 "authorid": actor,
                 "author": n.actor_name,
                 "note": str(note),
                 "dateline": ts(n.created),
                 "from_id": tid,
-                "from_idtype": "post",
+                "from_idtype": kind,
                 "from_num": 1,
                 "notevar": {
                     "tid": tid,
                     "pid": pid,
-                    "subject": n.thread.subject if n.thread else "",
+                    "subject": subject,
                     "actoruid": actor,
                     "actorusername": n.actor_name,
                 },

@@ -101,6 +101,8 @@ def test_private_messages_send_list_and_read(forum):
     assert "你好，这是一条短消息" in talk[0]["message"]
     assert call(other, "forumindex")["Variables"]["notice"]["newpm"] == "0"
     assert "Message" not in call(other, "publicpm")
+    notes = call(other, "mynotelist")["Variables"]["list"]
+    assert notes[0]["type"] == "pm" and "/pm/" in notes[0]["note"]  # newest first
     nobody = _post(sender, "sendpm", touid=999999, message="发给不存在的人")
     assert nobody["Message"]["messageval"] == "message_can_not_send_2"
 
