@@ -37,6 +37,7 @@ from django_altcha import AltchaField, AltchaWidget, get_altcha_challenge
 
 from luntan.accounts.groups import STAFF_GROUPS, GroupId
 from luntan.core.cache import shared as cache  # one count for every worker
+from luntan.core.models import get_site_settings
 
 FIELD_NAME = "captcha"
 #: Groups never asked when posting: 管理员, 超级版主, 版主, 实习版主.
@@ -62,7 +63,28 @@ def captcha_required_for(user) -> bool:
         return True
     if user.is_superuser or user.group_id in CAPTCHA_EXEMPT_GROUPS:
         return False
-    return (user.posts or 0) < int(getattr(settings, "LUNTAN_CAPTCHA_FIRST_POSTS", 5))
+    return (user.posts or 0) < first_posts_threshold()
+
+
+def first_posts_threshold() -> int:
+    """Members with fewer posts than this solve the captcha to post (0: nobody): the site
+    setting ``captcha_first_posts`` (管理中心 › 全局) when set, else
+    ``settings.LUNTAN_CAPTCHA_FIRST_POSTS`` (default 5). No query when the settings are
+    cached."""
+    value = get_site_settings().captcha_first_posts
+    if value is None:
+        value = int(getattr(settings, "LUNTAN_CAPTCHA_FIRST_POSTS", 5))
+    return int(value)
+
+
+def login_failures_threshold() -> int:
+    """Failed logins from one IP after which the login form asks for the captcha (0:
+    always): the site setting ``captcha_login_failures`` when set, else
+    ``settings.LUNTAN_CAPTCHA_LOGIN_FAILURES`` (default 3)."""
+    value = get_site_settings().captcha_login_failures
+    if value is None:
+        value = int(getattr(settings, "LUNTAN_CAPTCHA_LOGIN_FAILURES", 3))
+    return int(value)
 
 
 # --- login after failures (Discuz!: 登录失败后显示验证码) -----------------------------------
@@ -105,8 +127,7 @@ def login_needs_captcha(ip: str | None) -> bool:
     recently. Discuz! X3.4 shows its 验证码 at login after failed attempts."""
     if not captcha_enabled():
         return False
-    limit = int(getattr(settings, "LUNTAN_CAPTCHA_LOGIN_FAILURES", 3))
-    return login_failures(ip) >= limit
+    return login_failures(ip) >= login_failures_threshold()
 
 
 def _on_login_failed(sender, credentials=None, request=None, **kwargs) -> None:

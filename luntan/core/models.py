@@ -39,6 +39,9 @@ class SiteSettings(models.Model):
     created here as ``pk + mobile_id_offset`` and imported content under its Discuz! id;
     the importer raises it above every imported id (:func:`luntan.core.services.
     raise_mobile_id_offset`; the rule is in ``docs/api.md``).
+    ``site_closed`` turns every page but log-in into ``closed_message`` (503) for everyone
+    except administrators and moderators; ``captcha_first_posts`` / ``captcha_login_failures``
+    override the environment's captcha policy when set (None: the environment's).
     Read it with :func:`get_site_settings`; it is cached for ``SETTINGS_CACHE_SECONDS``.
     """
 
@@ -104,6 +107,31 @@ class SiteSettings(models.Model):
         help_text=_(
             "Discuz! 移动接口中新内容的编号 = 本站编号 + 此值；导入 Discuz! 数据时自动调高到"
             "导入编号之上。"
+        ),
+    )
+    # 站点关闭 (Discuz! common_setting bbclosed / closedreason): everyone but staff sees
+    # the message (HTTP 503) until it is opened again.
+    site_closed = models.BooleanField(
+        _("关闭站点"),
+        default=False,
+        help_text=_("关闭后只有管理员和版主可以访问，其他人看到下面的提示。"),
+    )
+    closed_message = models.TextField(_("关闭原因"), blank=True, max_length=500)
+    # 验证码 policy (Discuz! seccodestatus / seccodedata['minposts']); empty: the
+    # LUNTAN_CAPTCHA_FIRST_POSTS / LUNTAN_CAPTCHA_LOGIN_FAILURES environment defaults.
+    captcha_first_posts = models.PositiveIntegerField(
+        _("发帖验证码：发帖数低于此值的会员"),
+        null=True,
+        blank=True,
+        help_text=_("0 为发帖不需要验证码；留空使用环境变量 LUNTAN_CAPTCHA_FIRST_POSTS。"),
+    )
+    captcha_login_failures = models.PositiveIntegerField(
+        _("登录验证码：登录失败次数"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "同一 IP 登录失败达到此次数后登录需要验证码（0 为总是需要）；"
+            "留空使用环境变量 LUNTAN_CAPTCHA_LOGIN_FAILURES。"
         ),
     )
 

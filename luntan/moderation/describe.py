@@ -177,9 +177,46 @@ def _fields(target_type: str) -> dict[str, tuple[str, Callable[[Any, _Lookups], 
     }
 
 
+def _choice_label(choices: dict[Any, Any]) -> Callable[[Any, _Lookups], SafeString]:
+    def show(value: Any, lookups: _Lookups) -> SafeString:
+        return _text(choices.get(value, value))
+
+    return show
+
+
+def _site_setting_fields() -> dict[str, tuple[str, Callable[[Any, _Lookups], SafeString]]]:
+    """Labels of the site settings the 管理中心 logs (action ``site_settings``): the
+    fields' names (站点名称 …), choice values as their labels, yes/no for switches."""
+    from luntan.core.models import SiteSettings
+
+    found: dict[str, tuple[str, Callable[[Any, _Lookups], SafeString]]] = {
+        "to": (_("收件地址"), lambda v, lk: _text(v)),
+    }
+    for field in SiteSettings._meta.get_fields():
+        name = getattr(field, "name", "")
+        if not name or not hasattr(field, "verbose_name"):
+            continue
+        choices = dict(getattr(field, "choices", None) or ())
+        if choices:
+            found[name] = (str(field.verbose_name), _choice_label(choices))
+        elif field.get_internal_type() == "BooleanField":
+            found[name] = (
+                str(field.verbose_name),
+                lambda v, lk: _text(_yes_no(v, _("是"), _("否"))),
+            )
+        else:
+            found[name] = (
+                str(field.verbose_name),
+                lambda v, lk: _text(_("（空）") if v in ("", None) else v),
+            )
+    return found
+
+
 def _change(entry: Any, lookups: _Lookups) -> SafeString:
     before, after = entry.before or {}, entry.after or {}
     fields = _fields(entry.target_type)
+    if entry.target_type == "site":
+        fields = {**_site_setting_fields(), **fields}
     parts: list[SafeString] = []
     for key in list(dict.fromkeys([*before, *after])):
         label, show = fields.get(key, (key, lambda v, lk: _text(v)))

@@ -42,6 +42,10 @@ class Action(models.TextChoices):
     WARN = "warn", _("警告")
     RESOLVE_REPORT = "resolve_report", _("处理举报")
     REPAIR_COUNTERS = "repair_counters", _("修复统计")
+    # 管理中心 (luntan/admincenter): target_type "site" (#0) or "board".
+    SITE_SETTINGS = "site_settings", _("修改站点设置")
+    TEST_MAIL = "test_mail", _("发送测试邮件")
+    RUN_TOOL = "run_tool", _("运行工具")
 
 
 #: Actions shown on the thread page as "本主题由 X 于 <time> <label>".

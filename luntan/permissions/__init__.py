@@ -66,8 +66,10 @@ from __future__ import annotations
 from luntan.permissions.admin import (
     can_ban_ips,
     can_edit_site_settings,
+    can_use_admin_center,
     is_administrator,
     passes_ip_bans,
+    passes_site_closed,
 )
 from luntan.permissions.attachments import can_download, can_upload, check_download, check_upload
 from luntan.permissions.boards import (
@@ -214,6 +216,8 @@ __all__ = [
     "filter_posts_queryset",
     "filter_threads_queryset",
     "is_administrator",
+    "can_use_admin_center",
+    "passes_site_closed",
     "is_global_moderator",
     "is_moderator",
     "may_rate",

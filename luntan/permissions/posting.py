@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luntan.accounts.captcha import CAPTCHA_EXEMPT_GROUPS
+from luntan.accounts.captcha import CAPTCHA_EXEMPT_GROUPS, first_posts_threshold
 from luntan.accounts.groups import BANNED_GROUPS, NEWBIE_GROUPS, STAFF_GROUPS, GroupId
 from luntan.boards.models import Board
 from luntan.core.models import SiteSettings, get_site_settings
@@ -100,8 +100,7 @@ def captcha_required_for(viewer: ViewerLike) -> bool:
         return True
     if v.user.is_superuser or v.group_id in CAPTCHA_EXEMPT_GROUPS:
         return False
-    first_posts = int(getattr(settings, "LUNTAN_CAPTCHA_FIRST_POSTS", 5))
-    return (getattr(v.user, "posts", 0) or 0) < first_posts
+    return (getattr(v.user, "posts", 0) or 0) < first_posts_threshold()
 
 
 def _check_readable_for_posting(v: Viewer, board: Board) -> None:
