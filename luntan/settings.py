@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "luntan.importers.discuz",
     "luntan.archiver",
     "luntan.siteadmin",
+    "luntan.admincenter",
     "luntan.members",
     "luntan.pagecache",
     "luntan.boardpages",
@@ -157,6 +158,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "luntan.permissions.middleware.ViewerMiddleware",
     "luntan.bans.middleware.BanMiddleware",
+    # 站点关闭: everyone but staff gets the closed page (after the viewer is known).
+    "luntan.admincenter.middleware.SiteClosedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "luntan.accounts.middleware.SiteContextMiddleware",
@@ -525,3 +528,5 @@ LUNTAN_ATTACHMENT_LIMITS = {
     1: {"max_bytes": 20 * 1024 * 1024, "per_day": 0},  # 管理员
     10: {"max_bytes": 1 * 1024 * 1024, "per_day": 10},  # 新手上路
 }
+# 管理中心: seconds one password confirmation (sudo mode) lasts (docs/admin-center.md).
+LUNTAN_ADMIN_SUDO_SECONDS = env_int("LUNTAN_ADMIN_SUDO_SECONDS", 1800)

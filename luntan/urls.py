@@ -10,6 +10,7 @@ from luntan.core.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("admin-center/", include("luntan.admincenter.urls")),
     path("api/v1/", api.urls),
     path("api/mobile/index.php", mobile.index, name="mobile_api"),
     path("uc_server/avatar.php", mobile.avatar, name="mobile_avatar"),

@@ -1,0 +1,22 @@
+"""An administrator who chose English sees the 管理中心 in English (no Chinese left in the
+interface text of its pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from luntan.admincenter.tests.helpers import admin_client, make_admin
+from luntan.core.tests.pages import configure_site
+from luntan.core.tests.test_english import leftover_cjk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/admin-center/", "/admin-center/global/"])
+def test_admin_center_pages_are_english(url):
+    configure_site(site_name="Test Forum", icp_number="", police_filing="")
+    client = admin_client(make_admin("admin"))
+    client.cookies["django_language"] = "en"
+    html = client.get(url).content.decode()
+    assert "Admin center" in html
+    assert leftover_cjk(html) == []

@@ -1,0 +1,14 @@
+"""URLs of the 管理中心 (namespace ``admincenter``), under ``/admin-center/``."""
+
+from django.urls import path
+
+from luntan.admincenter import views
+
+app_name = "admincenter"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("global/", views.global_settings, name="global"),
+    path("global/test-mail/", views.test_mail, name="test_mail"),
+]
