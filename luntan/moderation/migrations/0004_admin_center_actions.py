@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0002_repair_counters_action'),
+        ('moderation', '0003_contentreport'),
     ]
 
     operations = [
