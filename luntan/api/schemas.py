@@ -316,3 +316,78 @@ class DeletedOut(Schema):
     post_id: int
     thread_id: int
     thread_deleted: bool
+
+
+# --- private messages (短消息) -------------------------------------------------------------
+
+
+class PMMemberOut(Schema):
+    id: int
+    username: str
+
+
+class ConversationOut(Schema):
+    """One conversation of the caller's inbox: its members (the caller included), the
+    newest message's author and excerpt, and whether the caller has it unread."""
+
+    id: int
+    subject: str
+    is_group: bool
+    members: list[PMMemberOut]
+    unread: bool
+    message_count: int
+    last_message_at: datetime
+    last_author: str
+    last_excerpt: str
+
+
+class ConversationListOut(Schema):
+    """One page of the caller's inbox, newest first; ``unread_total`` counts unread
+    conversations."""
+
+    items: list[ConversationOut]
+    page: int
+    pages: int
+    unread_total: int
+
+
+class PMMessageOut(Schema):
+    id: int
+    author: PMMemberOut | None
+    created: datetime
+    html: str
+
+
+class ConversationDetailOut(Schema):
+    """A conversation and a page of its messages (oldest first on the page; page 1 is
+    the newest)."""
+
+    conversation: ConversationOut
+    messages: list[PMMessageOut]
+    page: int
+    pages: int
+
+
+class SendPMIn(InputSchema):
+    """A private message: to member names ``to`` (starts or continues a conversation)
+    or into ``conversation_id`` (a reply); ``body`` in ``format``; ``subject`` titles a
+    group conversation."""
+
+    to: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
+        default_factory=list, max_length=50
+    )
+    conversation_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    body: str = Field(max_length=200_000)
+    format: Literal["bbcode", "markdown"] = "bbcode"
+    subject: str = Field(default="", max_length=80)
+
+
+class SentPMOut(Schema):
+    conversation_id: int
+    message_id: int
+    created: bool
+
+
+class PMDeletedOut(Schema):
+    conversation_id: int
+    deleted: bool

@@ -88,6 +88,12 @@ def _rate() -> tuple[int, int]:
     )
 
 
+def rate_window_seconds() -> int:
+    """Seconds of the rate limit's window (``LUNTAN_PM_RATE_SECONDS``): how long a
+    refused sender waits at most."""
+    return max(_rate()[1], 1)
+
+
 @dataclass(frozen=True)
 class SendResult:
     """What :func:`send_message` wrote: the ``conversation`` (new or continued), the new
@@ -576,6 +582,7 @@ __all__ = [
     "mark_read",
     "member_names",
     "parse_names",
+    "rate_window_seconds",
     "recount_unread",
     "report_message",
     "reportable_message",

@@ -111,6 +111,19 @@ def test_every_operation_answers_as_documented(forum):
     assert bad.status_code == 422
     contract.validate(bad, "POST", "/api/v1/attachments")
 
+    # 短消息: inbox, send, read, delete for me.
+    sent = check(
+        member, "POST", "/api/v1/pms", {"to": ["楼主甲"], "body": "契约短消息"}, status=201
+    )
+    conv_id = sent.json()["conversation_id"]
+    check(member, "POST", "/api/v1/pms", {"to": ["没有这人"], "body": "x"}, status=422)
+    check(guest, "POST", "/api/v1/pms", {"to": ["楼主甲"], "body": "x"}, status=401)
+    check(author, "GET", "/api/v1/pms", status=200)
+    check(author, "GET", f"/api/v1/pms/{conv_id}", status=200)
+    check(moderator, "GET", f"/api/v1/pms/{conv_id}", status=404)
+    check(author, "DELETE", f"/api/v1/pms/{conv_id}", status=200)
+    check(moderator, "DELETE", f"/api/v1/pms/{conv_id}", status=404)
+
     with override_settings(LUNTAN_API_RATE_READ="1/60"):
         check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=200)
         limited = check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=429)
