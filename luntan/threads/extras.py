@@ -119,3 +119,26 @@ def find_missing_thread(thread_id: int) -> int | None:
         if found is not None:
             return found
     return None
+
+
+#: ``hook(request, page) -> str``: called once per full thread page (a GET that shows
+#: floors) after :meth:`ThreadPage.load`; returns safe HTML placed after the floors
+#: (``""`` for nothing). ``page`` is the loaded :class:`ThreadPage` (``thread``,
+#: ``floors``, ``number``, ``num_pages``, ``author_id``, ``desc``).
+PageHook = Callable[[Any, "ThreadPage"], str]
+
+_page_hooks: dict[str, PageHook] = {}
+
+
+def register_page_hook(name: str, hook: PageHook) -> None:
+    """Let ``hook`` see every thread page a viewer is shown and add HTML after its floors
+    (unread tracking records what was read; live replies add their bar). Hooks run in
+    registration order; registering a name again replaces its hook. Register from
+    ``AppConfig.ready()``. A hook must be cheap (it runs on every page view): at most one
+    indexed query, a write only when something changed, nothing for a guest."""
+    _page_hooks[name] = hook
+
+
+def page_hooks() -> tuple[PageHook, ...]:
+    """The registered thread page hooks, in registration order."""
+    return tuple(_page_hooks.values())

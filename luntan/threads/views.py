@@ -22,6 +22,8 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from luntan import permissions
 from luntan.boards.queries import breadcrumbs
@@ -122,6 +124,11 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
     views_shown = t.views + view_counts.pending(t.pk)
     if request.method == "GET":
         view_counts.record_view(t.pk, request)  # once per viewer per window
+    # unread tracking, live replies (luntan.unread, luntan.live): see extras.page_hooks
+    hooks = extras.page_hooks() if request.method == "GET" else ()
+    page_extras = mark_safe(  # noqa: S308 - each hook's HTML is escaped unless marked safe
+        "".join(str(conditional_escape(hook(request, view))) for hook in hooks)
+    )
 
     base = {"author": author_id, "order": order}
     prefix_query = urlencode({k: v for k, v in base.items() if v})
@@ -135,6 +142,7 @@ def thread(request: ViewerRequest, pk: str) -> HttpResponse:
             "crumbs": breadcrumbs(t.board),
             "posts": view.floors,
             "floors_html": floors_html,
+            "page_extras": page_extras,
             "page": page,
             "num_pages": num_pages,
             "page_prefix": page_prefix,
