@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 
 from django.core.cache import cache
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 TEMPLATE = "boardpages/_board_rows.html"
 #: How long an unused fragment stays in the cache, seconds.
@@ -90,3 +94,29 @@ def board_rows_html(categories) -> SafeString:
     html = str(get_template(TEMPLATE).render({"categories": categories}))
     cache.set(key, (digest, html), FRAGMENT_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by the autoescaping template
+
+
+_NEW_SLOT = re.compile(r"<!--new:([0-9]+):([0-9]*)-->")
+
+
+def mark_new_boards(html: str, board_ids: set[int]) -> SafeString:
+    """Fill the rows' 新 slots (``<!--new:<board>:<last thread>-->``, left in the cached
+    fragment) for the member's boards with unread posts (``board_ids``, from
+    :func:`luntan.unread.services.unread_board_ids`): a 新 marker linking to the first
+    unread floor of the board's last thread. Other slots stay as they are (comments)."""
+    if not board_ids:
+        return mark_safe(html)  # noqa: S308 - the fragment is rendered by a template
+
+    def fill(match: re.Match) -> str:
+        if int(match.group(1)) not in board_ids or not match.group(2):
+            return match.group(0)
+        return str(
+            format_html(
+                ' <a class="tag new" href="{}" title="{}">{}</a>',
+                reverse("unread:jump", args=[int(match.group(2))]),
+                _("跳到第一条未读"),
+                _("新"),
+            )
+        )
+
+    return mark_safe(_NEW_SLOT.sub(fill, html))  # noqa: S308 - format_html escapes the parts

@@ -19,6 +19,7 @@ from luntan.online.services import online_now
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import view_counts
 from luntan.threads.queries import holes_of
+from luntan.unread import services as unread_services
 
 
 def index(request: ViewerRequest) -> HttpResponse:
@@ -28,12 +29,18 @@ def index(request: ViewerRequest) -> HttpResponse:
     在线会员 box from the cache (:func:`luntan.online.services.online_now`).
     """
     data = queries.index_data(request.viewer)
+    rows_html = fragments.board_rows_html(data.categories)
+    if request.user.is_authenticated:
+        unread = unread_services.unread_board_ids(
+            request.user, [row for _category, rows in data.categories for row in rows]
+        )
+        rows_html = fragments.mark_new_boards(rows_html, unread)
     return render(
         request,
         "boardpages/index.html",
         {
             "data": data,
-            "board_rows": fragments.board_rows_html(data.categories),
+            "board_rows": rows_html,
             "online": online_now(),
         },
     )
@@ -86,6 +93,9 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
         row.views_shown = t.views + pending[t.pk]
         row.last_page = holes_of(t).num_pages(per_page, moderator)
         row.page_links = thread_page_links(row.last_page)
+    unread = unread_services.unread_thread_ids(
+        request.user, [row.thread for row in listing.threads if not row.moved]
+    )
     prefix = f"?type={type_id}&page=" if type_id else "?page="
     return render(
         request,
@@ -98,6 +108,7 @@ def board(request: ViewerRequest, pk: str) -> HttpResponse:
             "page_prefix": prefix,
             "can_post": permissions.can_start_thread(request.viewer, found),
             "guest_feed": guest_can_read_board(found),  # its RSS exists (no query)
+            "unread": unread,
         },
     )
 

@@ -7,7 +7,8 @@ reaches the database through Django (services, the admin, the importer, a shell,
 every cached page becomes unreachable at once (entries then expire by themselves).
 
 A statement wrapper on every database connection (Django's ``execute_wrappers``)
-recognises writes. Ignored, because no guest page shows them: sessions, the task queue,
+recognises writes. Ignored, because no guest page shows them: sessions, the task queue, members' unread
+tracking (``unread_*``),
 and the buffered thread view counts (``UPDATE threads_thread SET views = views + n``; a
 cached page may show a view count up to a cache lifetime old, as Discuz!'s own cached
 pages do). The generation lives in Django's cache (Redis when configured, so every app
@@ -29,7 +30,7 @@ KEY = "luntan:pagecache:generation"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 _IGNORED_TABLE = re.compile(
     r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+[`\"]?"
-    r"(django_session|django_tasks_database\w*|django_tasks_db\w*|pagecache_\w*)\b",
+    r"(django_session|django_tasks_database\w*|django_tasks_db\w*|pagecache_\w*|unread_\w*)\b",
     re.I,
 )
 _VIEWS_ONLY = re.compile(
