@@ -30,7 +30,7 @@ run: $(STAMP)
 	@# The task worker (mail) runs beside gunicorn and stops when gunicorn does.
 	$(BIN)/luntan db_worker --queue-name '*' --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn luntan.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+	$(BIN)/gunicorn luntan.asgi --worker-class uvicorn_worker.UvicornWorker --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

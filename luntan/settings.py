@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "luntan.notifications",
     "luntan.pms",
     "luntan.online",
+    "luntan.unread",
+    "luntan.live",
     "luntan.feeds",
     "django.contrib.sitemaps",
     "luntan.importers.discuz",
@@ -171,6 +173,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "luntan.urls"
 WSGI_APPLICATION = "luntan.wsgi.application"
+ASGI_APPLICATION = "luntan.asgi.application"
 
 TEMPLATES = [
     {
@@ -530,3 +533,12 @@ LUNTAN_ATTACHMENT_LIMITS = {
 }
 # 管理中心: seconds one password confirmation (sudo mode) lasts (docs/admin-center.md).
 LUNTAN_ADMIN_SUDO_SECONDS = env_int("LUNTAN_ADMIN_SUDO_SECONDS", 1800)
+
+# Unread tracking (luntan.unread, docs/unread.md): threads whose last post is older than
+# this many days count as read, and their per-member rows are pruned (prune_unread).
+LUNTAN_UNREAD_DAYS = int(os.environ.get("LUNTAN_UNREAD_DAYS", "30"))
+# Live replies (luntan.live, docs/live.md): Redis pub/sub when REDIS_URL is set, else the
+# shared cache polled by each process; a stream is closed (and reopened by the browser)
+# after LUNTAN_LIVE_SECONDS.
+LUNTAN_LIVE_REDIS_URL = os.environ.get("REDIS_URL", "")
+LUNTAN_LIVE_SECONDS = int(os.environ.get("LUNTAN_LIVE_SECONDS", "300"))

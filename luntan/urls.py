@@ -25,6 +25,8 @@ urlpatterns = [
     path("search/", include("luntan.search.urls")),
     path("", include("luntan.polls.urls")),
     path("", include("luntan.favorites.urls")),
+    path("", include("luntan.unread.urls")),
+    path("", include("luntan.live.urls")),
     path("", include("luntan.notifications.urls")),
     path("", include("luntan.pms.urls")),
     path("", include("luntan.feeds.urls")),
