@@ -1,7 +1,10 @@
 """Run luntan's production server (gunicorn) for a benchmark, as ``make run`` does.
 
-``make run`` = ``luntan migrate`` + ``luntan collectstatic`` + gunicorn ``luntan.wsgi`` with
-2 workers on 127.0.0.1, DEBUG off. The benchmark server differs only in the port (a free
+``make run`` = ``luntan migrate`` + ``luntan collectstatic`` + gunicorn ``luntan.asgi`` with
+2 uvicorn workers (``--worker-class uvicorn_worker.UvicornWorker``) on 127.0.0.1, DEBUG off.
+:class:`Server` serves ``luntan.wsgi`` with sync workers unless given ``asgi=True`` (the
+page benchmarks' figures in docs/benchmarks.md were taken that way; ``bench_live``
+compares both). The benchmark server differs only in the port (a free
 one) and in writing no access log (a reverse proxy logs in production).
 """
 
@@ -48,10 +51,12 @@ class Server:
         log: Path | None = None,
         repo: Path = REPO,
         app: str = "luntan.wsgi",
+        asgi: bool = False,
     ) -> None:
         """Start gunicorn serving ``app`` (a WSGI path); ``repo`` is the checkout it serves
         (another one — e.g. a ``git worktree`` of an older commit — is put first on
-        ``PYTHONPATH``, so that the same virtual environment runs that checkout's code)."""
+        ``PYTHONPATH``, so that the same virtual environment runs that checkout's code).
+        ``asgi``: serve ``luntan.asgi`` with uvicorn workers, as ``make run`` does."""
         if repo != REPO:
             env = dict(env)
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH")]))
@@ -59,8 +64,11 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log or os.devnull, "ab")  # noqa: SIM115 - closed in stop()
+        kind = ["--worker-class", "uvicorn_worker.UvicornWorker"] if asgi else []
+        if asgi and app == "luntan.wsgi":
+            app = "luntan.asgi"
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{self.port}"]
+            [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{self.port}", *kind]
             + ["--workers", str(workers), "--log-level", "warning"],
             env=env,
             cwd=repo,

@@ -200,3 +200,20 @@ def test_only_visible_posts_count_as_the_first_unread():
     Post.objects.filter(pk=deleted.pk).update(state=Post.State.DELETED)
     kept = make_reply(thread, writer, "留下")
     assert services.first_unread_post_id(reader, _fresh(thread)) == kept.pk
+
+
+def test_a_member_reading_does_not_empty_the_guest_page_cache(
+    client, django_capture_on_commit_callbacks
+):
+    from luntan.pagecache import generation
+
+    thread = make_thread()
+    client.force_login(make_user())
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(f"/t/{thread.pk}/")
+    assert ThreadRead.objects.count() == 1
+    assert generation.current() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mark-read/")
+    assert generation.current() == before
