@@ -22,7 +22,7 @@ from luntan.threads.models import Post, Thread
 
 #: Keys whose values are thread ids, board ids, post ids, type ids.
 _THREAD_KEYS = ("source", "merged_into", "new_thread", "from_thread")
-_BOARD_KEYS = ("board",)
+_BOARD_KEYS = ("board", "parent", "into")
 _POST_KEYS = ("post",)
 _TYPE_KEYS = ("type",)
 
@@ -36,7 +36,7 @@ class _Lookups:
         for e in entries:
             if e.thread_id:
                 ids["thread"].add(e.thread_id)
-            if e.target_type in ("thread", "post"):
+            if e.target_type in ("thread", "post", "board"):
                 ids[e.target_type].add(e.target_id)
             if e.target_type == "user":
                 users.add(e.target_id)
@@ -170,6 +170,10 @@ def _fields(target_type: str) -> dict[str, tuple[str, Callable[[Any, _Lookups], 
         ),
         "warnings": (_("累计警告"), lambda v, lk: _text(_("%(n)s 次") % {"n": v})),
         "fixed": (_("修复"), lambda v, lk: _text(_("%(n)s 处") % {"n": v})),
+        "name": (_("名称"), lambda v, lk: _text(v)),
+        "parent": (_("上级"), lambda v, lk: lk.board(v) if v else _text(_("无"))),
+        "into": (_("并入"), lambda v, lk: lk.board(v)),
+        "threads": (_("主题数"), lambda v, lk: _text(v)),
         "kinds": (
             _("项目"),
             lambda v, lk: _text(_("、").join(str(k) for k in v) if isinstance(v, list) else v),
@@ -215,6 +219,8 @@ def _site_setting_fields() -> dict[str, tuple[str, Callable[[Any, _Lookups], Saf
 def _change(entry: Any, lookups: _Lookups) -> SafeString:
     before, after = entry.before or {}, entry.after or {}
     fields = _fields(entry.target_type)
+    if entry.target_type == "board":
+        return format_html("{}{}", _("版块"), lookups.board(entry.target_id))
     if entry.target_type == "site":
         fields = {**_site_setting_fields(), **fields}
     parts: list[SafeString] = []
@@ -248,6 +254,8 @@ def _target(entry: Any, lookups: _Lookups) -> SafeString:
     if entry.target_type == "report":
         post = (entry.after or {}).get("post")
         return format_html("{}", _("举报")) if post is None else lookups.post(post)
+    if entry.target_type == "board":
+        return format_html("{}{}", _("版块"), lookups.board(entry.target_id))
     if entry.target_type == "site":
         return format_html("{}", _("全站"))
     return format_html("{} #{}", entry.target_type, entry.target_id)

@@ -46,6 +46,12 @@ class Action(models.TextChoices):
     SITE_SETTINGS = "site_settings", _("修改站点设置")
     TEST_MAIL = "test_mail", _("发送测试邮件")
     RUN_TOOL = "run_tool", _("运行工具")
+    BOARD_CREATE = "board_create", _("新建版块")
+    BOARD_EDIT = "board_edit", _("编辑版块")
+    BOARD_ORDER = "board_order", _("调整版块顺序")
+    BOARD_MOVE = "board_move", _("移动版块")
+    BOARD_MERGE = "board_merge", _("合并版块")
+    BOARD_DELETE = "board_delete", _("删除版块")
 
 
 #: Actions shown on the thread page as "本主题由 X 于 <time> <label>".

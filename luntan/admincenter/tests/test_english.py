@@ -20,3 +20,18 @@ def test_admin_center_pages_are_english(url):
     html = client.get(url).content.decode()
     assert "Admin center" in html
     assert leftover_cjk(html) == []
+
+
+def test_board_pages_are_english():
+    from luntan.accounts.models import UserGroup
+    from luntan.threads.tests.factories import make_board, make_category
+
+    configure_site(site_name="Test Forum", icp_number="", police_filing="")
+    for group in UserGroup.objects.all():  # group names are site data (Chinese defaults)
+        UserGroup.objects.filter(pk=group.pk).update(name=f"Group {group.pk}")
+    board = make_board("News", parent=make_category("Local life"), types=("Events",))
+    client = admin_client(make_admin("admin"))
+    client.cookies["django_language"] = "en"
+    for url in ("/admin-center/boards/", f"/admin-center/boards/{board.pk}/"):
+        html = client.get(url).content.decode()
+        assert leftover_cjk(html) == [], url

@@ -1,0 +1,73 @@
+"""论坛 in a real browser, desktop and 375 px, Chinese and English: an administrator
+creates a board, ticks the permission matrix, moves it up with the arrow and merges
+another board (with its threads) into it. Screenshots: ``admin-center-boards-*.png``."""
+
+from __future__ import annotations
+
+import pytest
+
+from luntan.accounts.groups import GroupId
+from luntan.admincenter.tests.helpers import make_admin
+from luntan.admincenter.tests.test_browser_admin_center import CASES, _context, _fits
+from luntan.boards.models import Board
+from luntan.core.tests.browser import save_screenshot
+from luntan.core.tests.pages import configure_site
+from luntan.threads.tests.factories import make_board, make_category, make_reply, make_thread
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(("width", "lang"), CASES)
+def test_create_permissions_order_and_merge(browser, live_server, width, lang):
+    configure_site(site_name="老街论坛")
+    cat = make_category("本地生活")
+    make_board("新闻", parent=cat)
+    old = make_board("旧二手版", parent=cat)
+    thread = make_thread(board=old)
+    make_reply(thread)
+    context = _context(browser, live_server, width, lang, make_admin())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin-center/boards/")
+    page.fill("input[name=password]", "pw")
+    page.locator(".admin-confirm button[type=submit]").click()
+    page.wait_for_load_state()
+    _fits(page, width)
+
+    page.fill("#nb-name", "二手市场")
+    page.select_option("#nb-parent", str(cat.pk))
+    page.locator(".new-board button[type=submit]").click()
+    page.wait_for_load_state()
+    board = Board.objects.get(name="二手市场")
+    assert page.url.endswith(f"/admin-center/boards/{board.pk}/")
+
+    # 发表回复: only 注册会员 and 管理员.
+    for gid in (GroupId.REGISTERED, GroupId.ADMIN):
+        page.locator(f".perm-matrix input[name=perm-reply_groups][value='{gid}']").check()
+    page.locator(".board-perms button[type=submit]").click()
+    page.wait_for_load_state()
+    board.refresh_from_db()
+    assert board.reply_groups == sorted([GroupId.ADMIN, GroupId.REGISTERED])
+    assert page.locator(
+        f".perm-matrix input[name=perm-reply_groups][value='{GroupId.REGISTERED}']"
+    ).is_checked()
+    save_screenshot(page, f"admin-center-board-{width}-{lang}")
+
+    # ↑ on the tree: 二手市场 goes above 旧二手版.
+    page.goto(f"{live_server.url}/admin-center/boards/")
+    page.locator(f"#board-{board.pk} button[value=up]").click()
+    page.wait_for_load_state()
+    names = page.locator(".board-tree tbody tr td:first-child a").all_inner_texts()
+    assert names.index("二手市场") < names.index("旧二手版")
+    _fits(page, width)
+    save_screenshot(page, f"admin-center-boards-{width}-{lang}")
+
+    # Merge 旧二手版 into 二手市场: its thread and counters follow.
+    page.goto(f"{live_server.url}/admin-center/boards/{old.pk}/")
+    page.select_option("#mg-target", str(board.pk))
+    page.locator(".board-merge button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/admin-center/boards/{board.pk}/")
+    assert not Board.objects.filter(pk=old.pk).exists()
+    board.refresh_from_db()
+    assert (board.threads, board.posts) == (1, 2)
+    context.close()
