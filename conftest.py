@@ -161,3 +161,20 @@ def _forget_who_was_online():
         [RECORD_KEY] + [f"online:b:{m}" for m in range(minute - window_minutes() - 2, minute + 3)]
     )
     yield
+
+
+@pytest.fixture(autouse=True)
+def _forget_markup_tables():
+    """Smilies and custom BBCode tags are cached per process and in the cache, which
+    outlive a rolled-back test's rows: start every test with none, pinned in this process
+    so that rendering never queries behind a pinned query count (creating rows or an
+    import calls ``forget_tables``, and the next render reads them)."""
+    from luntan.core.markup_tables import forget_tables
+    from luntan.markup import smilies
+    from luntan.markup.bbcode import custom
+
+    forget_tables()
+    smilies.pin(smilies.EMPTY)
+    custom.pin({})
+    yield
+    forget_tables()

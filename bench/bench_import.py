@@ -18,7 +18,10 @@
    seconds; target ≥ 5,000), each phase's rows/s from the report, and the per-row time
    of the credit-balance step against the member step (target: not slower).
 
-The source database is dropped at the end unless ``--keep-source``.
+The source database is dropped at the end unless ``--keep-source``; ``--reuse-source``
+imports an existing one again. ``BENCH_SOURCE_DB`` / ``BENCH_PG_DB`` rename the two
+throwaway databases. The machine's load average (``uptime``) is printed beside the
+figures: other work on the machine slows the import.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("LUNTAN_SHARED_DIR") or REPO.parent / "shared") / "discuz"
-SOURCE_DB = "luntan_bench_import"
+# Names of the throwaway databases (set them apart when several checkouts bench at once).
+SOURCE_DB = os.environ.get("BENCH_SOURCE_DB", "luntan_bench_import")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "luntan_bench_import"
+PG_DB = os.environ.get("BENCH_PG_DB", "luntan_bench_import")
 TARGET_POSTS_PER_SECOND = 5000
 _ROW = re.compile(
     r"^(\S.{0,21}?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+\S", re.MULTILINE
@@ -166,20 +170,36 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--keep-source", action="store_true")
+    parser.add_argument(
+        "--reuse-source",
+        metavar="ATTACH_DIR",
+        help="import the existing source database again (its attachment folder)",
+    )
     args, _rest = parser.parse_known_args(argv)
     posts = 20_000 if args.quick else args.posts
     if not (SHARED / "load.sh").exists():
         print(f"  shared Discuz! fixtures not found at {SHARED}; skipped")
         return
-    attach_dir = Path(tempfile.mkdtemp(prefix="luntan-bench-attach-"))
-    print(f"  generating a Discuz! site of about {posts:,} posts …", flush=True)
-    print(f"  generated in {build_source(posts, attach_dir):.1f} s", flush=True)
+    if args.reuse_source:
+        attach_dir = Path(args.reuse_source)
+    else:
+        attach_dir = Path(tempfile.mkdtemp(prefix="luntan-bench-attach-"))
+        print(f"  generating a Discuz! site of about {posts:,} posts …", flush=True)
+        print(f"  generated in {build_source(posts, attach_dir):.1f} s", flush=True)
     try:
         targets = ["sqlite", "postgres"] if args.db == "both" else [args.db]
         for target in targets:
+            print(f"  load before the {target} run: {_load()}", flush=True)
             result = run_import(target, attach_dir)
             if result is not None:
                 show(target, result)
+                print(f"  load after: {_load()}", flush=True)
     finally:
-        if not args.keep_source:
+        if not (args.keep_source or args.reuse_source):
             drop_source()
+
+
+def _load() -> str:
+    """The 1/5/15-minute load averages and the core count (other work slows the run)."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"

@@ -174,3 +174,71 @@ def get_site_settings() -> SiteSettings:
         found, _created = SiteSettings.objects.get_or_create(pk=1)
         cache.set(SETTINGS_CACHE_KEY, found, SETTINGS_CACHE_SECONDS)
     return found
+
+
+class SmileySet(models.Model):
+    """A set of smilies (Discuz! ``forum_imagetype`` of type ``smiley``): its images sit
+    under ``MEDIA_ROOT/smilies/<directory>/``."""
+
+    name = models.CharField(_("名称"), max_length=40)
+    directory = models.CharField(_("目录"), max_length=100)
+    display_order = models.IntegerField(_("显示顺序"), default=0)
+    is_available = models.BooleanField(_("启用"), default=True)
+    discuz_typeid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ("display_order", "pk")
+        verbose_name = _("表情分类")
+        verbose_name_plural = _("表情分类")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Smiley(models.Model):
+    """One smiley (Discuz! ``common_smiley`` of type ``smiley``): posts that contain
+    ``code`` show ``image`` (a path in the default storage; empty: no image) or, when
+    the image is missing, the readable Unicode ``emoji``. See
+    :mod:`luntan.markup.smilies` and :mod:`luntan.core.markup_tables`."""
+
+    smiley_set = models.ForeignKey(
+        SmileySet, on_delete=models.CASCADE, related_name="smilies", null=True, blank=True
+    )
+    code = models.CharField(_("代码"), max_length=30, unique=True)
+    image = models.CharField(_("图片"), max_length=200, blank=True)
+    emoji = models.CharField(_("替代表情"), max_length=16, blank=True)
+    display_order = models.IntegerField(_("显示顺序"), default=0)
+    discuz_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ("smiley_set__display_order", "display_order", "pk")
+        verbose_name = _("表情")
+        verbose_name_plural = _("表情")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CustomBBCode(models.Model):
+    """A site-defined BBCode tag (Discuz! 自定义代码, ``forum_bbcode``): ``[tag]{1}[/tag]``
+    or ``[tag={2},{3}]{1}[/tag]`` (``params`` 1–3). ``rendering`` is ``safe`` when the
+    ``replacement`` HTML passed :func:`luntan.markup.bbcode.custom.check_replacement`
+    (it is then used), else ``text`` (the content is shown as text). Disabled tags stay
+    literal BBCode, as in Discuz!."""
+
+    tag = models.CharField(_("标签"), max_length=32, unique=True)
+    params = models.PositiveSmallIntegerField(_("参数个数"), default=1)
+    replacement = models.TextField(_("替换内容"), blank=True)
+    example = models.CharField(_("例子"), max_length=255, blank=True)
+    explanation = models.TextField(_("解释"), blank=True)
+    is_enabled = models.BooleanField(_("启用"), default=True)
+    rendering = models.CharField(_("显示方式"), max_length=8, default="text")
+    discuz_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ("tag",)
+        verbose_name = _("自定义代码")
+        verbose_name_plural = _("自定义代码")
+
+    def __str__(self) -> str:
+        return f"[{self.tag}]"

@@ -23,7 +23,8 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "b", "blockquote", "br", "code", "del", "details", "div", "em", "h1", "h2",
         "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span",
-        "strong", "summary", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+        "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u",
+        "ul",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -44,6 +45,7 @@ ALLOWED_CLASSES = {
     "div": {"quote-header", "hide-box", "markup-notice", "markup-refused"},
     "span": {"attach-placeholder", "float-left", "float-right", "password-lock"},
     "i": {"pstatus"},
+    "img": {"smiley"},
     "table": {"bbcode-table"},
 }
 ALLOWED_STYLE_PROPERTIES = frozenset(

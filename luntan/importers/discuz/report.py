@@ -29,8 +29,16 @@ NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
     (r"forum_attachment.*|forum_attachtype|forum_threadimage", "attachments: not imported yet"),
     (r"forum_postcomment", "点评 (post comments): not imported yet"),
     (r"common_tag.*|common_tagitem", "tags: not imported yet"),
-    (r"common_smiley|forum_imagetype", "smilies: not imported yet"),
-    (r"forum_bbcode", "custom BBCode: not imported yet"),
+    (
+        r"forum_access",
+        "per-member board access (访问权限): luntan has board permissions per usergroup "
+        "only, no per-member form; not imported",
+    ),
+    (
+        r"common_admingroup",
+        "admin-group rights (管理组权限): luntan's 管理员/超级版主/版主 have fixed rights "
+        "(luntan.permissions); not imported",
+    ),
     (r"forum_sofa", "沙发 list: derived data, rebuilt by luntan"),
     (
         r"common_session|common_cache|common_syscache|forum_threadhidelog|common_failedlogin|"

@@ -294,6 +294,54 @@ def import_censor_words(src: DiscuzSource, stats: TableStats) -> None:
     forget_rules()
 
 
+def import_uc_badwords(src: DiscuzSource, stats: TableStats) -> None:
+    """UCenter's word list ``ucenter_badwords`` (``find``, ``replacement``; UCenter filters
+    private messages and names with it) → :class:`CensorWord` beside ``common_word``, with
+    the same rules (:func:`word_rule`). A word ``common_word`` also has is counted as
+    already imported (the forum's own rule wins); patterns luntan cannot compile are
+    skipped and reported."""
+    if not src.has("ucenter_badwords"):
+        return
+    rows = src.dicts(
+        src.sql("SELECT id, admin, find, replacement FROM {ucenter_badwords} ORDER BY id")
+    )
+    stats.read += len(rows)
+    forum_words: set[str] = set()
+    if src.has("common_word"):
+        forum_words = {
+            (r[0] or "").strip() for r in src.fetchall(src.sql("SELECT find FROM {common_word}"))
+        }
+    with transaction.atomic():
+        for row in rows:
+            find = (row["find"] or "").strip()
+            if find in forum_words:
+                stats.notes["also in common_word (its rule is kept)"] = (
+                    stats.notes.get("also in common_word (its rule is kept)", 0) + 1
+                )
+                continue
+            action, replacement = word_rule(find, row["replacement"])
+            try:
+                compile_find(find)
+                if not find or len(find) > 255:
+                    raise ValidationError("length")
+            except ValidationError:
+                stats.skip("pattern luntan cannot use")
+                continue
+            values = {"action": action, "replacement": replacement[:255]}
+            word = CensorWord.objects.filter(find=find).first()
+            if word is None:
+                CensorWord.objects.create(
+                    find=find, operator_name=(row["admin"] or "")[:15], **values
+                )
+                stats.created += 1
+            elif any(getattr(word, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(word, k, v)
+                word.save(update_fields=list(values))
+                stats.updated += 1
+    forget_rules()
+
+
 def import_warnings(src: DiscuzSource, stats: TableStats) -> None:
     """``forum_warning`` → :class:`Warning` (one per post, as Discuz!'s unique ``pid``)."""
     if not src.has("forum_warning"):
@@ -559,6 +607,7 @@ __all__ = [
     "import_post_flags",
     "import_ratings",
     "import_threadmod",
+    "import_uc_badwords",
     "import_warnings",
     "ip_pattern",
     "member_groupid",

@@ -10,6 +10,7 @@ first write, so a wrong server, account, database or prefix writes nothing at al
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,8 +45,10 @@ from .sanctions import (
     import_post_flags,
     import_ratings,
     import_threadmod,
+    import_uc_badwords,
     import_warnings,
 )
+from .smilies import import_bbcodes, import_smilies, rerender_imported
 from .source import DiscuzSource, SourceError
 from .threads import PostImporter, ThreadImporter
 from .upsert import TableStats
@@ -187,6 +190,26 @@ def max_imported_id() -> int:
     return max((n for n in found if n is not None), default=0)
 
 
+def phase_totals(counts: dict[str, int]) -> dict[str, int]:
+    """Rows each long phase will read, by phase name, from ``{table: rows}`` (Discuz!
+    ``row_counts``): what the progress bars count to."""
+    members = counts.get("common_member", 0) + counts.get("common_member_archive", 0)
+    return {
+        "members": members,
+        "member status": members,
+        "member counters": members,
+        "credit balances": counts.get("common_member_count", 0)
+        + counts.get("common_member_count_archive", 0),
+        "threads": sum(n for t, n in counts.items() if re.fullmatch(r"forum_thread(_\d+)?", t)),
+        "posts": sum(n for t, n in counts.items() if re.fullmatch(r"forum_post(_\d+)?", t)),
+        "attachments": counts.get("forum_attachment", 0),
+        "ratings": counts.get("forum_ratelog", 0),
+        "moderation history": counts.get("forum_threadmod", 0),
+        "favourites": counts.get("home_favorite", 0),
+        "notifications": counts.get("home_notification", 0),
+    }
+
+
 def import_site(
     conn,
     prefix: str = "pre_",
@@ -195,6 +218,7 @@ def import_site(
     progress: Callable[[str], None] | None = None,
     attach_dir: str | None = None,
     source_charset: str | None = None,
+    smiley_dir: str | None = None,
 ) -> ImportReport:
     """Import the Discuz! X3.4 forum behind ``conn`` (a PyMySQL connection).
 
@@ -204,13 +228,14 @@ def import_site(
     folder holding ``forum/<file>`` (``None``: attachment files are not imported, the
     report says so). ``source_charset``: ``utf8``, ``gbk`` or ``big5`` (``None``: from the
     tables' declared charset; required for GBK bytes in latin1 tables, see
-    :meth:`DiscuzSource.check_charset`). Returns an :class:`ImportReport`.
+    :meth:`DiscuzSource.check_charset`). ``smiley_dir``: Discuz!'s
+    ``static/image/smiley`` folder (``None``: smilies show as emoji). Returns an :class:`ImportReport`.
     Raises :class:`~luntan.importers.discuz.source.SourceError` before writing anything
     when the forum still holds the demo content, when the database is not a Discuz! X
     database with that prefix, or when local accounts would clash with imported member
     names.
     """
-    say = progress or (lambda line: None)
+    forward = progress or (lambda line: None)
     if SiteSettings.objects.filter(pk=1, is_demo=True).exists():  # read only: no row made
         raise SourceError(
             "This forum still holds the demo content that `make run` created (its admin "
@@ -221,12 +246,31 @@ def import_site(
         )
     src = DiscuzSource(conn, prefix, source_charset=source_charset)
     src.check()
+    totals = phase_totals(src.row_counts())
+
+    def say(line: str) -> None:
+        stats = getattr(line, "stats", None)
+        if stats is not None and stats.total is None:
+            stats.total = totals.get(stats.name)
+        forward(line)
+
     members = MemberImporter(src, {}, batch, say)
     members.check_names()
     report = ImportReport()
 
     stats = TableStats("settings", "common_setting")
     report.timeoffset = import_settings(src, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    # Smilies and custom BBCode before the posts: posts are rendered with them.
+    stats = TableStats("smilies", "forum_imagetype, common_smiley")
+    changed_markup = import_smilies(src, smiley_dir, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+    stats = TableStats("custom BBCode", "forum_bbcode")
+    changed_markup += import_bbcodes(src, stats)
+    rerender_imported(changed_markup, stats)
     report.tables.append(stats.finish())
     say(stats.line())
 
@@ -257,6 +301,7 @@ def import_site(
         ),
         ("IP bans", "common_banned", partial(import_ip_bans, src)),
         ("censor words", "common_word", partial(import_censor_words, src)),
+        ("UCenter bad words", "ucenter_badwords", partial(import_uc_badwords, src)),
     ):
         stats = TableStats(name, source)
         step(stats)

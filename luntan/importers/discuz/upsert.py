@@ -15,6 +15,18 @@ from typing import Any
 from luntan.core.bulk import upsert_rows
 
 
+class ProgressLine(str):
+    """A progress line (``str``) that also carries its :class:`TableStats` (``stats``),
+    so a terminal front end can draw a bar instead of printing the line."""
+
+    stats: TableStats
+
+    def __new__(cls, text: str, stats: TableStats) -> ProgressLine:
+        line = super().__new__(cls, text)
+        line.stats = stats
+        return line
+
+
 @dataclass
 class TableStats:
     """What happened to one Discuz! table: rows ``read``, ``created``, ``updated``,
@@ -35,6 +47,8 @@ class TableStats:
     notes: dict[str, int] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
     ended: float | None = None
+    #: rows this phase will read, when known (for progress bars); ``None``: unknown
+    total: int | None = None
 
     @property
     def seconds(self) -> float:
@@ -61,7 +75,7 @@ class TableStats:
         """Rows read per second."""
         return self.read / self.seconds if self.seconds > 0 else 0.0
 
-    def line(self) -> str:
+    def line(self) -> ProgressLine:
         """One progress line, e.g. ``posts: 7815 read, 7815 created, … (5120 rows/s)``."""
         text = (
             f"{self.name}: {self.read} read, {self.created} created, {self.updated} updated, "
@@ -69,7 +83,7 @@ class TableStats:
         )
         if self.notes:
             text += " [" + ", ".join(f"{k}: {v}" for k, v in sorted(self.notes.items())) + "]"
-        return text
+        return ProgressLine(text, self)
 
 
 def upsert(

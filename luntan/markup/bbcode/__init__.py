@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from luntan.markup.bbcode.nodes import Element, Node
 from luntan.markup.bbcode.parser import MAX_DEPTH, parse
-from luntan.markup.bbcode.registry import TAGS
+from luntan.markup.bbcode.registry import all_tags
 from luntan.markup.bbcode.render import plain_children, render_children
 from luntan.markup.plaintext import tidy_plain
 
@@ -19,14 +19,14 @@ def bbcode_to_html(source: str, max_elements: int | None = None) -> str:
     """Unsanitised HTML for BBCode ``source`` (line breaks already normalised to ``\\n``).
 
     Raises :class:`~luntan.markup.limits.BudgetExceeded` past ``max_elements`` tags."""
-    return render_children(parse(source, TAGS, max_elements=max_elements))
+    return render_children(parse(source, all_tags(), max_elements=max_elements))
 
 
 def bbcode_counts(source: str, max_elements: int | None = None) -> tuple[int, int]:
     """``(elements, images)`` of BBCode ``source``: the tags that parse as tags and the
     ``[img]`` among them. Raises ``BudgetExceeded`` past ``max_elements`` tags."""
     elements = images = 0
-    pending: list[Node] = list(parse(source, TAGS, max_elements=max_elements))
+    pending: list[Node] = list(parse(source, all_tags(), max_elements=max_elements))
     while pending:
         node = pending.pop()
         if isinstance(node, Element):
@@ -40,4 +40,4 @@ def bbcode_plain(source: str, *, for_quote: bool = False) -> str:
     """Plain text of BBCode ``source``: tags removed, quotes left out, hidden content
     replaced by a notice. ``for_quote`` also drops code, tables, e-mail links and free
     blocks, as Discuz!'s ``messagecutstr()`` does for quote excerpts."""
-    return tidy_plain(plain_children(parse(source, TAGS), for_quote=for_quote))
+    return tidy_plain(plain_children(parse(source, all_tags()), for_quote=for_quote))

@@ -10,3 +10,19 @@ TAGS: dict[str, TagSpec] = {
     for module in (tags_text, tags_links, tags_blocks, tags_tables, tags_password)
     for spec in module.TAGS
 }
+
+_merged: tuple[int, dict[str, TagSpec]] = (id(None), TAGS)
+
+
+def all_tags() -> dict[str, TagSpec]:
+    """:data:`TAGS` plus the site's custom tags (:mod:`luntan.markup.bbcode.custom`);
+    a built-in tag wins over a custom one of the same name."""
+    global _merged
+    from luntan.markup.bbcode.custom import current_specs
+
+    specs = current_specs()
+    if not specs:
+        return TAGS
+    if _merged[0] != id(specs):
+        _merged = (id(specs), {**specs, **TAGS})
+    return _merged[1]

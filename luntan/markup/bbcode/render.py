@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from luntan.markup.bbcode.htmlutil import text_html
 from luntan.markup.bbcode.nodes import Element, Node, Text, merge_text
-from luntan.markup.bbcode.registry import TAGS
+from luntan.markup.bbcode.registry import all_tags
+from luntan.markup.smilies import current_table, split_smilies
 
 
 def _is_block(node: Node | None) -> bool:
-    return isinstance(node, Element) and TAGS[node.name].block
+    return isinstance(node, Element) and all_tags()[node.name].block
 
 
 def _texts_around_blocks(nodes: list[Node]) -> list[Node]:
@@ -35,12 +36,18 @@ def render_children(nodes: list[Node], line_start: bool = True) -> str:
     a line (true inside blocks, false inside inline elements)."""
     parts = []
     previous: Node | None = None
+    smilies = current_table()
     for node in _texts_around_blocks(nodes):
         if isinstance(node, Text):
             starts = line_start if previous is None else _is_block(previous)
-            parts.append(text_html(node.value, starts))
+            if smilies:
+                for is_smiley, piece in split_smilies(node.value, smilies):
+                    parts.append(piece if is_smiley else text_html(piece, starts))
+                    starts = piece.endswith("\n") if not is_smiley else False
+            else:
+                parts.append(text_html(node.value, starts))
         else:
-            spec = TAGS[node.name]
+            spec = all_tags()[node.name]
             parts.append(spec.render(node, render_children if spec.block else _inline_children))
         previous = node
     return "".join(parts)
@@ -59,7 +66,7 @@ def plain_children(nodes: list[Node], for_quote: bool = False) -> str:
             if isinstance(node, Text):
                 parts.append(node.value)
                 continue
-            spec = TAGS[node.name]
+            spec = all_tags()[node.name]
             text = spec.plain(node, walk, for_quote) if spec.plain else walk(node.children)
             if spec.block:  # on lines of its own; a dropped block still ends the line
                 starts_line = not parts or parts[-1].endswith("\n")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from luntan.importers.discuz.report import render_report
 from luntan.importers.discuz.service import DEFAULT_BATCH, import_site
@@ -43,6 +45,11 @@ class Command(BaseCommand):
             "--attach-dir",
             help="Discuz!'s data/attachment folder (files under its forum/ subfolder); "
             "without it attachment files are not imported",
+        )
+        parser.add_argument(
+            "--smiley-dir",
+            help="Discuz!'s static/image/smiley folder (one subfolder per smiley set); "
+            "without it smilies show as emoji",
         )
         parser.add_argument(
             "--source-charset",
@@ -85,12 +92,14 @@ class Command(BaseCommand):
                     progress=self._progress,
                     attach_dir=options["attach_dir"],
                     source_charset=options["source_charset"],
+                    smiley_dir=options["smiley_dir"],
                 )
             finally:
                 conn.close()
         except SourceError as exc:
             raise CommandError(str(exc)) from None
         seconds = time.perf_counter() - started
+        self._close_bar()
         text = render_report(report, database=options["database"])
         path = Path(options["report"] or settings.HOME / "import_discuz_report.txt")
         self.stdout.write("")
@@ -115,6 +124,45 @@ class Command(BaseCommand):
             )
         )
 
+    _bar: tqdm | None = None
+    _bar_name = ""
+    _last_line = ""
+
     def _progress(self, line: str) -> None:
-        self.stdout.write(line)
-        self.stdout.flush()
+        """One progress line per page. On a terminal, phases with a known row count
+        draw a tqdm bar (rows, rows/s, ETA) instead, and only each phase's closing line
+        is printed; elsewhere (a pipe, a log file) every line is printed as it is."""
+        stats = getattr(line, "stats", None)
+        if not self._bars() or stats is None or not stats.total:
+            self._close_bar()
+            self.stdout.write(line)
+            self.stdout.flush()
+            return
+        if self._bar is None or self._bar_name != stats.name:
+            self._close_bar()
+            self._bar = tqdm(
+                total=stats.total,
+                desc=stats.name,
+                unit=" rows",
+                unit_scale=True,
+                dynamic_ncols=True,
+                file=getattr(self.stdout, "_out", sys.stdout),
+                leave=False,
+            )
+            self._bar_name = stats.name
+        self._bar.update(max(stats.read - self._bar.n, 0))
+        self._last_line = line
+        if stats.ended is not None:
+            self._close_bar()
+
+    def _bars(self) -> bool:
+        return self.stdout.isatty()
+
+    def _close_bar(self) -> None:
+        """Remove the bar and print the phase's last line in its place."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+            if self._last_line:
+                self.stdout.write(self._last_line)
+            self._last_line = ""
