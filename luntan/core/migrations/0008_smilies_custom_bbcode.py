@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_new_post_review'),
+        ('core', '0007_site_closed_and_captcha_policy'),
     ]
 
     operations = [
