@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from luntan import permissions
 from luntan.accounts.models import User
-from luntan.credits import services
+from luntan.credits import hooks, services
 from luntan.credits.models import ExtCredit, PostRating, RatePermission
 
 REASON_MAX_LENGTH = 40
@@ -182,6 +182,7 @@ def rate_post(
             services.apply_change(
                 post.author_id, {extcredit: score}, "rate", reason=reason, related=post, now=now
             )
+            hooks.post_rated(rating, name)  # e.g. the author's notice (luntan.notifications)
     except IntegrityError:
         raise ValidationError(_("您已经对该帖评过分了。"), code="again") from None
     return rating

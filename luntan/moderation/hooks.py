@@ -8,6 +8,13 @@ moderation events without ``moderation`` importing them (no import cycle).
   of the review queue (审核通过; :func:`luntan.moderation.posts.approve_post`), inside its
   transaction after the counters: the post is VISIBLE and its thread NORMAL
   (``luntan.notifications``).
+- :func:`register_on_moderated` — ``hook(action, thread=, post=, actor=, reason=,
+  now=)`` after a moderator acted on a member's content, inside the action's
+  transaction: ``action`` is a :class:`~luntan.moderation.models.Action` value —
+  ``move``, ``close`` (not ``open``), ``recycle`` (a thread into the recycle bin),
+  ``delete_post``, ``ban_post`` (屏蔽, not un-屏蔽) or ``warn``; ``post`` is ``None`` for
+  a thread action; ``reason`` the moderator's reason (may be empty)
+  (``luntan.notifications`` tells the author).
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ from typing import Any
 
 OnReported = Callable[[Any], None]
 OnApproved = Callable[[Any], None]
+OnModerated = Callable[..., None]
 
 _on_reported: list[OnReported] = []
 _on_approved: list[OnApproved] = []
+_on_moderated: list[OnModerated] = []
 
 
 def register_on_reported(hook: OnReported) -> None:
@@ -44,3 +53,17 @@ def post_approved(post: Any) -> None:
     """Run every registered hook for ``post``, just approved."""
     for hook in tuple(_on_approved):
         hook(post)
+
+
+def register_on_moderated(hook: OnModerated) -> None:
+    """Add ``hook(action, *, thread, post, actor, reason, now)`` (idempotent)."""
+    if hook not in _on_moderated:
+        _on_moderated.append(hook)
+
+
+def content_moderated(
+    action: str, *, thread: Any, post: Any = None, actor: Any = None, reason: str = "", now=None
+) -> None:
+    """Run every registered hook for a moderator's ``action`` (see the module docstring)."""
+    for hook in tuple(_on_moderated):
+        hook(action, thread=thread, post=post, actor=actor, reason=reason, now=now)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from luntan.moderation import hooks as hooks_
 from luntan.moderation.models import Action
 from luntan.moderation.posts import _log_post
 from luntan.moderation.rendering import unbanned
@@ -31,6 +32,14 @@ def log_delete(request, post, thread, before_state) -> None:
         request.reason,
         request.ip,
         request.now or timezone.now(),
+    )
+    hooks_.content_moderated(
+        Action.DELETE_POST,
+        thread=thread,
+        post=post,
+        actor=request.actor,
+        reason=request.reason,
+        now=request.now,
     )
 
 

@@ -132,6 +132,11 @@ def ban_post(
             BannedPost.objects.filter(post=post).delete()
         action = Action.BAN_POST if banned else Action.UNBAN_POST
         _log_post(post, action, {"banned": exists}, {"banned": banned}, actor, reason, ip, now)
+        if banned:
+            thread = Thread.objects.get(pk=post.thread_id)
+            hooks.content_moderated(
+                Action.BAN_POST, thread=thread, post=post, actor=actor, reason=reason, now=now
+            )
         pid = post.pk
         transaction.on_commit(lambda: search.reindex_post(pid))  # out of / back into search
     return post
@@ -165,6 +170,14 @@ def warn_author(
             },
             reason=reason,
             ip=ip,
+            now=now,
+        )
+        hooks.content_moderated(
+            Action.WARN,
+            thread=Thread.objects.get(pk=post.thread_id),
+            post=post,
+            actor=actor,
+            reason=reason,
             now=now,
         )
     return warning

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from luntan import search
 from luntan.boards.models import Board, ThreadType
 from luntan.credits import services as credits
-from luntan.moderation import audit
+from luntan.moderation import audit, hooks
 from luntan.moderation.counts import recount, thread_user_ids
 from luntan.moderation.models import Action, MergedThread, MovedThread
 from luntan.threads.models import FloorGap, Post, Thread
@@ -106,6 +106,8 @@ def close_thread(
         Thread.objects.filter(pk=t.pk).update(closed=closed)
         action = Action.CLOSE if closed else Action.OPEN
         _log(t, action, {"closed": t.closed}, {"closed": closed}, actor, reason, ip, now)
+        if closed:
+            hooks.content_moderated(Action.CLOSE, thread=t, actor=actor, reason=reason, now=now)
     thread.closed = closed
     return thread
 
@@ -284,6 +286,8 @@ def move_thread(
             ip,
             now,
         )
+        t.board = to_board
+        hooks.content_moderated(Action.MOVE, thread=t, actor=actor, reason=reason, now=now)
         tid = t.pk
         transaction.on_commit(lambda: search.reindex_thread(tid))
     thread.board = to_board
@@ -473,6 +477,7 @@ def recycle_thread(
             ip,
             now,
         )
+        hooks.content_moderated(Action.RECYCLE, thread=t, actor=actor, reason=reason, now=now)
         tid = t.pk
         transaction.on_commit(lambda: search.reindex_thread(tid))
     thread.state = Thread.State.RECYCLED
