@@ -437,6 +437,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luntan <noreply@localhost>")
+#: The public address of the site, for links in mail sent by the task worker (notices).
+LUNTAN_SITE_URL = os.environ.get("LUNTAN_SITE_URL", "http://localhost:8000")
 
 # Accounts (django-allauth; luntan/accounts/, docs/accounts.md).
 ACCOUNT_ADAPTER = "luntan.accounts.adapter.AccountAdapter"

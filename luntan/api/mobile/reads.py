@@ -593,7 +593,7 @@ def mynotelist(request: HttpRequest, p: QueryDict) -> Vars:
     base = ids.offset()
     qs = (
         Notification.objects.filter(recipient=user)
-        .select_related("thread", "post")
+        .select_related("thread__board__parent__parent", "post")
         .order_by("-created", "-id")
     )
     count = qs.count()
@@ -612,7 +612,8 @@ def mynotelist(request: HttpRequest, p: QueryDict) -> Vars:
         else:
             tid = ids.encode("thread", thread, base)
             pid = ids.encode("post", n.post, base) if n.post is not None else 0
-            subject = thread.subject
+            # a thread the member may no longer read is named by nothing but its id
+            subject = thread.subject if permissions.can_view_thread(user, thread) else ""
             note = format_html(
                 '{} <a href="forum.php?mod=redirect&goto=findpost&ptid={}&pid={}">{}</a> {}',
                 n.actor_name,
