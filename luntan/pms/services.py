@@ -15,6 +15,8 @@
 - :func:`block`, :func:`unblock`, :func:`blocked_members`, :func:`set_accept` (黑名单 and
   who may write to me).
 - :func:`report_message` (举报, to the moderators' report queue).
+- :func:`import_conversations`, :func:`import_messages`, :func:`import_system_notices`,
+  :func:`finish_import` — the Discuz! importer's bulk entry points.
 - :func:`unread_count` — the member's unread conversations (``User.pm_unread``, no
   query), :func:`recount_unread` rebuilds it.
 
@@ -66,7 +68,15 @@ from luntan.permissions import (
     pm_recipient_refusal,
 )
 from luntan.permissions.viewer import ViewerLike, as_viewer
-from luntan.pms.models import Block, Conversation, Message, Participant, PMSettings
+from luntan.pms.models import (
+    Block,
+    Conversation,
+    Message,
+    Participant,
+    PMSettings,
+    SystemNotice,
+    SystemNoticeRecipient,
+)
 from luntan.threads.posting import hooks as posting_hooks
 from luntan.threads.posting.types import PostInput
 
@@ -569,6 +579,9 @@ def reported_message(viewer: ViewerLike, message_id: int) -> Message:
 
 
 __all__ = [
+    "ImportedConversation",
+    "ImportedMessage",
+    "ImportedNotice",
     "SendResult",
     "accept_setting",
     "block",
@@ -577,7 +590,11 @@ __all__ = [
     "conversation_messages",
     "delete_for_me",
     "find_recipients",
+    "finish_import",
     "get_conversation",
+    "import_conversations",
+    "import_messages",
+    "import_system_notices",
     "list_conversations",
     "mark_read",
     "member_names",
@@ -589,6 +606,221 @@ __all__ = [
     "reported_message",
     "send_message",
     "set_accept",
+    "system_notices",
     "unblock",
     "unread_count",
 ]
+
+
+# --- import (Discuz! UCenter) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedConversation:
+    """One UCenter ``pm_lists`` row for :func:`import_conversations`: ``plid``, whether
+    it ``is_group`` (``pmtype`` 2), ``subject`` (plain text; kept for groups), the luntan
+    ``author_id`` (or ``None``), ``created`` (UTC) and its ``members``: ``(user id,
+    unread, last_message_at)`` from ``pm_members`` (``isnew``, ``lastdateline``)."""
+
+    plid: int
+    is_group: bool
+    subject: str
+    author_id: int | None
+    created: datetime
+    members: tuple[tuple[int, bool, datetime], ...]
+
+
+@dataclass(frozen=True)
+class ImportedMessage:
+    """One UCenter ``pm_messages_N`` row for :func:`import_messages`: ``pmid``, its
+    ``plid``, the luntan ``author_id`` (or ``None``) and ``author_name``, the BBCode
+    ``source``, ``created`` (UTC) and ``hidden_for_id`` (the member who deleted it,
+    from ``delstatus``)."""
+
+    pmid: int
+    plid: int
+    author_id: int | None
+    author_name: str
+    source: str
+    created: datetime
+    hidden_for_id: int | None = None
+
+
+def import_conversations(rows: Sequence[ImportedConversation]) -> tuple[int, int]:
+    """Create or update the conversations of ``rows`` by ``plid`` and their members
+    (a member's unread flag and last message time are taken from the row). One
+    transaction; returns ``(created, updated)``."""
+    if not rows:
+        return 0, 0
+    created = updated = 0
+    with transaction.atomic():
+        have = {
+            c.discuz_plid: c
+            for c in Conversation.objects.filter(discuz_plid__in=[r.plid for r in rows])
+        }
+        for r in rows:
+            subject = r.subject[:SUBJECT_MAX_LENGTH] if r.is_group else ""
+            conv = have.get(r.plid)
+            if conv is None:
+                conv = Conversation.objects.create(
+                    discuz_plid=r.plid,
+                    is_group=r.is_group,
+                    subject=subject,
+                    author_id=r.author_id,
+                    created=r.created,
+                    last_message_at=r.created,
+                )
+                created += 1
+            elif (conv.is_group, conv.subject) != (r.is_group, subject):
+                Conversation.objects.filter(pk=conv.pk).update(is_group=r.is_group, subject=subject)
+                updated += 1
+            existing = set(
+                Participant.objects.filter(conversation=conv).values_list("user_id", flat=True)
+            )
+            Participant.objects.bulk_create(
+                Participant(
+                    conversation=conv,
+                    user_id=uid,
+                    unread=unread,
+                    last_message_at=last,
+                    joined=r.created,
+                )
+                for uid, unread, last in r.members
+                if uid not in existing
+            )
+            for uid, unread, last in r.members:
+                if uid in existing:
+                    Participant.objects.filter(conversation=conv, user_id=uid).update(
+                        unread=unread, last_message_at=last
+                    )
+    return created, updated
+
+
+def import_messages(rows: Sequence[ImportedMessage]) -> tuple[int, int]:
+    """Create the messages of ``rows`` not imported yet (by ``pmid``), rendered; a
+    message whose source changed is rendered again. Rows of unknown conversations must
+    be left out by the caller. One transaction; returns ``(created, updated)``."""
+    if not rows:
+        return 0, 0
+    convs = dict(
+        Conversation.objects.filter(discuz_plid__in={r.plid for r in rows}).values_list(
+            "discuz_plid", "pk"
+        )
+    )
+    created = updated = 0
+    with transaction.atomic():
+        have = {
+            m.discuz_pmid: m
+            for m in Message.objects.filter(discuz_pmid__in=[r.pmid for r in rows]).only(
+                "pk", "discuz_pmid", "source", "hidden_for_id"
+            )
+        }
+        new = []
+        for r in rows:
+            old = have.get(r.pmid)
+            if old is not None:
+                if old.source != r.source or old.hidden_for_id != r.hidden_for_id:
+                    Message.objects.filter(pk=old.pk).update(
+                        source=r.source,
+                        html=markup.render(r.source, "bbcode"),
+                        renderer_version=markup.RENDERER_VERSION,
+                        hidden_for_id=r.hidden_for_id,
+                    )
+                    updated += 1
+                continue
+            new.append(
+                Message(
+                    discuz_pmid=r.pmid,
+                    conversation_id=convs[r.plid],
+                    author_id=r.author_id,
+                    author_name=r.author_name[:32],
+                    source=r.source,
+                    format="bbcode",
+                    html=markup.render(r.source, "bbcode"),
+                    renderer_version=markup.RENDERER_VERSION,
+                    created=r.created,
+                    hidden_for_id=r.hidden_for_id,
+                )
+            )
+        Message.objects.bulk_create(new)
+        created = len(new)
+    return created, updated
+
+
+def finish_import(plids: Iterable[int] | None = None) -> None:
+    """After an import: each imported conversation's message count, last message
+    time, author and excerpt from its messages, and every member's unread count
+    (:func:`recount_unread`). ``plids`` limits it to those conversations."""
+    convs = Conversation.objects.filter(discuz_plid__isnull=False)
+    if plids is not None:
+        convs = convs.filter(discuz_plid__in=list(plids))
+    ids = list(convs.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        with transaction.atomic():
+            for conv_id in chunk:
+                last = (
+                    Message.objects.filter(conversation_id=conv_id)
+                    .order_by("-created", "-pk")
+                    .only("author_name", "source", "format", "created")
+                    .first()
+                )
+                count = Message.objects.filter(conversation_id=conv_id).count()
+                if last is None:
+                    continue
+                Conversation.objects.filter(pk=conv_id).update(
+                    message_count=count,
+                    last_message_at=last.created,
+                    last_author_name=last.author_name,
+                    last_excerpt=_excerpt(last.source, last.format),
+                )
+    users = Participant.objects.filter(conversation_id__in=ids).values_list("user_id", flat=True)
+    recount_unread(set(users))
+
+
+@dataclass(frozen=True)
+class ImportedNotice:
+    """One Discuz! ``common_grouppm`` row with its recipients from
+    ``common_member_grouppm``: ``discuz_id``, ``author_name``, the BBCode ``source``,
+    ``created`` (UTC) and ``recipients`` ``(user id, read)``."""
+
+    discuz_id: int
+    author_name: str
+    source: str
+    created: datetime
+    recipients: tuple[tuple[int, bool], ...]
+
+
+def import_system_notices(rows: Sequence[ImportedNotice]) -> tuple[int, int]:
+    """Create or update the 系统消息 of ``rows`` by ``discuz_id`` and add their missing
+    recipients. One transaction; returns ``(created, updated)``."""
+    created = updated = 0
+    with transaction.atomic():
+        for r in rows:
+            html = markup.render(r.source, "bbcode")
+            notice, made = SystemNotice.objects.update_or_create(
+                discuz_id=r.discuz_id,
+                defaults={"author_name": r.author_name[:32], "html": html, "created": r.created},
+            )
+            created += made
+            updated += not made
+            have = set(
+                SystemNoticeRecipient.objects.filter(notice=notice).values_list(
+                    "user_id", flat=True
+                )
+            )
+            SystemNoticeRecipient.objects.bulk_create(
+                SystemNoticeRecipient(notice=notice, user_id=uid, read=read)
+                for uid, read in r.recipients
+                if uid not in have
+            )
+    return created, updated
+
+
+def system_notices(user: User, limit: int = 5) -> list[SystemNoticeRecipient]:
+    """The newest ``limit`` 系统消息 of ``user`` (with ``notice`` joined; one query)."""
+    return list(
+        SystemNoticeRecipient.objects.filter(user=user)
+        .select_related("notice")
+        .order_by("-notice__created", "-pk")[:limit]
+    )

@@ -48,7 +48,8 @@ def _add_errors(form, exc: ValidationError, field: str) -> None:
 def inbox(request: ViewerRequest) -> HttpResponse:
     """The member's conversations, newest first, :data:`CONVERSATIONS_PER_PAGE` a page,
     each with its other members, the last message's author and excerpt and an unread
-    marker. Queries: the count, the page's rows and their members' names."""
+    marker, and the member's newest 系统消息 (imported from Discuz!). Queries: the count,
+    the page's rows, their members' names and the system messages."""
     page = Paginator(
         services.list_conversations(_member(request)), CONVERSATIONS_PER_PAGE
     ).get_page(parse_page(request.GET.get("page")))
@@ -62,7 +63,8 @@ def inbox(request: ViewerRequest) -> HttpResponse:
         }
         for p in rows
     ]
-    return render(request, "pms/inbox.html", {"page": page, "items": items})
+    notices = services.system_notices(_member(request))
+    return render(request, "pms/inbox.html", {"page": page, "items": items, "notices": notices})
 
 
 @login_required

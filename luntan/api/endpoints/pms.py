@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
 from pydantic import Field
 
@@ -130,7 +131,7 @@ def send(request: MemberApiRequest, data: SendPMIn):
     of them). 201 with the conversation and message ids."""
     require_scope(request, "write")
     if bool(data.to) == (data.conversation_id is not None):
-        raise Problem(422, "recipients", "Give exactly one of to or conversation_id.")
+        raise Problem(422, "recipients", _("请填写收件人或会话编号（只填一个）。"))
     try:
         if data.conversation_id is not None:
             conv = Conversation(pk=data.conversation_id)

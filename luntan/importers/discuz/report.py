@@ -21,10 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # Why a Discuz! table is not read, by unprefixed name or pattern (first match wins).
 # Tables not listed here and not read are reported as "not imported".
 NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
-    (
-        r"ucenter_pm_.*|ucenter_newpm|common_member_grouppm|common_grouppm",
-        "private messages: not imported yet",
-    ),
+    (r"ucenter_newpm", "new-PM flags: recomputed from ucenter_pm_members.isnew"),
+    (r"ucenter_pm_blacklist|ucenter_pm_.*", "private messages: this PM table is not read"),
+    (r"pms", "legacy (pre-UCenter) private messages: not imported yet"),
     (r"forum_polloption_image", "poll image options: not imported yet"),
     (r"forum_attachment.*|forum_attachtype|forum_threadimage", "attachments: not imported yet"),
     (r"forum_postcomment", "点评 (post comments): not imported yet"),

@@ -35,6 +35,7 @@ from .favorites import import_discuz_favorites
 from .member_status import import_member_status
 from .members import MemberImporter, import_groups
 from .notifications import import_discuz_notifications
+from .pms import import_discuz_grouppm, import_discuz_pms
 from .polls import import_discuz_polls
 from .recount import compare_threads_and_boards, recount_members
 from .report import unread_tables
@@ -347,6 +348,16 @@ def import_site(
             "notifications",
             "home_notification",
             partial(import_discuz_notifications, src, batch),
+        ),
+        (
+            "private messages",
+            "ucenter_pm_lists, ucenter_pm_members, ucenter_pm_messages_0..9, ucenter_pm_indexes",
+            partial(import_discuz_pms, src, batch),
+        ),
+        (
+            "system messages",
+            "common_grouppm, common_member_grouppm",
+            partial(import_discuz_grouppm, src, batch),
         ),
     ):
         stats = TableStats(name, source)

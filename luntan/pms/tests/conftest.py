@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import caches
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,6 +9,7 @@ def _clean_caches():
     with them empty (a test that changes a group's rights is rolled back, its cache not)."""
     for alias in ("default", "shared"):
         caches[alias].clear()
+    translation.activate("zh-hans")  # an English page test leaves its language active
     yield
     for alias in ("default", "shared"):
         caches[alias].clear()

@@ -217,3 +217,14 @@ def test_daily_limit_holds_under_concurrency():
         t.join()
     assert outcomes.count("ok") == 3
     assert Message.objects.filter(author=a).count() == 3
+
+
+def test_recount_command_rebuilds_unread_counts():
+    from django.core.management import call_command
+
+    a, b = make_user(), make_user()
+    services.send_message(a, "hi", recipients=[b])
+    User.objects.filter(pk=b.pk).update(pm_unread=7)
+    call_command("recount_pms")
+    b.refresh_from_db()
+    assert b.pm_unread == 1
