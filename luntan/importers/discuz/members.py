@@ -26,6 +26,9 @@ from .upsert import TableStats, upsert
 DEFAULT_GROUP_MAX = 19  # Discuz! X3.4 default groupids 1–19 are kept as UserGroup pks
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{3}([0-9A-Fa-f]{3})?$")
 _KINDS = {"system", "special", "member"}
+# A group icon is kept only as an absolute http(s) URL (Discuz!'s relative paths point
+# into its own static folder, which luntan does not have).
+_ICON_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 # UserGroup rights ← common_usergroup_field columns (Discuz! 用户组 → 论坛相关/附件相关).
 _RIGHTS = {
     "allow_post": "allowpost",
@@ -37,6 +40,8 @@ _RIGHTS = {
     "allow_html": "allowhtml",
     "allow_post_poll": "allowpostpoll",
     "allow_vote": "allowvote",
+    "allow_sig_bbcode": "allowsigbbcode",
+    "allow_sig_images": "allowsigimgcode",
 }
 
 
@@ -48,7 +53,8 @@ _GROUP_RIGHTS_SQL = (
     "SELECT g.groupid, g.type, g.grouptitle, g.creditshigher, g.creditslower, g.stars, "
     "g.color, g.allowvisit, f.readaccess, f.allowpost, f.allowreply, f.allowgetattach, "
     "f.allowpostattach, f.allowpostimage, f.allowhidecode, f.allowhtml, f.allowpostpoll, "
-    "f.allowvote, g.allowsendpm, f.allowsendpmmaxnum "
+    "f.allowvote, g.allowsendpm, f.allowsendpmmaxnum, f.allowsigbbcode, f.allowsigimgcode, "
+    "f.maxsigsize, g.icon "
     "FROM {common_usergroup} g LEFT JOIN {common_usergroup_field} f ON f.groupid = g.groupid "
     "ORDER BY g.groupid"
 )
@@ -63,7 +69,9 @@ def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
     (``allowvisit``; ``common_usergroup_field`` ``readaccess``, ``allowpost``,
     ``allowreply``, ``allowgetattach``, ``allowpostattach``, ``allowpostimage``,
     ``allowhidecode``, ``allowhtml``, ``allowpostpoll``, ``allowvote``; ``allowsendpm``,
-    ``allowsendpmmaxnum``) become the group's ``allow_*``/``read_access``.
+    ``allowsendpmmaxnum``; ``allowsigbbcode``, ``allowsigimgcode``, ``maxsigsize``) become
+    the group's ``allow_*``/``read_access``/``max_sig_size``; ``icon`` (an http(s) URL
+    only) its ``icon``.
     """
     mapping: dict[int, int] = {}
     if not src.has("common_usergroup"):
@@ -92,6 +100,9 @@ def import_groups(src: DiscuzSource, stats: TableStats) -> dict[int, int]:
                 values["read_access"] = min(max(int(row["readaccess"] or 0), 0), 255)
                 values["allow_send_pm"] = int(row.get("allowsendpm") or 0) != 0
                 values["max_pms_per_day"] = max(int(row.get("allowsendpmmaxnum") or 0), 0)
+                values["max_sig_size"] = min(max(int(row.get("maxsigsize") or 0), 0), 32767)
+                icon = (row.get("icon") or "").strip()
+                values["icon"] = icon[:255] if _ICON_RE.match(icon) else ""
             pk = gid if gid <= DEFAULT_GROUP_MAX and gid in local else imported.get(gid)
             group = local.get(pk) if pk is not None else None
             if group is None:

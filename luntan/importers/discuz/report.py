@@ -69,8 +69,8 @@ NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
     (r"forum_group.*|forum_forum_threadtable", "groups (群组): out of scope"),
     (r"common_plugin.*|common_pluginvar", "plugins: out of scope"),
     (
-        r"common_member_profile.*|common_member_field_home.*",
-        "profiles and signatures: not imported yet",
+        r"common_member_profile_setting",
+        "profile field settings: luntan has a fixed set of profile fields",
     ),
     (r"common_member_connect|common_connect_.*|common_uin_black", "QQ互联: not imported yet"),
     (r"common_credit_log.*", "credit history (积分记录): opening balances are imported instead"),

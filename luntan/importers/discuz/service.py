@@ -37,6 +37,7 @@ from .members import MemberImporter, import_groups
 from .notifications import import_discuz_notifications
 from .pms import import_discuz_grouppm, import_discuz_pms
 from .polls import import_discuz_polls
+from .profiles import import_profiles
 from .recount import compare_threads_and_boards, recount_members
 from .report import unread_tables
 from .sanctions import (
@@ -220,6 +221,7 @@ def import_site(
     attach_dir: str | None = None,
     source_charset: str | None = None,
     smiley_dir: str | None = None,
+    avatar_dir: str | None = None,
 ) -> ImportReport:
     """Import the Discuz! X3.4 forum behind ``conn`` (a PyMySQL connection).
 
@@ -227,7 +229,9 @@ def import_site(
     ``batch``: rows read and written per transaction. ``progress``: called with one line
     of text per page (counts and rows/s). ``attach_dir``: Discuz!'s ``data/attachment``
     folder holding ``forum/<file>`` (``None``: attachment files are not imported, the
-    report says so). ``source_charset``: ``utf8``, ``gbk`` or ``big5`` (``None``: from the
+    report says so). ``avatar_dir``: UCenter's ``uc_server/data/avatar`` folder
+    (``None``: avatars are not imported; members with one are counted in the report).
+    ``source_charset``: ``utf8``, ``gbk`` or ``big5`` (``None``: from the
     tables' declared charset; required for GBK bytes in latin1 tables, see
     :meth:`DiscuzSource.check_charset`). ``smiley_dir``: Discuz!'s
     ``static/image/smiley`` folder (``None``: smilies show as emoji). Returns an :class:`ImportReport`.
@@ -293,6 +297,17 @@ def import_site(
     import_member_status(src, batch, stats, say)
     report.tables.append(stats.finish())
     say(stats.line())
+
+    stats = TableStats(
+        "profiles and signatures",
+        "common_member_field_forum sightml, common_member_profile, common_member_field_home",
+    )
+    avatar_stats = TableStats("avatars", "uc_server/data/avatar (--avatar-dir)")
+    import_profiles(src, batch, stats, avatar_stats, say, avatar_dir)
+    report.tables.append(stats.finish())
+    report.tables.append(avatar_stats.finish())
+    say(stats.line())
+    say(avatar_stats.line())
 
     for name, source, step in (
         (

@@ -52,6 +52,11 @@ class Command(BaseCommand):
             "without it smilies show as emoji",
         )
         parser.add_argument(
+            "--avatar-dir",
+            help="UCenter's uc_server/data/avatar folder (000/00/00/01_avatar_big.jpg …); "
+            "without it avatars are not imported",
+        )
+        parser.add_argument(
             "--source-charset",
             choices=["utf8", "gbk", "big5"],
             help="the Discuz! edition's charset (default: from the tables); gbk/big5 is "
@@ -91,6 +96,7 @@ class Command(BaseCommand):
                     batch=options["batch"],
                     progress=self._progress,
                     attach_dir=options["attach_dir"],
+                    avatar_dir=options["avatar_dir"],
                     source_charset=options["source_charset"],
                     smiley_dir=options["smiley_dir"],
                 )
