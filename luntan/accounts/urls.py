@@ -16,4 +16,11 @@ urlpatterns = [
         views.default_avatar,
         name="default_avatar",
     ),
+    # Uploaded avatars on local storage (MEDIA_URL /media/); with S3 the storage's own
+    # URLs are used and this route is not reached.
+    re_path(
+        r"^media/(?P<path>avatars/[0-9]{3}/[0-9]{2}/[0-9]{2}/[0-9]{2}_[0-9a-f]{10}_(?:small|middle|big)\.jpg)$",
+        views.stored_avatar,
+        name="stored_avatar",
+    ),
 ]

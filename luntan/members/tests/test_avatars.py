@@ -131,3 +131,13 @@ def test_avatars_show_on_floors_profile_and_header(client):
     client.force_login(author)
     header = client.get("/").content.decode()
     assert f'class="nav-avatar" src="{names.avatar_url(author, "small")}"' in header
+
+
+def test_stored_avatars_are_served_from_local_storage(client):
+    member = make_user("看图")
+    avatars.upload_avatar(member, io.BytesIO(jpeg()))
+    response = client.get(names.avatar_url(member, "small"))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (48, 48)
+    assert client.get("/media/avatars/000/00/00/01_0000000000_big.jpg").status_code == 404
+    assert client.get("/media/attachments/secret.jpg").status_code == 404
