@@ -1,4 +1,6 @@
-# luntan — `make run` serves the forum, `make test` runs the suite, `make bench` measures.
+# luntan — `make run` serves the forum, `make test` runs the suite, `make cluster` runs it
+# as on many machines (PostgreSQL, Redis, S3, two app servers, nginx, a task worker),
+# `make bench` measures.
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
@@ -7,7 +9,7 @@ WORKERS ?= 2
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint typecheck install check-python
+.PHONY: run test bench lint typecheck install check-python cluster cluster-stop cluster-test
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -50,3 +52,14 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The many-machine topology on loopback ports (tools/cluster/cluster.sh; docs/deployment.md).
+cluster: $(STAMP)
+	tools/cluster/cluster.sh start
+
+cluster-stop:
+	tools/cluster/cluster.sh stop
+
+# Load, SIGKILLs and a Redis outage against `make cluster`, then the checks (slow: not in CI).
+cluster-test: $(STAMP)
+	$(BIN)/python -m bench.cluster_test $(CLUSTER_TEST_ARGS)
