@@ -8,7 +8,7 @@ an error message, a host name or a path (the page is public).
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -66,6 +66,42 @@ def uses_db_tasks() -> bool:
     return backend.startswith("django_tasks_db")
 
 
+def uses_rq_tasks() -> bool:
+    """Return True when background tasks are queued in Redis (django-tasks-rq)."""
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    return backend.startswith("django_tasks_rq")
+
+
+def rq_queue_state() -> dict[str, Any]:
+    """The Redis queue's state in :func:`queue_state`'s shape; RQ workers keep a
+    heartbeat, so ``worker_last_seen_seconds`` is the newest heartbeat of any worker."""
+    import django_rq
+    from rq import Worker
+
+    now = timezone.now()
+    queue = django_rq.get_queue("default")
+    depth = queue.count
+    oldest = None
+    first = queue.get_job_ids(0, 1)
+    if first:
+        job = queue.fetch_job(first[0])
+        if job is not None and job.enqueued_at is not None:
+            oldest = (
+                job.enqueued_at.replace(tzinfo=UTC)
+                if job.enqueued_at.tzinfo is None
+                else job.enqueued_at
+            )
+    beats = [w.last_heartbeat for w in Worker.all(queue=queue) if w.last_heartbeat]
+    last = max((b.replace(tzinfo=UTC) if b.tzinfo is None else b for b in beats), default=None)
+    limit = getattr(settings, "LUNTAN_HEALTH_QUEUE_STALE_SECONDS", DEFAULT_QUEUE_STALE_SECONDS)
+    return {
+        "depth": depth,
+        "oldest_ready_seconds": round((now - oldest).total_seconds(), 3) if oldest else None,
+        "worker_last_seen_seconds": round((now - last).total_seconds(), 3) if last else None,
+        "stale": bool(oldest and now - oldest > timedelta(seconds=limit)),
+    }
+
+
 def queue_state() -> dict[str, Any] | None:
     """Return the task queue's state, or None when tasks do not go through the database.
 
@@ -77,6 +113,8 @@ def queue_state() -> dict[str, Any] | None:
     tasks it ran; an idle worker and a dead one look alike until work waits: "stale"
     is what tells them apart.
     """
+    if uses_rq_tasks():
+        return rq_queue_state()
     if not uses_db_tasks():
         return None
     from django_tasks_db.models import DBTaskResult
@@ -109,7 +147,7 @@ def health() -> tuple[bool, dict[str, Any]]:
         "storage": check_storage(),
     }
     queue = None
-    if database:
+    if database or uses_rq_tasks():
         try:
             queue = queue_state()
         except Exception:

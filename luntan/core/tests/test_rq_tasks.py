@@ -109,3 +109,15 @@ def test_a_job_whose_worker_is_killed_runs_again_to_the_end(rq_settings, tmp_pat
     assert second.returncode == 0, out.decode()
     assert marks.read_text() == "start\nstart\ndone\n"
     assert default_task_backend.get_result(result.id).status == "SUCCESSFUL"
+
+
+def test_healthz_reports_the_redis_queue(rq_settings, tmp_path):
+    from luntan.core.tests.rq_jobs import mark_and_sleep
+    from luntan.ops.health import queue_state
+
+    mark_and_sleep.enqueue(str(tmp_path / "m"), 0)
+    state = queue_state()
+    assert state is not None
+    assert state["depth"] == 1
+    assert state["oldest_ready_seconds"] is not None and state["oldest_ready_seconds"] < 60
+    assert state["stale"] is False
