@@ -111,7 +111,8 @@ PY
 
 start_app() {  # name port
   alive "$1" && return 0
-  "$BIN/gunicorn" luntan.wsgi --bind "127.0.0.1:$2" --workers "$GUNICORN_WORKERS" \
+  "$BIN/gunicorn" luntan.asgi --worker-class uvicorn_worker.UvicornWorker \
+    --bind "127.0.0.1:$2" --workers "$GUNICORN_WORKERS" \
     --daemon --pid "$RUN/$1.pid" --access-logfile "$CLUSTER_DIR/log/$1.access.log" \
     --error-logfile "$CLUSTER_DIR/log/$1.log" --log-level warning --graceful-timeout 5
   wait_http "http://127.0.0.1:$2/healthz" 60 || fail "app server $1 did not answer on port $2"
@@ -148,6 +149,17 @@ $upstream    keepalive 32;
   server {
     listen 127.0.0.1:$PORT;
     location /static/ { alias $CLUSTER_DIR/home/static/; expires 30d; }
+    # Live replies: long-lived responses, passed through as they come.
+    location /live/ {
+      proxy_pass http://luntan;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_buffering off;
+      proxy_read_timeout 60s;
+    }
     location / {
       proxy_pass http://luntan;
       proxy_http_version 1.1;
