@@ -45,6 +45,7 @@ POST_FIELDS = (
     "html",
     "ip_region",
     "state",
+    "discuz_pid",  # the mobile API names imported posts by their Discuz! pid
     "author__id",
     "author__username",
     "author__group_id",

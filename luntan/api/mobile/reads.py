@@ -324,7 +324,6 @@ def thread_fields(thread: Thread, base: int, uids: dict[int, int], replies: int)
         "short_subject": thread.subject[:40],
         "dateline": human_time(thread.created),
         "lastpost": human_time(thread.last_post_at),
-        "lastposter": getattr(thread, "last_poster_name", "") or "",
         "views": thread.views,
         "replies": replies,
         "allreplies": thread.replies,

@@ -478,3 +478,104 @@ def test_unknown_modules_answer_like_discuz(forum):
     assert Client().get(URL, {"module": "nosuch"}).json() == {"error": "module_not_exists"}
     known = call(Client(), "register")
     assert known["Message"]["messageval"] == "module_unsupported"
+
+
+# --- query counts (pinned) -----------------------------------------------------------------------
+
+
+def _count(client: Client, params: dict, django_assert_num_queries, n: int) -> None:
+    call(client, params.pop("module"), **params)  # warm: settings, group rights, sessions
+    with django_assert_num_queries(n):
+        response = client.get(URL, {"version": "4", **params})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("floors", [3, 25])
+def test_guest_viewthread_query_count_does_not_grow_with_the_page(forum, floors, django_assert_num_queries):  # fmt: skip
+    thread = forum["thread"]
+    for i in range(floors - 3):
+        make_reply(thread, forum["member"], f"第 {i} 条补充的回复内容")
+    client = Client()
+    call(client, "viewthread", tid=thread.pk)
+    # tid → pk, thread, floors seen, the page's posts, the view (written at once in the
+    # tests; buffered in production), author uids, poll = 7 whatever the page's size
+    with django_assert_num_queries(7):
+        body = client.get(URL, {"version": "4", "module": "viewthread", "tid": thread.pk, "ppp": 20}).json()  # fmt: skip
+    assert len(body["Variables"]["postlist"]) == min(floors, 20)
+
+
+def test_guest_forumdisplay_query_count(forum, django_assert_num_queries):
+    for i in range(5):
+        make_thread(
+            forum["board"], forum["member"], subject=f"主题{i}", body="足够长的主题正文内容"
+        )
+    client = Client()
+    call(client, "forumdisplay", fid=forum["board"].pk)
+    # board, sub-boards, types, threads, other boards' stickies, author uids = 6
+    with django_assert_num_queries(6):
+        body = client.get(URL, {"version": "4", "module": "forumdisplay", "fid": forum["board"].pk}).json()  # fmt: skip
+    assert len(body["Variables"]["forum_threadlist"]) == 6
+
+
+# --- the permission matrix: every module that takes a board or thread ------------------------
+
+
+def _targets(forum) -> dict:
+    from django.contrib.auth.hashers import make_password
+
+    locked = make_board("上锁版块", password=make_password("open"))
+    return {
+        "hidden": (
+            forum["hidden"],
+            forum["secret"],
+            "forum_nonexistence",
+            "thread_nonexistence",
+        ),  # fmt: skip
+        "password": (
+            locked,
+            make_thread(locked, forum["author"], subject="上锁", body="上锁版块的正文内容"),
+            "forum_passwd",
+            "forum_passwd",
+        ),
+    }
+
+
+BOARD_MODULES = {
+    "forumdisplay": ("get", lambda b, t: {"fid": b.pk}),
+    "checkpost": ("get", lambda b, t: {"fid": b.pk}),
+    "newthread": (
+        "post",
+        lambda b, t: {"fid": b.pk, "subject": "题", "message": "被拒绝的主题内容"},
+    ),  # fmt: skip
+    "favforum": ("post", lambda b, t: {"id": b.pk}),
+}
+THREAD_MODULES = {
+    "viewthread": ("get", lambda b, t: {"tid": t.pk}),
+    "sendreply": ("post", lambda b, t: {"tid": t.pk, "message": "被拒绝的回复内容"}),
+    "favthread": ("post", lambda b, t: {"id": t.pk}),
+    "pollvote": ("post", lambda b, t: {"tid": t.pk, "pollanswers[]": "1"}),
+    "topicadmin": ("post", lambda b, t: {"tid": t.pk, "action": "delpost", "topiclist[]": "1"}),
+}
+
+
+@pytest.mark.parametrize("who", ["member", "banned"])
+@pytest.mark.parametrize("target", ["hidden", "password"])
+def test_every_board_and_thread_module_refuses_what_the_pages_refuse(forum, who, target):
+    board, thread, board_key, thread_key = _targets(forum)[target]
+    client = _member(forum[who])
+    before = Post.objects.count()
+    for table, key in ((BOARD_MODULES, board_key), (THREAD_MODULES, thread_key)):
+        for module, (method, build) in table.items():
+            params = build(board, thread)
+            body = _post(client, module, **params) if method == "post" else call(client, module, **params)  # fmt: skip
+            assert body["Message"]["messageval"] == key, (module, body["Message"])
+    assert Post.objects.count() == before
+
+
+@pytest.mark.parametrize("module", [*BOARD_MODULES, *THREAD_MODULES])
+def test_guests_get_the_same_refusals_or_a_log_in_prompt(forum, module):
+    board, thread = forum["hidden"], forum["secret"]
+    method, build = {**BOARD_MODULES, **THREAD_MODULES}[module]
+    params = build(board, thread)
+    body = _post(Client(), module, **params) if method == "post" else call(Client(), module, **params)  # fmt: skip
+    assert body["Message"]["messageval"] in {"to_login//1", "forum_nonexistence", "thread_nonexistence"}  # fmt: skip
