@@ -607,7 +607,7 @@ def mynotelist(request: HttpRequest, p: QueryDict) -> Vars:
             note = format_html('{} <a href="{}">{}</a>', n.actor_name, href, n.get_kind_display())
             tid = pid = 0
             subject = ""
-            kind = "pm"
+            kind = "pm" if n.kind == "pm" else "system"
         else:
             tid = ids.encode("thread", thread, base)
             pid = ids.encode("post", n.post, base) if n.post is not None else 0
