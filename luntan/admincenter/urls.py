@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from luntan.admincenter import views, views_boards
+from luntan.admincenter import views, views_boards, views_members
 
 app_name = "admincenter"
 
@@ -17,4 +17,8 @@ urlpatterns += [
     path("boards/", views_boards.board_tree, name="boards"),
     path("boards/<int:pk>/", views_boards.board_detail, name="board"),
     path("boards/<int:pk>/order/", views_boards.board_order, name="board_order"),
+    path("members/", views_members.member_search, name="members"),
+    path("members/<int:pk>/", views_members.member_detail, name="member"),
+    path("groups/", views_members.group_list, name="groups"),
+    path("groups/<int:pk>/", views_members.group_detail, name="group"),
 ]

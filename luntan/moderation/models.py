@@ -52,6 +52,11 @@ class Action(models.TextChoices):
     BOARD_MOVE = "board_move", _("移动版块")
     BOARD_MERGE = "board_merge", _("合并版块")
     BOARD_DELETE = "board_delete", _("删除版块")
+    MEMBER_GROUP = "member_group", _("修改用户组")
+    BAN_MEMBER = "ban_member", _("禁止用户")
+    UNBAN_MEMBER = "unban_member", _("解除禁止")
+    DELETE_MEMBER = "delete_member", _("删除用户")
+    USERGROUP_EDIT = "usergroup_edit", _("编辑用户组")
 
 
 #: Actions shown on the thread page as "本主题由 X 于 <time> <label>".

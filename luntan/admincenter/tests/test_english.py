@@ -35,3 +35,24 @@ def test_board_pages_are_english():
     for url in ("/admin-center/boards/", f"/admin-center/boards/{board.pk}/"):
         html = client.get(url).content.decode()
         assert leftover_cjk(html) == [], url
+
+
+def test_member_and_group_pages_are_english():
+    from luntan.accounts.models import UserGroup
+    from luntan.threads.tests.factories import make_user
+
+    configure_site(site_name="Test Forum", icp_number="", police_filing="")
+    for group in UserGroup.objects.all():
+        UserGroup.objects.filter(pk=group.pk).update(name=f"Group {group.pk}")
+    member = make_user("alice", email="alice@example.com")
+    client = admin_client(make_admin("admin"))
+    client.cookies["django_language"] = "en"
+    for url in (
+        "/admin-center/members/",
+        "/admin-center/members/?name=ali",
+        f"/admin-center/members/{member.pk}/",
+        "/admin-center/groups/",
+        "/admin-center/groups/10/",
+    ):
+        html = client.get(url).content.decode()
+        assert leftover_cjk(html) == [], url

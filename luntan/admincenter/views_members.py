@@ -1,0 +1,166 @@
+"""用户 pages of the 管理中心: member search, one member (group, ban, delete) and the
+usergroups' rights. Writes go through :mod:`luntan.admincenter.members`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from luntan.accounts.models import User, UserGroup
+from luntan.admincenter import members as services
+from luntan.admincenter.access import admin_page
+from luntan.bans.models import Ban
+from luntan.bans.services import active_ban
+from luntan.permissions.viewer import ViewerRequest
+
+
+class SearchForm(forms.Form):
+    """搜索会员: every field optional."""
+
+    name = forms.CharField(label=gettext_lazy("用户名"), required=False, max_length=30)
+    email = forms.CharField(label=gettext_lazy("邮箱"), required=False, max_length=254)
+    ip = forms.CharField(label=gettext_lazy("IP 地址"), required=False, max_length=45)
+    joined_from = forms.DateField(
+        label=gettext_lazy("注册日期从"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    joined_to = forms.DateField(
+        label=gettext_lazy("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class BanForm(forms.Form):
+    """禁止用户: kind, reason, days (0: until lifted)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("处罚"), choices=Ban.Kind.choices)
+    reason = forms.CharField(label=gettext_lazy("理由"), max_length=200)
+    days = forms.IntegerField(
+        label=gettext_lazy("天数（0 为永久）"), min_value=0, max_value=3650, initial=7
+    )
+
+
+class GroupForm(forms.ModelForm):
+    """用户组: the rights as checkboxes and numbers."""
+
+    class Meta:
+        model = UserGroup
+        fields = list(services.GROUP_FIELDS)
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@admin_page
+def member_search(request: ViewerRequest) -> HttpResponse:
+    """搜索会员: by name, e-mail, IP (registration or posts) and registration dates; 50 a
+    page."""
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        query = services.MemberQuery(**form.cleaned_data)
+        page = Paginator(services.search_members(query), 50).get_page(request.GET.get("page"))
+    elif not form.is_bound:
+        page = Paginator(services.search_members(services.MemberQuery()), 50).get_page(1)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "admincenter/members.html",
+        {"form": form, "page": page, "query": params.urlencode(), "section": "members"},
+    )
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def member_detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    """One member: 用户组, 禁止/解除禁止, 删除 (keep or recycle the content). POST ``op``
+    names the form."""
+    member = get_object_or_404(User.objects.select_related("group"), pk=pk)
+    here = reverse("admincenter:member", args=[member.pk])
+    ban_form = BanForm()
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        actor, ip = request.user, _ip(request)
+        try:
+            if op == "group":
+                group = get_object_or_404(UserGroup, pk=request.POST.get("group", "0") or 0)
+                services.change_group(member, group, actor=actor, ip=ip)
+                messages.success(request, _("用户组已修改。"))
+            elif op == "ban":
+                ban_form = BanForm(request.POST)
+                if not ban_form.is_valid():
+                    return _member_page(request, member, ban_form)
+                services.ban(member, actor=actor, ip=ip, **ban_form.cleaned_data)
+                messages.success(request, _("已禁止该用户。"))
+            elif op == "unban":
+                if services.unban(member, actor=actor, ip=ip):
+                    messages.success(request, _("已解除禁止。"))
+                else:
+                    messages.info(request, _("该用户没有被禁止。"))
+            elif op == "delete":
+                if request.POST.get("confirm") != "yes":
+                    messages.error(request, _("请勾选确认删除。"))
+                    return HttpResponseRedirect(here)
+                with_content = request.POST.get("content") == "remove"
+                services.delete(member, with_content=with_content, actor=actor, ip=ip)
+                messages.success(request, _("已删除用户 %(name)s。") % {"name": member.username})
+                return HttpResponseRedirect(reverse("admincenter:members"))
+            else:
+                return HttpResponseRedirect(here)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(here)
+    return _member_page(request, member, ban_form)
+
+
+def _member_page(request, member: User, ban_form: BanForm) -> HttpResponse:
+    return render(
+        request,
+        "admincenter/member.html",
+        {
+            "member": member,
+            "groups": UserGroup.objects.order_by("pk"),
+            "ban": active_ban(member),
+            "ban_form": ban_form,
+            "section": "members",
+        },
+    )
+
+
+@admin_page
+def group_list(request: ViewerRequest) -> HttpResponse:
+    """用户组: every group with its member count and main rights."""
+    from django.db.models import Count
+
+    groups = UserGroup.objects.annotate(n=Count("members")).order_by("pk")
+    return render(request, "admincenter/groups.html", {"groups": groups, "section": "groups"})
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def group_detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    """One usergroup's rights as checkboxes and fields."""
+    group = get_object_or_404(UserGroup, pk=pk)
+    form = GroupForm(request.POST or None, instance=UserGroup.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_usergroup(
+            group,
+            {f: form.cleaned_data[f] for f in services.GROUP_FIELDS},
+            actor=request.user,
+            ip=_ip(request),
+        )
+        messages.success(request, _("用户组已保存。") if changed else _("没有修改任何设置。"))
+        return HttpResponseRedirect(reverse("admincenter:group", args=[group.pk]))
+    return render(
+        request, "admincenter/group.html", {"group": group, "form": form, "section": "groups"}
+    )
