@@ -54,6 +54,13 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = UserGroup
         fields = list(services.GROUP_FIELDS)
+        # The signature rights' own names have no English yet in accounts' catalogue.
+        labels = {
+            "max_sig_size": gettext_lazy("签名最大长度"),
+            "allow_sig_bbcode": gettext_lazy("签名允许使用 BBCode"),
+            "allow_sig_images": gettext_lazy("签名允许使用 [img] 代码"),
+        }
+        help_texts = {"max_sig_size": gettext_lazy("字符数；0 表示不允许使用签名。")}
 
 
 def _ip(request) -> str | None:
