@@ -43,15 +43,13 @@ def asgi_url(transactional_db, settings):
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
-    loop = getattr(server, "_loop", None)
     server.should_exit = True
     thread.join(10)
-    del loop
-    close = sync_to_async(connections.close_all)
-    try:
-        asyncio.run(close())
-    except RuntimeError:
-        pass
+    # Django ran the server's sync code in asgiref's one sync thread: close the test
+    # database connections it opened there (from a fresh loop: Playwright runs one here).
+    closer = threading.Thread(target=lambda: asyncio.run(sync_to_async(connections.close_all)()))
+    closer.start()
+    closer.join(10)
 
 
 def _member_page(browser, url, user, width, height):
