@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from luntan.credits.display import ratings_for_posts
 from luntan.credits.models import PostRating
-from luntan.credits.rating import may_rate
+from luntan.credits.rating import may_rate, rating_groups
 from luntan.threads.extras import FloorExtra
 from luntan.threads.page import Floor, ThreadPage, url_maker
 
@@ -37,13 +37,14 @@ class RatingsExtra(FloorExtra):
         shown = [f for f in floors if not f.deleted]
         logs = ratings_for_posts([f.post for f in shown])
         rate = None
-        if page.rights is not None:
+        if page.rights is not None and page.user.is_authenticated:
             rate, text = url_maker("credits:rate"), _("评分")
+            groups = rating_groups()  # once for the page, not once per floor
         for f in shown:
             log = logs.get(f.pk)
             if log:
                 f.after.append(log)
-            if rate is not None and may_rate(page.user, f.post):
+            if rate is not None and may_rate(page.user, f.post, groups):
                 f.actions.append(
                     format_html('<a class="fl-rate" href="{}">{}</a>', rate(f.pk), text)
                 )

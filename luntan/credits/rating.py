@@ -57,10 +57,11 @@ def rating_groups() -> frozenset[int]:
     return found
 
 
-def may_rate(viewer, post) -> bool:
+def may_rate(viewer, post, groups: frozenset[int] | None = None) -> bool:
     """Whether to offer the viewer the 评分 link under ``post``: the rule lives in
-    :func:`luntan.permissions.may_rate` (kept here for callers of this module)."""
-    return permissions.may_rate(viewer, post)
+    :func:`luntan.permissions.may_rate` (kept here for callers of this module);
+    ``groups``: :func:`rating_groups` when the caller already has them."""
+    return permissions.may_rate(viewer, post, groups)
 
 
 def rate_ranges(user, now: datetime | None = None) -> list[RateRange]:

@@ -113,18 +113,18 @@ def check_report_post(viewer: ViewerLike, post: Any) -> None:
         raise PermissionDenied(_("该帖已被删除。"))
 
 
-def may_rate(viewer: ViewerLike, post: Any) -> bool:
+def may_rate(viewer: ViewerLike, post: Any, groups: frozenset[int] | None = None) -> bool:
     """Whether to offer the viewer the 评分 link under ``post`` (a visible, signed post by
     someone else, and the viewer's group may rate): no query once the rating groups are
-    cached. :func:`check_rate_post` (and the rating service) check everything again."""
+    cached. ``groups``: the ids of the groups that may rate, when the caller already
+    has them (a page asks once for all its floors instead of the cache per floor).
+    :func:`check_rate_post` (and the rating service) check everything again."""
     v = as_viewer(viewer)
-    return bool(
-        v.is_authenticated
-        and post.author_id
-        and not post.is_anonymous
-        and post.author_id != v.pk
-        and v.group_id in providers.rating_groups()
-    )
+    if not (v.is_authenticated and post.author_id and not post.is_anonymous):
+        return False
+    if post.author_id == v.pk:
+        return False
+    return v.group_id in (providers.rating_groups() if groups is None else groups)
 
 
 def check_rate_post(viewer: ViewerLike, post: Any) -> None:

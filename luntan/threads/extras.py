@@ -66,6 +66,7 @@ class FloorExtra:
 
 _extras: dict[str, FloorExtra] = {}
 _ordered: tuple[FloorExtra, ...] = ()
+_version = 0  # bumped by every (un)registration: precompiled queries key on it
 
 
 def register_floor_extra(extra: FloorExtra) -> None:
@@ -73,23 +74,31 @@ def register_floor_extra(extra: FloorExtra) -> None:
 
     Raises ``ValueError`` when ``extra.name`` is empty.
     """
-    global _ordered
+    global _ordered, _version
     if not extra.name:
         raise ValueError("a floor extra needs a name")
     _extras[extra.name] = extra
     _ordered = tuple(sorted(_extras.values(), key=lambda e: (e.order, e.name)))
+    _version += 1
 
 
 def unregister_floor_extra(name: str) -> None:
     """Remove the extra called ``name`` (tests); unknown names are ignored."""
-    global _ordered
+    global _ordered, _version
     _extras.pop(name, None)
     _ordered = tuple(sorted(_extras.values(), key=lambda e: (e.order, e.name)))
+    _version += 1
 
 
 def floor_extras() -> tuple[FloorExtra, ...]:
     """The registered extras, in the order they decorate a page."""
     return _ordered
+
+
+def extras_version() -> int:
+    """A number that changes whenever an extra is registered or removed: part of the key
+    of queries compiled once with :func:`post_annotations` in them."""
+    return _version
 
 
 def post_annotations() -> dict[str, Any]:

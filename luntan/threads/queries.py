@@ -29,7 +29,8 @@ from django.db.models import Expression, F, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 
 from luntan.core.parsing import pages_for
-from luntan.threads.extras import post_annotations
+from luntan.core.precompiled import PrecompiledObjects
+from luntan.threads.extras import extras_version, post_annotations
 from luntan.threads.models import FloorGap, Post, Thread
 
 POST_FIELDS = (
@@ -150,18 +151,29 @@ THREAD_VISIBILITY_FIELDS = (
 def get_visible_thread(pk: int) -> Thread:
     """Return thread ``pk`` with its board, the board's parent and grandparent and its type,
     in one query (only the columns the pages show: ~0.3 ms less than whole rows), with
-    the :func:`hole_annotations` (so :func:`holes_of` costs nothing).
+    the :func:`hole_annotations` (so :func:`holes_of` costs nothing), compiled to SQL once
+    per process.
     Raises ``Http404`` when it does not exist or is not visible (recycled or awaiting
     review)."""
-    try:
-        return (
-            Thread.objects.select_related("board__parent__parent", "type", "mod_notice")
-            .only(*THREAD_FIELDS)
-            .annotate(**hole_annotations())
-            .get(pk=pk, state=Thread.State.NORMAL)
-        )
-    except Thread.DoesNotExist:
-        raise Http404 from None
+    if not 0 < pk < 2**63:  # beyond a database integer: no such thread
+        raise Http404
+    found = _VISIBLE_THREAD.fetch(pk=pk)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _visible_thread_query(values: dict[str, int]) -> QuerySet:
+    return (
+        Thread.objects.select_related("board__parent__parent", "type", "mod_notice")
+        .only(*THREAD_FIELDS)
+        .annotate(**hole_annotations())
+        .filter(pk=values["pk"], state=Thread.State.NORMAL)
+    )
+
+
+# Compiled once per process (:class:`PrecompiledObjects`): the query's shape never changes.
+_VISIBLE_THREAD = PrecompiledObjects(_visible_thread_query, slots=("pk",))
 
 
 # --- holes: floors a viewer does not see ---------------------------------------------------
@@ -325,7 +337,11 @@ def holes_below(
 def seen_posts(thread: Thread, moderator: bool) -> QuerySet:
     """:func:`visible_posts` narrowed to what the viewer sees: moderators also the
     deleted posts (placeholders), members only visible ones."""
-    posts = visible_posts(thread)
+    return _seen_posts_of(thread.pk, moderator)
+
+
+def _seen_posts_of(thread_id: int, moderator: bool) -> QuerySet:
+    posts = _visible_posts_of(thread_id)
     return posts if moderator else posts.filter(state=Post.State.VISIBLE)
 
 
@@ -360,8 +376,12 @@ def visible_posts(thread: Thread):
     with author and group and the registered floor extras' annotations
     (:func:`luntan.threads.extras.post_annotations`: e.g. ``has_attachments``,
     ``is_banned``), so that extras can skip their query when no post needs it."""
+    return _visible_posts_of(thread.pk)
+
+
+def _visible_posts_of(thread_id: int) -> QuerySet:
     return (
-        Post.objects.filter(thread=thread)
+        Post.objects.filter(thread_id=thread_id)
         .exclude(state=Post.State.PENDING)
         .select_related("author__group")
         .only(*POST_FIELDS)
@@ -373,7 +393,8 @@ def posts_by_floor(
     thread: Thread, page: int, per_page: int, desc: bool = False, *, moderator: bool = False
 ) -> list[Post]:
     """Return the posts of ``page`` (clamped by the caller) for a member or a moderator
-    (``moderator``: the deleted posts are shown as placeholders), in one query.
+    (``moderator``: the deleted posts are shown as placeholders), in one query compiled
+    once per shape and process (:class:`~luntan.core.precompiled.PrecompiledObjects`).
 
     Ascending: positions ``((page-1)*per_page, page*per_page]`` in floor order.
     Descending (倒序浏览): the same ranges counted down from the last position, newest
@@ -383,7 +404,6 @@ def posts_by_floor(
     """
     holes = holes_of(thread)
     shown, n_holes = holes.shown(moderator), holes.count(moderator)
-    seen = seen_posts(thread, moderator)
     if desc:
         hi = shown - (page - 1) * per_page
         lo = max(0, hi - per_page)
@@ -391,37 +411,56 @@ def posts_by_floor(
         lo = (page - 1) * per_page
         hi = min(shown, lo + per_page)
     expected = max(0, hi - lo)
-    # A position is never above its floor and at most n_holes below it. With holes,
-    # position = floor − base − (holes between lo and the floor), base being the holes up
-    # to lo (one count for the page, not per row), so each row's count reads only the
-    # holes inside the page's own floor range.
-    if not n_holes:
-        where = Q(floor__gt=lo, floor__lte=hi)
-    else:
-        seen = seen.alias(
-            base=holes_below(moderator, thread=None, floor=lo + 1, pk=thread.pk),
-            rel=F("floor") - holes_below(moderator, above=lo),
-        )
-        where = Q(floor__gt=lo, floor__lte=hi + n_holes)
-        if desc and page > 1:
-            where &= Q(rel__lte=Value(hi) + F("base"))
-        else:  # the page starts above lo + base: few rows are read before it
-            where &= Q(floor__gt=Value(lo) + F("base"), rel__gt=Value(lo) + F("base"))
+    first_desc = desc and page == 1
+    limit = per_page + 1 if first_desc else per_page  # page 1: + the OP on top
+    shape = (moderator, desc, first_desc, bool(n_holes), limit, extras_version())
+    posts = _PAGE_POSTS.fetch(shape, thread=thread.pk, lo=lo, lo1=lo + 1, hi=hi, hin=hi + n_holes)
     if desc:
-        if page == 1:
-            where |= Q(floor=1)
-        limit = per_page + 1 if page == 1 else per_page  # page 1: + the OP on top
-        posts = list(seen.filter(where).order_by("-floor")[:limit])
-        if page == 1 and posts and posts[-1].floor == 1:
+        if first_desc and posts and posts[-1].floor == 1:
             posts.insert(0, posts.pop())
-        op_extra = page == 1 and lo > 0 and bool(posts) and posts[0].floor == 1
+        op_extra = first_desc and lo > 0 and bool(posts) and posts[0].floor == 1
         got = len(posts) - op_extra
     else:
-        posts = list(seen.filter(where).order_by("floor")[:per_page])
         got = len(posts)
     if got != expected:
         return posts_exactly(thread, page, per_page, desc, moderator=moderator)
     return posts
+
+
+def _page_posts_query(
+    v: dict[str, int],
+    moderator: bool,
+    desc: bool,
+    first_desc: bool,
+    with_holes: bool,
+    limit: int,
+    _extras: int,
+) -> QuerySet:
+    """The query of :func:`posts_by_floor` for one shape, ``v`` holding its values.
+
+    A position is never above its floor and at most n_holes below it. With holes,
+    position = floor − base − (holes between lo and the floor), base being the holes up
+    to lo (one count for the page, not per row), so each row's count reads only the
+    holes inside the page's own floor range."""
+    seen = _seen_posts_of(v["thread"], moderator)
+    if not with_holes:
+        where = Q(floor__gt=v["lo"], floor__lte=v["hi"])
+    else:
+        seen = seen.alias(
+            base=holes_below(moderator, thread=None, floor=v["lo1"], pk=v["thread"]),
+            rel=F("floor") - holes_below(moderator, above=v["lo"]),
+        )
+        where = Q(floor__gt=v["lo"], floor__lte=v["hin"])
+        if desc and not first_desc:
+            where &= Q(rel__lte=Value(v["hi"]) + F("base"))
+        else:  # the page starts above lo + base: few rows are read before it
+            where &= Q(floor__gt=Value(v["lo"]) + F("base"), rel__gt=Value(v["lo"]) + F("base"))
+    if first_desc:
+        where |= Q(floor=1)
+    return seen.filter(where).order_by("-floor" if desc else "floor")[:limit]
+
+
+_PAGE_POSTS = PrecompiledObjects(_page_posts_query, slots=("thread", "lo", "lo1", "hi", "hin"))
 
 
 def posts_exactly(
