@@ -145,6 +145,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "luntan.core.requestid.RequestIdMiddleware",
     "luntan.core.proxy.ForwardedForMiddleware",
     # /healthz and /metrics before host checks, HTTPS redirect and sessions; times the rest.
     "luntan.ops.middleware.OpsMiddleware",
@@ -359,10 +360,32 @@ if os.environ.get("LUNTAN_S3_BUCKET"):
         },
     }
 
+# LUNTAN_LOG_FORMAT=json: one JSON object per log line (time, level, logger, message,
+# request_id; luntan.core.requestid); default: plain text with the request id.
+_LOG_FORMATTERS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        "timestamp": False,
+    },
+}
+LUNTAN_LOG_FORMAT = os.environ.get("LUNTAN_LOG_FORMAT", "text")
+if LUNTAN_LOG_FORMAT not in _LOG_FORMATTERS:
+    raise ImproperlyConfigured(f"LUNTAN_LOG_FORMAT={LUNTAN_LOG_FORMAT!r}: use text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "luntan.core.requestid.RequestIdFilter"}},
+    "formatters": {"main": _LOG_FORMATTERS[LUNTAN_LOG_FORMAT]},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "main",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -16,7 +16,8 @@ from luntan.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-_VOLATILE = {"Date", "Set-Cookie", "Content-Length"}
+# X-Request-ID: a fresh random id on every response (luntan.core.requestid).
+_VOLATILE = {"Date", "Set-Cookie", "Content-Length", "X-Request-ID"}
 
 
 def _headers(response) -> dict[str, str]:
