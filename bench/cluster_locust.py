@@ -118,6 +118,7 @@ class Replier(HttpUser):
                 status=r.status_code,
                 started=started,
                 ended=time.time(),
+                attachments=ids,
             )
             if r.status_code in (200, 201, 202):
                 r.success()

@@ -235,12 +235,10 @@ def main() -> int:
         events["app1_back"] = time.time()
         print("  app server 1 restarted")
         at(0.4)
-        sigkill_tree(pid("worker1"))
+        for worker in children(pid("worker1")):  # the worker under its restart loop
+            sigkill_tree(worker)
         events["worker_killed"] = time.time()
-        print("  SIGKILLed the task worker")
-        at(0.45)
-        sh(str(CLUSTER), "start-worker", "worker1")
-        print("  task worker restarted")
+        print("  SIGKILLed the task worker (its supervisor starts a new one, as systemd does)")
         at(0.55)
         events["redis_down"] = time.time()
         sh("redis-cli", "-p", str(REDIS_PORT), "shutdown", check=False)
@@ -327,19 +325,31 @@ def main() -> int:
             if k in checks["views"]
         }
         diff = {k: grown[k] - made.get(k, 0) for k in grown if grown[k] != made.get(k, 0)}
+        # A read in flight on the killed server may have been counted there before nginx
+        # retried it on the other server: it counts twice, at most once per such read.
+        cut = [r for r in reads if r["started"] <= kill <= r["ended"]]
         print(
-            f"views: {sum(made.values())} page views made, {sum(grown.values())} counted; differing threads: {diff}"
+            f"views: {sum(made.values())} page views made, {sum(grown.values())} counted;"
+            f" differing threads: {diff}; reads in flight at the kill: {len(cut)}"
         )
-        if diff:
+        if any(v < 0 for v in diff.values()) or sum(diff.values()) > len(cut):
             problems.append(f"view counts differ from views made: {diff}")
-        uploads = [r for r in rows if r["kind"] == "upload" and r["status"] == 201]
+        bound = {
+            i
+            for r in rows
+            if r["kind"] == "reply" and r["status"] in ok["reply"]
+            for i in r.get("attachments", [])
+        }
+        uploads = [
+            r for r in rows if r["kind"] == "upload" and r["status"] == 201 and r["id"] in bound
+        ]
         missing = 0
         for u in uploads:
             bodies = [fetch(f"http://127.0.0.1:{p}/attachments/{u['id']}/") for p in APP_PORTS]
             if any(st != 200 for st, _ in bodies) or bodies[0][1] != bodies[1][1]:
                 missing += 1
         print(
-            f"uploads: {len(uploads)} stored in S3, {len(uploads) - missing} downloadable and equal from both app servers"
+            f"uploads in replies: {len(uploads)}, {len(uploads) - missing} downloadable and equal from both app servers"
         )
         if missing:
             problems.append(f"{missing} uploaded files not downloadable from both app servers")

@@ -24,8 +24,10 @@ fold the hash into the database (each app process's flusher thread every interva
 ``luntan flush_view_counts`` from cron or a timer): under a Redis lock it renames the hash
 to a batch key (atomic: views arriving meanwhile start a new hash), writes the batch in
 one transaction and deletes it; a batch left by a flusher that died before writing is
-picked up by the next one. Left undone: a flusher killed between its database commit
-and the batch's deletion would add that batch twice (a window of one Redis command).
+picked up by the next one. A flusher whose Redis went away between its database commit
+and the batch's deletion keeps the lock and deletes the batch (without writing it again)
+when Redis is back. Left undone: a flusher *process* killed in that window (one Redis
+command) would have its batch written twice by the next.
 While Redis is down views fall back to the process buffer.
 
 One viewer counts once per thread within ``settings.LUNTAN_VIEW_DEDUP_SECONDS`` (default
@@ -96,6 +98,8 @@ class RedisViewStore:
         )
         self._writer = writer
         self._down_until = 0.0
+        self._applied: list[str] = []
+        self._token = ""
 
     def record(self, thread_id: int, n: int = 1) -> None:
         """Add ``n`` views of ``thread_id`` (one ``HINCRBY``); raises on a Redis error,
@@ -118,12 +122,23 @@ class RedisViewStore:
     def flush(self) -> int:
         """Fold every pending view into the database; return how many were written
         (0 when another process holds the flush lock). Raises on a Redis or database
-        error (what was not written stays in Redis for the next flush)."""
+        error (what was not written stays in Redis for the next flush).
+
+        A batch written to the database whose deletion from Redis then failed (Redis went
+        away between the two) is remembered by this process, which keeps the flush lock
+        so no other process takes the batch, and deletes it without writing it again at
+        its next flush.
+        """
         import uuid
 
+        if self._applied:
+            self._redis.delete(*self._applied)
+            self._applied = []
+            self._release()
         token = uuid.uuid4().hex
         if not self._redis.set(LOCK_KEY, token, nx=True, ex=LOCK_SECONDS):
             return 0
+        self._token = token
         written = 0
         try:
             leftovers = [k.decode() for k in self._redis.scan_iter(match=BATCH_PREFIX + "*")]
@@ -139,12 +154,24 @@ class RedisViewStore:
                 counts = {int(k): int(v) for k, v in raw.items() if int(v)}
                 if counts:
                     self._writer(counts)
-                self._redis.delete(key)
+                try:
+                    self._redis.delete(key)
+                except Exception:
+                    self._applied.append(key)  # written: never write it again
+                    raise
                 written += sum(counts.values())
         finally:
-            if self._redis.get(LOCK_KEY) == token.encode():
-                self._redis.delete(LOCK_KEY)
+            if not self._applied:
+                self._release()
         return written
+
+    def _release(self) -> None:
+        """Give up the flush lock if this process still holds it."""
+        try:
+            if self._token and self._redis.get(LOCK_KEY) == self._token.encode():
+                self._redis.delete(LOCK_KEY)
+        except Exception:  # noqa: BLE001 - it expires by itself (LOCK_SECONDS)
+            logger.warning("could not release the view flush lock", exc_info=True)
 
 
 _store: RedisViewStore | None = None

@@ -120,7 +120,10 @@ start_app() {  # name port
 
 start_worker() {  # name
   alive "$1" && return 0
-  setsid "$BIN/luntan" rqworker default --with-scheduler > "$CLUSTER_DIR/log/$1.log" 2>&1 < /dev/null &
+  # Restarted when it dies (RQ's worker exits when Redis goes away), as systemd's
+  # Restart=always does in production; the pid file holds the loop's pid.
+  setsid bash -c "while :; do '$BIN/luntan' rqworker default --with-scheduler; sleep 1; done" \
+    >> "$CLUSTER_DIR/log/$1.log" 2>&1 < /dev/null &
   echo $! > "$RUN/$1.pid"
 }
 
@@ -167,6 +170,7 @@ $upstream    keepalive 32;
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Request-ID \$request_id;
       # A GET whose app server died is retried on the other; a POST is not (not idempotent).
       proxy_next_upstream error timeout http_502 http_503;
       proxy_connect_timeout 2s;

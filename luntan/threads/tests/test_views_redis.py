@@ -109,3 +109,35 @@ def test_views_go_to_the_process_buffer_while_redis_is_down(settings, client):
     assert view_counts.counter.pending(thread.pk) == 2
     view_counts.counter.flush()
     assert Thread.objects.get(pk=thread.pk).views == 2
+
+
+def test_a_batch_written_before_redis_went_away_is_not_written_twice(redis_views):
+    thread = make_thread()
+    view_counts.record(thread.pk)
+    view_counts.record(thread.pk)
+    store = view_counts.redis_store()
+    assert store is not None
+    real_delete = store._redis.delete
+    calls = []
+
+    def delete_fails_once(*keys):
+        if not calls and any(str(k).startswith(view_counts.BATCH_PREFIX) for k in keys):
+            calls.append(keys)
+            raise ConnectionError("Redis went away")
+        return real_delete(*keys)
+
+    store._redis.delete = delete_fails_once
+    try:
+        with pytest.raises(ConnectionError):
+            store.flush()
+        assert Thread.objects.get(pk=thread.pk).views == 2
+        # The lock is still held: no other process takes the written batch.
+        assert redis_views.get(view_counts.LOCK_KEY) is not None
+        assert store.flush() == 0  # deletes the written batch, writes nothing again
+    finally:
+        store._redis.delete = real_delete
+    assert Thread.objects.get(pk=thread.pk).views == 2
+    assert not list(redis_views.scan_iter(match=view_counts.BATCH_PREFIX + "*"))
+    view_counts.record(thread.pk)
+    assert view_counts.flush() == 1
+    assert Thread.objects.get(pk=thread.pk).views == 3
