@@ -168,3 +168,28 @@ def test_recent_threads_never_show_a_hidden_board(client):
     assert "密室" not in html
     client.force_login(make_user("站长", group_id=UserGroup.ADMIN))
     assert "密室里的话题" in client.get(f"/u/{author.pk}/").content.decode()
+
+
+def test_the_profile_says_whether_the_member_is_online(client):
+    from luntan.online.services import touch, visitor_key
+
+    member = make_user("在线者")
+    assert '<span class="offline">离线</span>' in client.get(f"/u/{member.pk}/").content.decode()
+    touch(visitor_key(member.pk, None), member.username)
+    assert '<span class="online">在线</span>' in client.get(f"/u/{member.pk}/").content.decode()
+
+
+def test_group_stars_and_digest_count_on_the_profile(client):
+    from luntan.threads.models import Thread
+
+    # 网站编辑, a special group: credits do not move its members to another group.
+    author = make_user("精华作者", group_id=GroupId.EDITOR)
+    UserGroup.objects.filter(pk=GroupId.EDITOR).update(stars=6)
+    thread = make_thread(author=author)
+    Thread.objects.filter(pk=thread.pk).update(digest=1)
+    author.refresh_from_db()
+    html = client.get(f"/u/{author.pk}/").content.decode()
+    stars = re.search(r'<span class="stars"[^>]*>(.*?)</span>', html, re.S)
+    assert stars, html
+    assert stars.group(1).count("★") == 6
+    assert '<dd class="digests">1</dd>' in html
