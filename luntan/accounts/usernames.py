@@ -36,6 +36,7 @@ luntan keeps those rules and closes the gaps Unicode opened since:
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from functools import lru_cache
 
@@ -243,9 +244,19 @@ def validate_username(name: str) -> None:
 
 
 def reserved_keys() -> frozenset[str]:
-    """Keys of the reserved names: :data:`RESERVED` plus ``LUNTAN_RESERVED_USERNAMES``."""
-    extra = getattr(settings, "LUNTAN_RESERVED_USERNAMES", ())
+    """Keys of the reserved names: :data:`RESERVED` plus ``LUNTAN_RESERVED_USERNAMES``
+    (computed once per distinct setting: an import checks every member's name)."""
+    return _reserved_keys(tuple(getattr(settings, "LUNTAN_RESERVED_USERNAMES", ())))
+
+
+@functools.lru_cache(maxsize=8)
+def _reserved_keys(extra: tuple[str, ...]) -> frozenset[str]:
     return frozenset(username_key(n) for n in (*RESERVED, *extra))
+
+
+@functools.lru_cache(maxsize=1)
+def _reserved_prefix_keys() -> tuple[str, ...]:
+    return tuple(username_key(p) for p in RESERVED_PREFIXES)
 
 
 def is_reserved(name: str) -> bool:
@@ -254,7 +265,7 @@ def is_reserved(name: str) -> bool:
     key = username_key(name)
     if key in reserved_keys():
         return True
-    if any(key.startswith(username_key(p)) for p in RESERVED_PREFIXES):
+    if any(key.startswith(p) for p in _reserved_prefix_keys()):
         return True
     folded = unicodedata.normalize("NFKC", name)
     return any(part in folded for part in RESERVED_PARTS)

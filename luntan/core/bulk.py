@@ -43,5 +43,39 @@ def upsert_rows(
             changed.setdefault(tuple(sorted(fields)), []).append(obj)
     created = model.objects.bulk_create(to_create, batch_size=batch_size) if to_create else []
     for names, objs in changed.items():
-        model.objects.bulk_update(objs, list(names), batch_size=batch_size)
+        update_rows(model, objs, list(names), batch_size=batch_size)
     return created, sum(len(objs) for objs in changed.values())
+
+
+def update_rows(model, objs: Iterable[Any], fields: list[str], *, batch_size: int = 1000) -> int:
+    """Write ``fields`` of the model instances ``objs`` (already changed in memory) with
+    one parameterised ``UPDATE … WHERE pk = %s`` per row sent through ``executemany``.
+
+    Same result as ``model.objects.bulk_update(objs, fields)`` for plain concrete
+    fields (no expressions, no signals), without its ``CASE WHEN`` statement, whose
+    compilation grows with the batch and made the importer's per-member steps run at a
+    few hundred rows/s. Returns the number of rows sent. Call inside a transaction.
+    """
+    from django.db import connections, router
+
+    objs = list(objs)
+    if not objs or not fields:
+        return 0
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    # Only identifiers from the model's metadata, quoted; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in columns),
+        quote(meta.pk.column),
+    )
+    params = [
+        [*(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns), obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), batch_size):
+            cursor.executemany(sql, params[start : start + batch_size])
+    return len(objs)

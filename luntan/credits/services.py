@@ -41,6 +41,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from luntan.accounts.models import User, UserGroup
+from luntan.core.bulk import update_rows
 from luntan.core.models import site_time_zone
 from luntan.credits.models import (
     EXT_FIELDS,
@@ -540,9 +541,7 @@ def set_opening_balances(
                 changed_balances.append(balance)
         CreditLog.objects.bulk_create(logs, batch_size=1000)
         MemberCredits.objects.bulk_create(new_balances, batch_size=1000)
-        MemberCredits.objects.bulk_update(
-            changed_balances, [*EXT_FIELDS, "digestposts"], batch_size=1000
-        )
+        update_rows(MemberCredits, changed_balances, [*EXT_FIELDS, "digestposts"])
         groups = _member_groups()
         member_ids = {g[0] for g in groups}
         formula = get_credit_settings().parsed
@@ -559,7 +558,7 @@ def set_opening_balances(
             if (total, group) != (user.credits, user.group_id):
                 user.credits, user.group_id = total, group
                 touched.append(user)
-        User.objects.bulk_update(touched, ["credits", "group_id"], batch_size=1000)
+        update_rows(User, touched, ["credits", "group_id"])
     return len(logs)
 
 

@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from luntan.accounts.models import User
+from luntan.core.bulk import update_rows
 
 from .convert import unix_to_utc
 from .source import DiscuzSource
@@ -69,9 +70,9 @@ def import_member_status(src: DiscuzSource, batch: int, stats: TableStats, progr
                     old.verified = True
                     verify.append(old)
             with transaction.atomic():
-                User.objects.bulk_update(changed, ["last_login"], batch_size=1000)
+                update_rows(User, changed, ["last_login"])
                 EmailAddress.objects.bulk_create(new_emails, batch_size=1000, ignore_conflicts=True)
-                EmailAddress.objects.bulk_update(verify, ["verified"], batch_size=1000)
+                update_rows(EmailAddress, verify, ["verified"])
             stats.updated += len(changed) + len(verify)
             stats.created += len(new_emails)
             progress(stats.line())

@@ -17,6 +17,7 @@ from django.db.models import Count
 
 from luntan.accounts.models import User
 from luntan.boards.models import Board
+from luntan.core.bulk import update_rows
 from luntan.threads.models import Post, Thread
 
 from .source import DiscuzSource
@@ -87,7 +88,7 @@ def recount_members(
                         f"luntan {mine[0]}/{mine[1]}/{mine[2]}, Discuz! {stored[0]}/{stored[1]}/{stored[2]}"
                     )
             with transaction.atomic():
-                User.objects.bulk_update(changed, ["posts", "threads"], batch_size=1000)
+                update_rows(User, changed, ["posts", "threads"])
             stats.updated += len(changed)
     _differences("member counters", diffs, differences)
 
