@@ -20,6 +20,7 @@ def upsert_rows(
     *,
     batch_size: int = 1000,
     compare: Callable[[object, str, object], bool] | None = None,
+    plain_insert: bool = False,
 ) -> tuple[list, int]:
     """Create or update rows of ``model`` identified by the field ``key``.
 
@@ -27,21 +28,28 @@ def upsert_rows(
     rows already stored, by key value (instances; updated in place). A field counts as
     changed when ``compare(instance, field, new)`` is false (default: equality).
     Returns ``(created instances, number of updated rows)``. Call inside a transaction.
+    ``plain_insert``: new rows go through :func:`insert_rows` (no model instances; the
+    first list then holds the new rows' dicts, without pks) — for bulk loaders that only
+    count what they created.
     """
     compare = compare or (lambda obj, name, new: getattr(obj, name) == new)
-    to_create = []
+    to_create: list = []
     changed: dict[tuple[str, ...], list] = {}
     for row in values:
         obj = existing.get(row[key])
         if obj is None:
-            to_create.append(model(**row))
+            to_create.append(row if plain_insert else model(**row))
             continue
         fields = [name for name, new in row.items() if not compare(obj, name, new)]
         if fields:
             for name in fields:
                 setattr(obj, name, row[name])
             changed.setdefault(tuple(sorted(fields)), []).append(obj)
-    created = model.objects.bulk_create(to_create, batch_size=batch_size) if to_create else []
+    if plain_insert:
+        insert_rows(model, to_create, batch_size=batch_size)
+        created = to_create
+    else:
+        created = model.objects.bulk_create(to_create, batch_size=batch_size) if to_create else []
     for names, objs in changed.items():
         update_rows(model, objs, list(names), batch_size=batch_size)
     return created, sum(len(objs) for objs in changed.values())
@@ -79,3 +87,53 @@ def update_rows(model, objs: Iterable[Any], fields: list[str], *, batch_size: in
         for start in range(0, len(params), batch_size):
             cursor.executemany(sql, params[start : start + batch_size])
     return len(objs)
+
+
+def insert_rows(model, rows: list[Mapping[str, Any]], *, batch_size: int = 1000) -> int:
+    """Insert ``rows`` (dicts of field values by name or attname; missing fields take
+    their default, ``auto_now``/``auto_now_add`` fields the current time) with one
+    parameterised ``INSERT`` sent through ``executemany`` — what ``bulk_create`` does,
+    without building a model instance and compiling an expression per value (a third
+    of the importer's time on posts). No signals, no pks returned. Returns the rows
+    inserted. Call inside a transaction."""
+    from django.db import connections, router
+    from django.db.models import AutoField, BigAutoField, SmallAutoField
+    from django.utils import timezone
+
+    if not rows:
+        return 0
+    meta = model._meta
+    fields = [
+        f
+        for f in meta.concrete_fields
+        if not isinstance(f, AutoField | BigAutoField | SmallAutoField)
+    ]
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    # Only identifiers from the model's metadata, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    now = timezone.now()
+    params = []
+    for row in rows:
+        values = []
+        for f in fields:
+            if f.attname in row:
+                value = row[f.attname]
+            elif f.name in row:
+                value = row[f.name]
+                if f.is_relation and value is not None and hasattr(value, "pk"):
+                    value = value.pk
+            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                value = now
+            else:
+                value = f.get_default()
+            values.append(f.get_db_prep_save(value, connection))
+        params.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), batch_size):
+            cursor.executemany(sql, params[start : start + batch_size])
+    return len(params)

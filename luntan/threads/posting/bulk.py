@@ -67,7 +67,9 @@ def import_threads(
     Returns a :class:`BulkResult`."""
     _require_import(trust)
     changed = _changed_keys(key, values, existing)
-    created, updated = upsert_rows(Thread, key, values, existing, batch_size=batch_size)
+    created, updated = upsert_rows(
+        Thread, key, values, existing, batch_size=batch_size, plain_insert=True
+    )
     return BulkResult(len(created), updated, changed)
 
 
@@ -105,7 +107,9 @@ def import_posts(
         row["html"] = post_html(row["source"], row["format"], existing.get(row[key]))
         row["renderer_version"] = markup.RENDERER_VERSION
     changed = _changed_keys(key, rows, existing)
-    created, updated = upsert_rows(Post, key, rows, existing, batch_size=batch_size)
+    created, updated = upsert_rows(
+        Post, key, rows, existing, batch_size=batch_size, plain_insert=True
+    )
     if changed:
         transaction.on_commit(lambda: _index(key, changed))
     return BulkResult(len(created), updated, changed)
