@@ -137,3 +137,12 @@ def insert_rows(model, rows: list[Mapping[str, Any]], *, batch_size: int = 1000)
         for start in range(0, len(params), batch_size):
             cursor.executemany(sql, params[start : start + batch_size])
     return len(params)
+
+
+def insert_instances(model, objs: Iterable[Any], *, batch_size: int = 1000) -> int:
+    """:func:`insert_rows` for unsaved model instances (their concrete field values);
+    the instances get no pk. Returns the rows inserted."""
+    fields = model._meta.concrete_fields
+    rows: list[Mapping[str, Any]] = [{f.attname: getattr(obj, f.attname) for f in fields if not f.primary_key or
+             getattr(obj, f.attname) is not None} for obj in objs]  # fmt: skip
+    return insert_rows(model, rows, batch_size=batch_size)

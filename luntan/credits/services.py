@@ -41,7 +41,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from luntan.accounts.models import User, UserGroup
-from luntan.core.bulk import update_rows
+from luntan.core.bulk import insert_instances, update_rows
 from luntan.core.models import site_time_zone
 from luntan.credits.models import (
     EXT_FIELDS,
@@ -539,8 +539,8 @@ def set_opening_balances(
             balance.digestposts += digest
             if uid not in fresh:
                 changed_balances.append(balance)
-        CreditLog.objects.bulk_create(logs, batch_size=1000)
-        MemberCredits.objects.bulk_create(new_balances, batch_size=1000)
+        insert_instances(CreditLog, logs)
+        insert_instances(MemberCredits, new_balances)
         update_rows(MemberCredits, changed_balances, [*EXT_FIELDS, "digestposts"])
         groups = _member_groups()
         member_ids = {g[0] for g in groups}
