@@ -187,6 +187,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luntan.core.context_processors.site",
+                "luntan.core.context_processors.extras",
                 "luntan.permissions.context_processors.viewer",
                 "luntan.notifications.context_processors.notifications",
                 "luntan.accounts.context_processors.avatar",

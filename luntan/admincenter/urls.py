@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from luntan.admincenter import views, views_boards, views_members
+from luntan.admincenter import views, views_boards, views_members, views_operations
 
 app_name = "admincenter"
 
@@ -21,4 +21,5 @@ urlpatterns += [
     path("members/<int:pk>/", views_members.member_detail, name="member"),
     path("groups/", views_members.group_list, name="groups"),
     path("groups/<int:pk>/", views_members.group_detail, name="group"),
+    path("operations/", views_operations.operations, name="operations"),
 ]

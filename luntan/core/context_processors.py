@@ -22,3 +22,17 @@ def site(request) -> dict:
     ``tz_label`` (e.g. ``GMT+8``) to every template."""
     now = timezone.now()
     return {"site": get_site_settings(), "now": now, "tz_label": utc_offset_label(now)}
+
+
+def extras(request) -> dict:
+    """Add ``extras`` (:class:`luntan.core.extras.SiteExtras`, lazy: no cache read until a
+    template uses it): the navigation and friend links and the announcements, with
+    ``announcements`` the ones running now."""
+    from django.utils.functional import SimpleLazyObject
+
+    from luntan.core.extras import site_extras
+
+    def running():
+        return site_extras().running()
+
+    return {"extras": SimpleLazyObject(site_extras), "announcements": SimpleLazyObject(running)}

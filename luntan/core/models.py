@@ -242,3 +242,63 @@ class CustomBBCode(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.tag}]"
+
+
+def validate_link_url(value: str) -> None:
+    """Raise ``ValidationError`` unless ``value`` is an ``http(s)://`` address or a path on
+    this site (``/…``, not ``//…``): never ``javascript:`` or other schemes."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            _("请填写 http:// 或 https:// 开头的地址，或以 / 开头的站内地址。"), code="url"
+        ) from None
+
+
+class Announcement(models.Model):
+    """A site announcement (公告, Discuz! ``forum_announcement``), shown on the board index
+    and the board pages from ``starts_at`` until ``ends_at`` (UTC; ``None``: no end).
+    ``url`` makes the title a link; ``message`` is plain text shown under it."""
+
+    title = models.CharField(_("标题"), max_length=100)
+    message = models.TextField(_("内容"), blank=True, max_length=500)
+    url = models.CharField(_("链接"), max_length=255, blank=True, validators=[validate_link_url])
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    display_order = models.IntegerField(_("显示顺序"), default=0)
+
+    class Meta:
+        ordering = ["display_order", "-starts_at", "id"]
+        verbose_name = _("公告")
+        verbose_name_plural = _("公告")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SiteLink(models.Model):
+    """A link the site shows: in the navigation bar (导航, Discuz! ``common_nav``) or among
+    the friend links on the index (友情链接, Discuz! ``common_friendlink``)."""
+
+    class Kind(models.TextChoices):
+        NAV = "nav", _("导航")
+        FRIEND = "friend", _("友情链接")
+
+    kind = models.CharField(_("位置"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=30)
+    url = models.CharField(_("地址"), max_length=255, validators=[validate_link_url])
+    description = models.CharField(_("说明"), max_length=100, blank=True)
+    display_order = models.IntegerField(_("显示顺序"), default=0)
+
+    class Meta:
+        ordering = ["kind", "display_order", "id"]
+        verbose_name = _("链接")
+        verbose_name_plural = _("链接")
+
+    def __str__(self) -> str:
+        return self.name

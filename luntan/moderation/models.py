@@ -57,6 +57,8 @@ class Action(models.TextChoices):
     UNBAN_MEMBER = "unban_member", _("解除禁止")
     DELETE_MEMBER = "delete_member", _("删除用户")
     USERGROUP_EDIT = "usergroup_edit", _("编辑用户组")
+    ANNOUNCEMENT = "announcement", _("公告")
+    SITE_LINK = "site_link", _("链接")
 
 
 #: Actions shown on the thread page as "本主题由 X 于 <time> <label>".

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from luntan.core.extras import forget_site_extras
 from luntan.core.models import SETTINGS_CACHE_KEY
 from luntan.permissions.groups import forget_group_rights
 
@@ -14,6 +15,8 @@ from luntan.permissions.groups import forget_group_rights
 def _fresh_site_settings():
     cache.delete(SETTINGS_CACHE_KEY)
     forget_group_rights()
+    forget_site_extras()
     yield
     cache.delete(SETTINGS_CACHE_KEY)
     forget_group_rights()  # a rolled-back group edit must not stay cached
+    forget_site_extras()  # nor rolled-back announcements and links
