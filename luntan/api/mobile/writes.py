@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
@@ -111,7 +112,8 @@ def login(request: HttpRequest, p: QueryDict) -> Answer:
     """Log in with ``username`` and ``password`` (no formhash, as in Discuz!): the
     Django session cookie is set (for ``cookietime`` seconds, at most 30 days; else the
     site's session age), ``login_succeed`` with the member's ``Variables`` (uid, formhash
-    after the log-in). Failures: ``login_invalid``; ``login_strike`` once the address
+    after the log-in). Failures: ``login_invalid``; ``user_banned`` for a member banned
+    from visiting (禁止访问); ``login_strike`` once the address
     must solve the page's captcha (see the module docstring)."""
     username = text_param(p, "username", 150).strip()
     password = text_param(p, "password", 4096)
@@ -126,10 +128,14 @@ def login(request: HttpRequest, p: QueryDict) -> Answer:
     if user is None:
         raise MobileError("login_invalid", _("登录失败，用户名或密码错误。"))
     django_login(request, user)
+    viewer = attach_viewer(request, build_viewer(request)).viewer
+    if not viewer.rights.allow_visit:  # 禁止访问: the ban middleware would log them out
+        django_logout(request)
+        attach_viewer(request, build_viewer(request))
+        raise MobileError("user_banned", _("抱歉，您的账号已被禁止访问。"))
     seconds = int_param(p, "cookietime", 0, MAX_COOKIE_SECONDS) or 0
     if seconds:
         request.session.set_expiry(seconds)
-    attach_viewer(request, build_viewer(request))
     return {"auth": None}, (
         "login_succeed",
         _("欢迎您回来，%(name)s，现在将转入登录前页面。") % {"name": user.username},

@@ -213,6 +213,18 @@ def test_login_reply_viewthread_round_trip_with_cookies_only(forum):
     assert Post.objects.get(pk=int(pid)).author == forum["member"]
 
 
+def test_members_banned_from_visiting_cannot_log_in(forum):
+    from luntan.bans.services import ban_member
+
+    user = make_user("禁止访问者", group_id=GroupId.REGISTERED)
+    ban_member(user, kind="visiting", reason="捣乱")
+    client = Client()
+    body = _login(client, user.username)
+    assert body["Message"]["messageval"] == "user_banned"
+    assert body["Variables"]["member_uid"] == "0"
+    assert call(client, "forumindex")["Variables"]["member_uid"] == "0"
+
+
 def test_login_failures_and_the_captcha_threshold(forum, settings):
     settings.LUNTAN_CAPTCHA = True
     settings.LUNTAN_CAPTCHA_LOGIN_FAILURES = 2
