@@ -17,6 +17,7 @@ from luntan.api.endpoints import (  # noqa: F401 - they register their operation
     boards,
     members,
     moderation,
+    notifications,
     pms,
     posts,
     search,

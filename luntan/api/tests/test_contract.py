@@ -124,6 +124,27 @@ def test_every_operation_answers_as_documented(forum):
     check(author, "DELETE", f"/api/v1/pms/{conv_id}", status=200)
     check(moderator, "DELETE", f"/api/v1/pms/{conv_id}", status=404)
 
+    # 提醒: the author heard of the replies above
+    listed = check(author, "GET", "/api/v1/me/notifications?unread=true", status=200).json()
+    assert listed["items"] and listed["unread_total"] >= 1
+    check(guest, "GET", "/api/v1/me/notifications", status=401)
+    one = listed["items"][0]["id"]
+    assert (
+        check(author, "POST", "/api/v1/me/notifications/read", {"id": one}, status=200).json()[
+            "marked"
+        ]
+        == 1
+    )
+    check(author, "POST", "/api/v1/me/notifications/read", {"id": 0}, status=422)
+    check(author, "POST", "/api/v1/me/notifications/read", {}, status=200)
+    prefs = check(author, "GET", "/api/v1/me/notification-settings", status=200).json()
+    assert prefs["channels"]["reply"] == "site"
+    prefs["channels"]["reply"] = "email"
+    saved = check(author, "PUT", "/api/v1/me/notification-settings", prefs, status=200).json()
+    assert saved["channels"]["reply"] == "email"
+    prefs["digest"] = "weekly"
+    check(author, "PUT", "/api/v1/me/notification-settings", prefs, status=422)
+
     with override_settings(LUNTAN_API_RATE_READ="1/60"):
         check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=200)
         limited = check(Client(REMOTE_ADDR="10.9.9.9"), "GET", "/api/v1/site", status=429)

@@ -75,6 +75,9 @@ ENDPOINTS = {
     "attachment": ("GET", "/api/v1/attachments/{attachment}", None),
     "attachment_file": ("GET", "/api/v1/attachments/{attachment}/file", None),
     "upload": ("POST", "/api/v1/attachments", "FILE"),
+    "notices": ("GET", "/api/v1/me/notifications", None),
+    "notices_read": ("POST", "/api/v1/me/notifications/read", {"thread_id": None}),
+    "notice_settings": ("GET", "/api/v1/me/notification-settings", None),
 }
 
 ROLES = ("guest", "member", "moderator", "banned")
@@ -100,6 +103,9 @@ EXPECTED = {
     "attachment": ((200, 200, 200, 403), (404, 404, 404, 403)),
     "attachment_file": ((200, 200, 200, 403), (404, 404, 404, 403)),
     "upload": ((401, 201, 201, 403), None),
+    "notices": ((401, 200, 200, 403), None),
+    "notices_read": ((401, 200, 200, 403), None),
+    "notice_settings": ((401, 200, 200, 403), None),
 }
 
 CASES = [

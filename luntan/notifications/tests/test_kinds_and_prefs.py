@@ -327,3 +327,90 @@ def test_preferences_need_a_member_and_csrf(client):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(make_user("alice"))
     assert strict.post("/notifications/settings/", {"digest": "daily"}).status_code == 403
+
+
+# --- JSON API ---------------------------------------------------------------------------
+
+
+def test_api_lists_without_the_subject_of_a_thread_no_longer_readable_and_marks_only_mine():
+    from luntan.api.tests.conftest import bearer_client
+    from luntan.boards.models import Board
+
+    alice, bob = make_user("alice"), make_user("bob")
+    thread = make_thread(make_board("会员版"), alice, subject="会员才能看的主题")
+    make_reply(thread, bob, "第一条回复")
+    client = bearer_client(alice, scopes=("read", "write"))
+    item = client.get("/api/v1/me/notifications").json()["items"][0]
+    assert item["kind"] == "reply" and item["thread"]["subject"] == "会员才能看的主题"
+    assert item["actor"]["username"] == "bob" and item["read"] is False
+    Board.objects.filter(pk=thread.board_id).update(view_groups=[GroupId.ADMIN])
+    cache.clear()
+    item = client.get("/api/v1/me/notifications").json()["items"][0]
+    assert item["thread"] == {"id": thread.pk, "subject": None} and item["post_id"] is None
+    other = bearer_client(bob, scopes=("read", "write"))
+    marked = other.post(
+        "/api/v1/me/notifications/read", {"id": item["id"]}, content_type="application/json"
+    )
+    assert marked.json() == {"marked": 0}
+    readonly = bearer_client(alice, scopes=("read",))
+    refused = readonly.post(
+        "/api/v1/me/notifications/read", {"id": item["id"]}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert Notification.objects.get(pk=item["id"]).read_at is None
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+def test_page_summarises_a_group_and_marks_one_notice_read(client, django_assert_num_queries):
+    import re as _re
+
+    alice = make_user("alice")
+    thread = make_thread(make_board(), alice, subject="热门主题")
+    for name in ("张三", "李四", "王五"):
+        make_reply(thread, make_user(name), f"{name}的回复")
+    make_reply(thread, make_user("赵六"), "@alice 看这里")
+    services.notify_pm([alice.pk], actor=make_user("钱七"), url="/pm/9/")
+    client.force_login(alice)
+    client.get("/notifications/")
+    with django_assert_num_queries(3):  # member, count, the page's notices (bell cached)
+        page = client.get("/notifications/").content.decode()
+    text = _re.sub(r"<[^>]+>", "", page)
+    assert "王五 等 3 人 回复了您的主题" in text
+    assert "赵六 提到了您" in text
+    assert page.count('class="notice-group unread"') == 2  # the thread, the conversation
+    one = Notification.objects.filter(recipient=alice, kind="reply").first()
+    answer = client.post("/notifications/read/", {"notice": one.pk, "page": "2"})
+    assert answer["Location"] == "/notifications/?page=2"
+    assert Notification.objects.filter(recipient=alice, read_at__isnull=True).count() == 4
+    client.post("/notifications/read/", {"url": "/pm/9/"})
+    assert not Notification.objects.filter(recipient=alice, kind="pm", read_at__isnull=True)
+    bob = make_user("bob")
+    client.force_login(bob)
+    client.post("/notifications/read/", {"notice": one.pk + 1})  # alice's: nothing marked
+    assert Notification.objects.filter(recipient=alice, read_at__isnull=True).count() == 3
+
+
+def test_page_paginates_fifty_a_page():
+    from django.test import Client
+
+    alice = make_user("alice")
+    rows = [
+        Notification(
+            recipient=alice,
+            kind="pm",
+            actor_name="bob",
+            url=f"/pm/{i}/",
+            created=timezone.now() - timedelta(minutes=i),
+        )
+        for i in range(1, 56)
+    ]
+    Notification.objects.bulk_create(rows)
+    client = Client()
+    client.force_login(alice)
+    first = client.get("/notifications/").content.decode()
+    second = client.get("/notifications/?page=2").content.decode()
+    assert first.count('class="notice-group') == 50 and second.count('class="notice-group') == 5
+    assert "1 / 2" in first and 'href="?page=2"' in first
+    assert 'href="/pm/55/"' in second and 'href="/pm/55/"' not in first
