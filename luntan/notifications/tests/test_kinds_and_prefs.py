@@ -414,3 +414,18 @@ def test_page_paginates_fifty_a_page():
     assert first.count('class="notice-group') == 50 and second.count('class="notice-group') == 5
     assert "1 / 2" in first and 'href="?page=2"' in first
     assert 'href="/pm/55/"' in second and 'href="/pm/55/"' not in first
+
+
+def test_mobile_api_notice_list_names_no_thread_the_member_can_no_longer_read(client):
+    from luntan.api.tests.mobile_golden import call
+    from luntan.boards.models import Board
+
+    alice = make_user("alice")
+    thread = make_thread(make_board("会员版"), alice, subject="后来隐藏的主题")
+    make_reply(thread, make_user("bob"), "第一条回复")
+    client.force_login(alice)
+    assert "后来隐藏的主题" in call(client, "mynotelist")["Variables"]["list"][0]["note"]
+    Board.objects.filter(pk=thread.board_id).update(view_groups=[GroupId.ADMIN])
+    cache.clear()
+    notes = call(client, "mynotelist")["Variables"]["list"]
+    assert "后来隐藏的主题" not in str(notes)
