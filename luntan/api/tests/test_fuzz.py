@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 
 from luntan.api.tests import contract
 from luntan.api.tests.conftest import attached_reply, bearer_client
+from luntan.pms.services import send_message
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,9 @@ def _requests(forum):
         "post_id": forum["thread"].post_set.get(floor=3).pk,
         "member_id": forum["author"].pk,
         "attachment_id": attached_reply(forum["thread"]),
+        "conversation_id": send_message(
+            forum["member"], "模糊测试", recipients=[forum["author"]]
+        ).conversation.pk,
     }
     spec = contract.spec()
     for template, ops in spec["paths"].items():
