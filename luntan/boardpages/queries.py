@@ -22,6 +22,7 @@ from luntan import permissions
 from luntan.boards import counters
 from luntan.boards.models import Board, ThreadType
 from luntan.boards.queries import _BOARD_FIELDS, category_id, index_boards
+from luntan.core.precompiled import PrecompiledObjects
 from luntan.moderation.models import MovedThread
 from luntan.threads.models import Thread
 from luntan.threads.queries import LIST_FIELDS, hole_annotations
@@ -194,30 +195,8 @@ def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
     boards).
     """
     cat_id = category_id(board)
-    moved = MovedThread.objects.filter(from_board=board, thread=OuterRef("pk"))
-    # Both arms are served by an index, whatever the size of the site: sticky ≥ 2 by the
-    # partial index thread_wide_sticky_idx, the stubs by moved_thread.from_board.
-    # The candidates are that union of ids; the rest of the condition only sorts out those.
-    candidates = (
-        Thread.objects.filter(sticky__gte=2)
-        .values("id")
-        .union(MovedThread.objects.filter(from_board=board).values("thread_id"))
-    )
-    wanted = Q(sticky=3) | Q(moved=True)
-    if cat_id is not None:
-        wanted |= Q(sticky=2) & (Q(board__parent_id=cat_id) | Q(board__parent__parent_id=cat_id))
-    access = [f"board__{f}" for f in _ACCESS_FIELDS]
-    access += [f"board__parent__{f}" for f in _ACCESS_FIELDS]
-    access += [f"board__parent__parent__{f}" for f in _ACCESS_FIELDS]
-    rows = list(
-        Thread.objects.filter(pk__in=candidates, state=Thread.State.NORMAL)
-        .exclude(board=board)
-        .annotate(moved=Exists(moved))
-        .filter(wanted)
-        .annotate(**hole_annotations())
-        .select_related("board__parent__parent")
-        .only(*LIST_FIELDS, *access)
-        .order_by("-sticky", "-last_post_at", "-id")[:MAX_PAGE_ONE_EXTRAS]
+    rows = _PAGE_ONE_EXTRAS.fetch(
+        (cat_id is not None,), board=board.pk, cat=cat_id if cat_id is not None else 0
     )
     if not rows:
         return [], []
@@ -250,6 +229,66 @@ def _page_one_extras(board: Board, user) -> tuple[list[Thread], list[Thread]]:
     return stickies, stubs
 
 
+def _page_one_extras_query(v: dict[str, int], in_category: bool):
+    moved = MovedThread.objects.filter(from_board_id=v["board"], thread=OuterRef("pk"))
+    # Both arms are served by an index, whatever the size of the site: sticky ≥ 2 by the
+    # partial index thread_wide_sticky_idx, the stubs by moved_thread.from_board.
+    # The candidates are that union of ids; the rest of the condition only sorts out those.
+    candidates = (
+        Thread.objects.filter(sticky__gte=2)
+        .values("id")
+        .union(MovedThread.objects.filter(from_board_id=v["board"]).values("thread_id"))
+    )
+    wanted = Q(sticky=3) | Q(moved=True)
+    if in_category:
+        cat = v["cat"]
+        wanted |= Q(sticky=2) & (Q(board__parent_id=cat) | Q(board__parent__parent_id=cat))
+    access = [f"board__{f}" for f in _ACCESS_FIELDS]
+    access += [f"board__parent__{f}" for f in _ACCESS_FIELDS]
+    access += [f"board__parent__parent__{f}" for f in _ACCESS_FIELDS]
+    return (
+        Thread.objects.filter(pk__in=candidates, state=Thread.State.NORMAL)
+        .exclude(board_id=v["board"])
+        .annotate(moved=Exists(moved))
+        .filter(wanted)
+        .annotate(**hole_annotations())
+        .select_related("board__parent__parent")
+        .only(*LIST_FIELDS, *access)
+        .order_by("-sticky", "-last_post_at", "-id")[:MAX_PAGE_ONE_EXTRAS]
+    )
+
+
+# The board pages' queries, compiled once per process and shape (PrecompiledObjects).
+_PAGE_ONE_EXTRAS = PrecompiledObjects(_page_one_extras_query, slots=("board", "cat"))
+_SUB_BOARDS = PrecompiledObjects(
+    lambda v: (
+        Board.objects.filter(parent_id=v["board"], is_hidden=False)
+        .select_related("last_thread")
+        .only(*_BOARD_FIELDS)
+        .order_by("display_order", "id")
+    ),
+    slots=("board",),
+)
+_TYPES = PrecompiledObjects(
+    lambda v: ThreadType.objects.filter(board_id=v["board"]).order_by("display_order", "id"),
+    slots=("board",),
+)
+
+
+def _thread_list_query(v: dict[str, int], typed: bool, start: int, per_page: int):
+    qs = Thread.objects.filter(board_id=v["board"], state=Thread.State.NORMAL)
+    if typed:
+        qs = qs.filter(type_id=v["type"])
+    return (
+        qs.only(*LIST_FIELDS)
+        .annotate(**hole_annotations())  # page links count what the viewer sees
+        .order_by("-sticky", "-last_post_at", "-id")[start : start + per_page]
+    )
+
+
+_THREADS = PrecompiledObjects(_thread_list_query, slots=("board", "type"))
+
+
 def _sticky_key(t: Thread) -> tuple:
     return (-t.sticky, -t.last_post_at.timestamp(), -t.pk)
 
@@ -270,29 +309,22 @@ def thread_list(board: Board, page: int, type_id: int | None = None, user=None) 
     the other boards' stickies and the stubs on the first page without ``type_id``).
     """
     per_page = settings.LUNTAN_THREADS_PER_PAGE
-    subs = list(
-        Board.objects.filter(parent=board, is_hidden=False)
-        .select_related("last_thread")
-        .only(*_BOARD_FIELDS)
-        .order_by("display_order", "id")
-    )
-    types = list(ThreadType.objects.filter(board=board).order_by("display_order", "id"))
+    subs = _SUB_BOARDS.fetch(board=board.pk)
+    types = _TYPES.fetch(board=board.pk)
     type_by_id = {t.pk: t for t in types}
     if type_id not in type_by_id:
         type_id = None  # unknown or another board's type: list all threads
-    qs = Thread.objects.filter(board=board, state=Thread.State.NORMAL)
     if type_id is not None:
-        qs = qs.filter(type_id=type_id)
-        total = qs.count()
+        total = Thread.objects.filter(
+            board=board, state=Thread.State.NORMAL, type_id=type_id
+        ).count()
     else:
         total = board.threads
     num_pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), num_pages)
     start = (page - 1) * per_page
-    threads = list(
-        qs.only(*LIST_FIELDS)
-        .annotate(**hole_annotations())  # page links count what the viewer sees
-        .order_by("-sticky", "-last_post_at", "-id")[start : start + per_page]
+    threads = _THREADS.fetch(
+        (type_id is not None, start, per_page), board=board.pk, type=type_id or 0
     )
     rows = [ListedThread(t) for t in threads]
     if page == 1 and type_id is None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from luntan.boards.models import Board
 from luntan.core.models import site_time_zone
-from luntan.core.precompiled import Precompiled
+from luntan.core.precompiled import Precompiled, PrecompiledObjects
 
 _BOARD_FIELDS = (
     "id",
@@ -77,11 +77,23 @@ def index_boards() -> list[tuple[Board, str]]:
 
 
 def get_board(pk: int) -> Board:
-    """Return board ``pk`` with its parent and grandparent (for breadcrumbs), one query.
+    """Return board ``pk`` with its parent and grandparent (for breadcrumbs), one query
+    compiled once per process.
 
     Raises ``Board.DoesNotExist``.
     """
-    return Board.objects.select_related("parent__parent").get(pk=pk)
+    if not 0 < pk < 2**63:  # beyond a database integer: no such board
+        raise Board.DoesNotExist
+    found = _BOARD.fetch(pk=pk)
+    if not found:
+        raise Board.DoesNotExist
+    return found[0]
+
+
+# Compiled once per process: the query's shape never changes.
+_BOARD = PrecompiledObjects(
+    lambda v: Board.objects.select_related("parent__parent").filter(pk=v["pk"]), slots=("pk",)
+)
 
 
 def breadcrumbs(board: Board) -> list[tuple[str, str]]:

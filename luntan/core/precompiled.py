@@ -57,6 +57,8 @@ class Precompiled:
 # Stand-ins for the run-time values while a query is compiled: integers no page asks for,
 # found again in the compiled parameters and replaced on each run.
 _SENTINEL = 1_987_650_000
+# Shapes kept per query and thread; the oldest compiled one is dropped beyond this.
+MAX_SHAPES = 64
 
 
 class PrecompiledObjects:
@@ -90,6 +92,8 @@ class PrecompiledObjects:
         state = cache.get(shape)
         if state is not None and state[0] is connections[state[1]]:
             return state
+        if len(cache) >= MAX_SHAPES:  # e.g. one shape per OFFSET: keep the memory bounded
+            cache.pop(next(iter(cache)))
         stand_ins = {name: _SENTINEL + 7 * i for i, name in enumerate(self._slots)}
         qs = self._build(stand_ins, *shape)
         alias = qs.db
