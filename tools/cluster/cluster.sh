@@ -72,7 +72,7 @@ start_weed() {
       -master.telemetry=false -volume.max=0 -master.volumeSizeLimitMB=256 \
       -master.port=$b -master.port.grpc=$((b + 1)) -volume.port=$((b + 2)) \
       -volume.port.grpc=$((b + 3)) -filer.port=$((b + 4)) -filer.port.grpc=$((b + 5)) \
-      -s3 -s3.port="$S3_PORT" -s3.port.grpc=$((b + 6)) -s3.port.iceberg=0 \
+      -s3 -s3.port="$S3_PORT" -s3.port.grpc=$((b + 6)) -s3.port.iceberg=0 -s3.port.lance=0 \
       > "$CLUSTER_DIR/log/weed.log" 2>&1 < /dev/null &
     echo $! > "$RUN/weed.pid"
   fi

@@ -65,7 +65,7 @@ def weed_server_command(weed: str, data_dir: Path) -> list[str]:
         f"-master.port={next(ports)}", f"-master.port.grpc={next(ports)}",
         f"-volume.port={next(ports)}", f"-volume.port.grpc={next(ports)}",
         f"-filer.port={next(ports)}", f"-filer.port.grpc={next(ports)}",
-        "-s3", "-s3.port.iceberg=0", f"-s3.port.grpc={next(ports)}", f"-s3.port={next(ports)}",
+        "-s3", "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.port.grpc={next(ports)}", f"-s3.port={next(ports)}",
     ]  # fmt: skip
 
 
