@@ -209,7 +209,11 @@ def main() -> int:
     drop_database()
     print("starting the cluster (PostgreSQL db, Redis, SeaweedFS, 2 app servers, nginx, worker)…")
     t0 = time.monotonic()
-    print(sh(str(CLUSTER), "start").strip().splitlines()[-3])
+    try:
+        print(sh(str(CLUSTER), "start").strip().splitlines()[-3])
+    except SystemExit:
+        sh(str(CLUSTER), "stop", check=False)  # end what did start
+        raise
     print(f"  up in {time.monotonic() - t0:.0f} s")
     problems: list[str] = []
     try:

@@ -115,7 +115,7 @@ start_app() {  # name port
     --bind "127.0.0.1:$2" --workers "$GUNICORN_WORKERS" \
     --daemon --pid "$RUN/$1.pid" --access-logfile "$CLUSTER_DIR/log/$1.access.log" \
     --error-logfile "$CLUSTER_DIR/log/$1.log" --log-level warning --graceful-timeout 5
-  wait_http "http://127.0.0.1:$2/healthz" 60 || fail "app server $1 did not answer on port $2"
+  wait_http "http://127.0.0.1:$2/healthz" 180 || fail "app server $1 did not answer on port $2 (see $CLUSTER_DIR/log/$1.log)"
 }
 
 start_worker() {  # name
