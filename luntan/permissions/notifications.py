@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from luntan.permissions.boards import is_moderator
-from luntan.permissions.post_passwords import is_locked
+from luntan.permissions.post_passwords import is_locked, post_password
 from luntan.permissions.threads import can_view_thread
 from luntan.permissions.viewer import ViewerLike, as_viewer
 
@@ -31,6 +31,8 @@ def may_read_for_notice(
         return False
     if post is None:
         return True
+    if post.state == VISIBLE and not banned and post_password(post.source) is None:
+        return True  # the common case: no moderator lookup
     moderator = is_moderator(viewer, thread.board)
     if post.state != VISIBLE and not moderator:
         return False
