@@ -379,8 +379,9 @@ def test_poll_costs_one_query_on_the_op_page_and_none_elsewhere(client, django_a
     member = make_user()
     client.force_login(member)
     client.get(f"/t/{thread.pk}/")
-    # member (session), is_moderator, thread, posts, poll options with "mine"
-    with django_assert_num_queries(5):
+    # member (session), is_moderator, thread, posts, poll options with "mine", and the
+    # member's read floor of the thread (luntan.unread)
+    with django_assert_num_queries(6):
         assert client.get(f"/t/{thread.pk}/").status_code == 200
     from luntan.threads import view_counts
 
