@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from luntan.admincenter import views, views_boards, views_members, views_operations
+from luntan.admincenter import (
+    views,
+    views_boards,
+    views_content,
+    views_members,
+    views_operations,
+)
 
 app_name = "admincenter"
 
@@ -22,4 +28,6 @@ urlpatterns += [
     path("groups/", views_members.group_list, name="groups"),
     path("groups/<int:pk>/", views_members.group_detail, name="group"),
     path("operations/", views_operations.operations, name="operations"),
+    path("content/", views_content.content, name="content"),
+    path("content/censor-words.txt", views_content.censor_export, name="censor_export"),
 ]

@@ -59,6 +59,9 @@ class Action(models.TextChoices):
     USERGROUP_EDIT = "usergroup_edit", _("编辑用户组")
     ANNOUNCEMENT = "announcement", _("公告")
     SITE_LINK = "site_link", _("链接")
+    CENSOR_WORD = "censor_word", _("词语过滤")
+    IP_BAN = "ip_ban", _("禁止 IP")
+    BATCH_DELETE = "batch_delete", _("批量删帖")
 
 
 #: Actions shown on the thread page as "本主题由 X 于 <time> <label>".
