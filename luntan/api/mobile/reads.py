@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from luntan import permissions
 from luntan.accounts.models import User
+from luntan.accounts.signatures import shown_signature
 from luntan.api.mobile import envelope, html, ids, pm_bridge
 from luntan.api.mobile.common import (
     MobileError,
@@ -511,9 +512,10 @@ def profile(request: HttpRequest, p: QueryDict) -> Vars:
         if found is None:
             raise MobileError("space_does_not_exist", _("抱歉，您指定的用户空间不存在。"))
         user = found
-    from luntan.markup import render
-
-    sightml = render(user.signature, "bbcode") if user.signature else ""
+    # The signature as the profile page and the floors show it: the stored HTML, rendered
+    # under the group's signature rights, and none for a banned member or a group that
+    # may not have one (``shown_signature``), never the source re-rendered with full BBCode.
+    sightml = shown_signature(user)
     return {
         "space": {
             "uid": ids.encode("user", user),

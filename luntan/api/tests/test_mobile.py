@@ -591,3 +591,21 @@ def test_guests_get_the_same_refusals_or_a_log_in_prompt(forum, module):
     params = build(board, thread)
     body = _post(Client(), module, **params) if method == "post" else call(Client(), module, **params)  # fmt: skip
     assert body["Message"]["messageval"] in {"to_login//1", "forum_nonexistence", "thread_nonexistence"}  # fmt: skip
+
+
+def test_profile_signature_is_the_one_the_profile_page_shows(client, forum):
+    """The mobile profile's ``sightml`` follows the site's signature rules: the stored
+    HTML rendered under the group's rights, and nothing for a banned member (Discuz!
+    hides those; the web profile does too). Re-rendering the source with full BBCode
+    leaked spam links of banned members and BBCode a group may not use."""
+    from luntan.accounts import services
+
+    author = forum["author"]
+    services.set_signature(author, "[b]我的签名[/b]")
+    space = call(client, "profile", uid=author.pk)["Variables"]["space"]
+    assert "我的签名" in space["sightml"] and "<strong>" in space["sightml"]
+
+    author.group_id = GroupId.BANNED_POSTING
+    author.save(update_fields=["group"])
+    space = call(client, "profile", uid=author.pk)["Variables"]["space"]
+    assert space["sightml"] == ""
