@@ -22,6 +22,7 @@ from luntan.accounts.models import UserGroup
 from luntan.admincenter import boards as services
 from luntan.admincenter.access import admin_page
 from luntan.boards.models import Board, ThreadType
+from luntan.core.parsing import parse_id
 from luntan.permissions.viewer import ViewerRequest
 
 #: Matrix columns: (field, label).
@@ -173,16 +174,16 @@ def board_detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("主题分类已添加。"))
             elif op == "delete_type":
                 tt = get_object_or_404(
-                    ThreadType, pk=request.POST.get("type", "0") or 0, board=board
+                    ThreadType, pk=parse_id(request.POST.get("type")) or 0, board=board
                 )
                 services.delete_thread_type(tt, actor=actor, ip=ip)
                 messages.success(request, _("主题分类已删除。"))
             elif op == "move":
-                parent = get_object_or_404(Board, pk=request.POST.get("parent", "0") or 0)
+                parent = get_object_or_404(Board, pk=parse_id(request.POST.get("parent")) or 0)
                 services.move_board(board, parent, actor=actor, ip=ip)
                 messages.success(request, _("版块已移动。"))
             elif op == "merge":
-                target = get_object_or_404(Board, pk=request.POST.get("target", "0") or 0)
+                target = get_object_or_404(Board, pk=parse_id(request.POST.get("target")) or 0)
                 moved = services.merge_boards(board, target, actor=actor, ip=ip)
                 messages.success(
                     request,

@@ -19,6 +19,7 @@ from luntan.admincenter import members as services
 from luntan.admincenter.access import admin_page
 from luntan.bans.models import Ban
 from luntan.bans.services import active_ban
+from luntan.core.parsing import parse_id
 from luntan.permissions.viewer import ViewerRequest
 
 
@@ -100,7 +101,7 @@ def member_detail(request: ViewerRequest, pk: int) -> HttpResponse:
         actor, ip = request.user, _ip(request)
         try:
             if op == "group":
-                group = get_object_or_404(UserGroup, pk=request.POST.get("group", "0") or 0)
+                group = get_object_or_404(UserGroup, pk=parse_id(request.POST.get("group")) or 0)
                 services.change_group(member, group, actor=actor, ip=ip)
                 messages.success(request, _("用户组已修改。"))
             elif op == "ban":

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from luntan.admincenter import operations as services
 from luntan.admincenter.access import admin_page
 from luntan.core.models import Announcement, SiteLink
+from luntan.core.parsing import parse_id
 from luntan.permissions.viewer import ViewerRequest
 
 
@@ -68,7 +69,7 @@ def operations(request: ViewerRequest) -> HttpResponse:
                     messages.success(request, _("公告已发布。"))
                     return HttpResponseRedirect(here)
             elif op == "delete_announcement":
-                item = get_object_or_404(Announcement, pk=request.POST.get("pk", "0") or 0)
+                item = get_object_or_404(Announcement, pk=parse_id(request.POST.get("pk")) or 0)
                 services.delete_announcement(item, actor=actor, ip=ip)
                 messages.success(request, _("公告已删除。"))
                 return HttpResponseRedirect(here)
@@ -79,7 +80,7 @@ def operations(request: ViewerRequest) -> HttpResponse:
                     messages.success(request, _("链接已添加。"))
                     return HttpResponseRedirect(here)
             elif op == "delete_link":
-                link = get_object_or_404(SiteLink, pk=request.POST.get("pk", "0") or 0)
+                link = get_object_or_404(SiteLink, pk=parse_id(request.POST.get("pk")) or 0)
                 services.delete_link(link, actor=actor, ip=ip)
                 messages.success(request, _("链接已删除。"))
                 return HttpResponseRedirect(here)

@@ -100,3 +100,25 @@ def test_operations_page_adds_an_announcement():
     )
     assert response.status_code == 302
     assert "论坛升级通知" in Client().get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/admin-center/operations/", {"op": "delete_announcement", "pk": "abc"}),
+        ("/admin-center/operations/", {"op": "delete_link", "pk": "1x"}),
+        ("/admin-center/members/{member}/", {"op": "group", "group": "管理员"}),
+        ("/admin-center/boards/{board}/", {"op": "delete_type", "type": "x"}),
+        ("/admin-center/boards/{board}/", {"op": "move", "parent": "1 OR 1=1"}),
+        ("/admin-center/boards/{board}/", {"op": "merge", "target": "-1"}),
+    ],
+)
+def test_a_malformed_id_in_an_admin_center_post_is_404_not_500(url, data):
+    """A hand-made POST with a non-numeric id (a stale page, a typo, a scanner) gets the
+    404 page, never a 500 (``get_object_or_404`` raised ``ValueError`` on ``pk='abc'``)."""
+    admin = make_admin()
+    board = make_board("新闻")
+    client = admin_client(admin)
+    client.raise_request_exception = False
+    response = client.post(url.format(member=admin.pk, board=board.pk), data)
+    assert response.status_code == 404
