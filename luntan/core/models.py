@@ -246,11 +246,17 @@ class CustomBBCode(models.Model):
 
 def validate_link_url(value: str) -> None:
     """Raise ``ValidationError`` unless ``value`` is an ``http(s)://`` address or a path on
-    this site (``/…``, not ``//…``): never ``javascript:`` or other schemes."""
+    this site (``/…``, not ``//…``): never ``javascript:`` or other schemes. A path with a
+    backslash, a tab or a line break is refused too: browsers read ``/\\evil.com`` and
+    ``/\t/evil.com`` as ``//evil.com``, another site (WHATWG URL parsing)."""
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
-    if value.startswith("/") and not value.startswith("//"):
+    if (
+        value.startswith("/")
+        and not value.startswith("//")
+        and not any(c in value for c in "\\\t\r\n")
+    ):
         return
     try:
         URLValidator(schemes=["http", "https"])(value)

@@ -122,3 +122,16 @@ def test_a_malformed_id_in_an_admin_center_post_is_404_not_500(url, data):
     client.raise_request_exception = False
     response = client.post(url.format(member=admin.pk, board=board.pk), data)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/\\evil.example.com/", "/\t/evil.example.com/", "//evil.example.com/"]
+)
+def test_a_site_path_that_browsers_read_as_another_site_is_refused(url):
+    """``/\\evil.example.com`` looks like a path on this site but browsers follow it to
+    ``evil.example.com``: a link or announcement URL must not smuggle one in."""
+    from luntan.core.models import validate_link_url
+
+    with pytest.raises(ValidationError):
+        validate_link_url(url)
+    validate_link_url("/f/1/")
