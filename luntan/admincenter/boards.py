@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from luntan import search
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
+from luntan.core.parsing import strip_control_chars
 from luntan.moderation import audit
 from luntan.moderation.counts import recount_boards
 from luntan.moderation.models import Action
@@ -82,7 +83,7 @@ def create_board(
     """Create a board named ``name`` under ``parent`` (None: a new 分区), last among its
     siblings; its kind follows the parent (分区 → 版块 → 子版块). Raises ``ValidationError``
     for an empty name or a sub-board parent. Returns the board."""
-    name = (name or "").strip()
+    name = strip_control_chars(name or "").strip()
     if not name:
         raise ValidationError(_("请填写版块名称。"), code="name")
     with transaction.atomic():
@@ -304,7 +305,7 @@ def set_moderators(
 ) -> list[User]:
     """Make exactly the members named ``names`` (exact user names) the board's 版主.
     Raises ``ValidationError`` naming any unknown member. Returns the moderators."""
-    wanted = [n.strip() for n in names if n.strip()]
+    wanted = [n.strip() for n in map(strip_control_chars, names) if n.strip()]
     found = {u.username: u for u in User.objects.filter(username__in=wanted)}
     missing = [n for n in wanted if n not in found]
     if missing:
@@ -333,7 +334,7 @@ def add_thread_type(
 ) -> ThreadType:
     """Add the thread type (主题分类) ``name`` to ``board``, last in order. Raises
     ``ValidationError`` for an empty or duplicate name."""
-    name = (name or "").strip()[:30]
+    name = strip_control_chars(name or "").strip()[:30]
     if not name:
         raise ValidationError(_("请填写分类名称。"), code="type")
     with transaction.atomic():

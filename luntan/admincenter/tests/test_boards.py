@@ -181,3 +181,22 @@ def test_members_cannot_post_to_board_pages():
     assert client.post(f"/admin-center/boards/{board.pk}/", {"op": "delete"}).status_code == 403
     assert client.post("/admin-center/boards/", {"name": "x"}).status_code == 403
     assert Board.objects.filter(pk=board.pk).exists()
+
+
+def test_control_characters_never_make_a_board_type_or_moderator_lookup():
+    """A hand-made POST with NUL bytes: the board or type name of only control characters
+    is refused as empty (it made an invisible board, and PostgreSQL refuses NUL in text:
+    a 500 there), and names keep no control characters."""
+    client = admin_client()
+    board = make_board("新闻")
+    boards = Board.objects.count()
+    client.post("/admin-center/boards/", {"name": "\x00\x01"})
+    assert Board.objects.count() == boards
+    client.post(f"/admin-center/boards/{board.pk}/", {"op": "add_type", "type_name": "\x00"})
+    client.post(f"/admin-center/boards/{board.pk}/", {"op": "add_type", "type_name": "新\x00闻"})
+    assert list(ThreadType.objects.filter(board=board).values_list("name", flat=True)) == ["新闻"]
+    response = client.post(
+        f"/admin-center/boards/{board.pk}/", {"op": "moderators", "moderators": "\x00"}
+    )
+    assert response.status_code == 302
+    assert not board.moderators.exists()
