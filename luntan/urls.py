@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/mobile/index.php", mobile.index, name="mobile_api"),
     path("uc_server/avatar.php", mobile.avatar, name="mobile_avatar"),
+    path("static/image/smiley/<path:name>", mobile.smiley_image, name="mobile_smiley"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("luntan.accounts.urls")),

@@ -39,7 +39,7 @@ from luntan.api.mobile.common import (
 from luntan.boardpages import queries as index_queries
 from luntan.boards import counters
 from luntan.boards.models import Board
-from luntan.core.models import get_site_settings
+from luntan.core.models import Smiley, get_site_settings
 from luntan.permissions.posting import posting_rights
 from luntan.threads import queries, view_counts
 from luntan.threads.models import Thread
@@ -538,11 +538,30 @@ def profile(request: HttpRequest, p: QueryDict) -> Vars:
 PROFILE_DEFAULTS: Vars = {"space": {}, "extcredits": {}}
 
 
+#: Where the apps load smiley images from: ``{base}/static/image/smiley/{image}`` (§2.8);
+#: :func:`luntan.api.mobile.views.smiley_image` redirects it to the stored file.
+SMILEY_PREFIX = "smilies/"
+
+
 def smiley(request: HttpRequest, p: QueryDict) -> Vars:
-    """The smiley picker (§2.7): ★ ``smilies``, one array per set of ★ ``{code, image}``.
-    luntan's posts keep Discuz!'s numbered smilies as text (``{:1_1:}``) and has no
-    picker set of its own yet, so the list is empty."""
-    return {"smilies": []}
+    """The smiley picker (§2.7): ★ ``smilies``, one array per available set
+    (:class:`luntan.core.models.SmileySet`, imported from Discuz!'s ``forum_imagetype``,
+    in display order) of ★ ``{code, image}``; ``image`` is the stored file's path under
+    ``smilies/`` (``dir/file.gif``), which the apps append to
+    ``{base}/static/image/smiley/``. Smilies without an image (shown as emoji on the
+    pages) and empty sets are left out; a site without smilies answers ``[]``."""
+    sets: dict[int, list[Vars]] = {}
+    rows = (
+        Smiley.objects.filter(smiley_set__is_available=True)
+        .exclude(image="")
+        .order_by("smiley_set__display_order", "smiley_set_id", "display_order", "pk")
+        .values_list("smiley_set_id", "code", "image")
+    )
+    for set_id, code, image in rows:
+        if not image.startswith(SMILEY_PREFIX):
+            continue
+        sets.setdefault(set_id, []).append({"code": code, "image": image[len(SMILEY_PREFIX) :]})
+    return {"smilies": list(sets.values())}
 
 
 def checkpost(request: HttpRequest, p: QueryDict) -> Vars:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from luntan.accounts.avatars import avatar_url
 from luntan.accounts.models import User
 from luntan.api.mobile import envelope, ids, reads, writes
 from luntan.api.mobile.common import MobileError, int_param, need_member, params, refusal
+from luntan.core.models import Smiley
 
 log = logging.getLogger(__name__)
 
@@ -188,4 +190,18 @@ def avatar(request: HttpRequest) -> HttpResponse:
             user = User.objects.filter(pk=pk).only("pk", "username", "avatar").first()
     response = HttpResponseRedirect(avatar_url(user, size))
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def smiley_image(request: HttpRequest, name: str) -> HttpResponse:
+    """``/static/image/smiley/<dir>/<file>``, where Discuz! apps load the images of the
+    ``smiley`` module (mobile_api.md §2.8): a redirect to the stored smiley file
+    (``default_storage`` name ``smilies/<dir>/<file>``, as the importer saves it). Only
+    names of existing :class:`luntan.core.models.Smiley` rows are served; anything else
+    is 404. A front proxy serving ``/static/`` itself must pass this prefix on."""
+    stored = reads.SMILEY_PREFIX + name
+    if not Smiley.objects.filter(image=stored).exists():
+        raise Http404(name)
+    response = HttpResponseRedirect(default_storage.url(stored))
+    response["Cache-Control"] = "public, max-age=3600"
     return response
