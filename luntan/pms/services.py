@@ -817,10 +817,16 @@ def import_system_notices(rows: Sequence[ImportedNotice]) -> tuple[int, int]:
     return created, updated
 
 
-def system_notices(user: User, limit: int = 5) -> list[SystemNoticeRecipient]:
-    """The newest ``limit`` 系统消息 of ``user`` (with ``notice`` joined; one query)."""
+def system_notices(user: User, limit: int = 5, offset: int = 0) -> list[SystemNoticeRecipient]:
+    """The newest 系统消息 of ``user``, ``limit`` of them from the ``offset``-th (with
+    ``notice`` joined; one query)."""
     return list(
         SystemNoticeRecipient.objects.filter(user=user)
         .select_related("notice")
-        .order_by("-notice__created", "-pk")[:limit]
+        .order_by("-notice__created", "-pk")[offset : offset + limit]
     )
+
+
+def count_system_notices(user: User) -> int:
+    """How many 系统消息 ``user`` received (one query)."""
+    return SystemNoticeRecipient.objects.filter(user=user).count()

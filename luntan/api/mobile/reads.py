@@ -41,6 +41,7 @@ from luntan.boards import counters
 from luntan.boards.models import Board
 from luntan.core.models import Smiley, get_site_settings
 from luntan.permissions.posting import posting_rights
+from luntan.pms import services as pm_services
 from luntan.threads import queries, view_counts
 from luntan.threads.models import Thread
 from luntan.threads.page import ThreadPage
@@ -753,6 +754,24 @@ def mypm(request: HttpRequest, p: QueryDict) -> Vars:
 
 
 def publicpm(request: HttpRequest, p: QueryDict) -> Vars:
-    """System announcements (公共消息): luntan has none, so the list is empty."""
-    need_member(request)
-    return {"list": [], "count": 0, "perpage": 20, "page": page_param(p)}
+    """System messages (公共消息, §2.7): the logged-in member's 系统消息
+    (:func:`luntan.pms.services.system_notices`, Discuz! ``common_grouppm`` imported),
+    newest first, 20 a page: ★ ``list[]`` of ``{id, authorid ("0": the site),
+    author, dateline (Unix seconds, as X3.4's row), message (the sanitised HTML with
+    absolute URLs)}``, ``count``, ``perpage``, ``page``. Guests get ``to_login``."""
+    user = need_member(request)
+    page, perpage = page_param(p), 20
+    root = request.build_absolute_uri("/").rstrip("/")
+    rows = pm_services.system_notices(user, limit=perpage, offset=(page - 1) * perpage)
+    items = [
+        {
+            "id": r.notice.discuz_id or r.notice.pk,
+            "authorid": 0,
+            "author": r.notice.author_name,
+            "dateline": ts(r.notice.created),
+            "message": html.mobile_html(r.notice.html, root),
+        }
+        for r in rows
+    ]
+    count = pm_services.count_system_notices(user)
+    return {"list": items, "count": count, "perpage": perpage, "page": page}

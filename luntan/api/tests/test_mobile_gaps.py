@@ -64,3 +64,59 @@ def test_smiley_images_load_where_the_apps_look(client, smilies):
 
 def test_smiley_without_smilies_is_an_empty_list(client, db):
     assert call(client, "smiley")["Variables"]["smilies"] == []
+
+
+# --- publicpm: the member's 系统消息 (imported common_grouppm) -------------------------------
+
+
+def _notices(forum):
+    from datetime import UTC, datetime
+
+    from luntan.pms.services import ImportedNotice, import_system_notices
+
+    rows = [
+        ImportedNotice(
+            discuz_id=n,
+            author_name="admin",
+            source=f"第{n}条系统消息 [url=/t/1/]看看[/url]",
+            created=datetime(2024, 1, n, 8, 0, tzinfo=UTC),
+            recipients=((forum["member"].pk, False),),
+        )
+        for n in range(1, 23)
+    ]
+    rows.append(
+        ImportedNotice(
+            discuz_id=99,
+            author_name="admin",
+            source="只发给作者的消息",
+            created=datetime(2024, 2, 1, tzinfo=UTC),
+            recipients=((forum["author"].pk, False),),
+        )
+    )
+    import_system_notices(rows)
+
+
+def test_publicpm_lists_the_members_system_messages_newest_first(forum):
+    _notices(forum)
+    body = call(_member(forum["member"]), "publicpm")
+    assert "Message" not in body
+    v = body["Variables"]
+    check_paths(v, {**MODULES["publicpm"], "list[].id": "string", "list[].authorid": "string", "list[].author": "string", "list[].dateline": "string", "list[].message": "string"})  # fmt: skip
+    assert (v["count"], v["perpage"], v["page"]) == ("22", "20", "1")
+    first = v["list"][0]
+    assert first["id"] == "22" and first["author"] == "admin" and first["authorid"] == "0"
+    assert first["dateline"] == "1705910400"  # 2024-01-22 08:00 UTC, Unix seconds
+    assert "第22条系统消息" in first["message"]
+    assert 'href="http://testserver/t/1/"' in first["message"]  # absolute for the app
+    assert len(v["list"]) == 20
+    second = call(_member(forum["member"]), "publicpm", page=2)["Variables"]["list"]
+    assert [i["id"] for i in second] == ["2", "1"]
+    assert all("只发给作者" not in i["message"] for i in v["list"] + second)
+
+
+def test_publicpm_shows_nobody_elses_messages(forum):
+    _notices(forum)
+    theirs = call(_member(forum["author"]), "publicpm")["Variables"]
+    assert [i["id"] for i in theirs["list"]] == ["99"] and theirs["count"] == "1"
+    guest = call(Client(), "publicpm")
+    assert guest["Message"]["messageval"] == "to_login//1" and guest["Variables"]["list"] == []
