@@ -8,6 +8,7 @@ from luntan.admincenter import (
     views_content,
     views_members,
     views_operations,
+    views_tools,
 )
 
 app_name = "admincenter"
@@ -29,5 +30,7 @@ urlpatterns += [
     path("groups/<int:pk>/", views_members.group_detail, name="group"),
     path("operations/", views_operations.operations, name="operations"),
     path("content/", views_content.content, name="content"),
+    path("tools/", views_tools.tools, name="tools"),
+    path("tools/jobs/<int:pk>/", views_tools.job_status, name="job"),
     path("content/censor-words.txt", views_content.censor_export, name="censor_export"),
 ]
