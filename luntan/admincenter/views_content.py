@@ -20,6 +20,7 @@ from luntan.admincenter import content as services
 from luntan.admincenter.access import admin_page
 from luntan.bans.models import IPBan
 from luntan.censor.models import CensorWord
+from luntan.core.parsing import parse_id
 from luntan.permissions.viewer import ViewerRequest
 
 
@@ -153,7 +154,7 @@ def content(request: ViewerRequest) -> HttpResponse:
                     messages.success(request, _("词语已添加。"))
                     return HttpResponseRedirect(here + "#censor")
             elif op == "delete_word":
-                word = get_object_or_404(CensorWord, pk=request.POST.get("pk", "0") or 0)
+                word = get_object_or_404(CensorWord, pk=parse_id(request.POST.get("pk")) or 0)
                 services.delete_censor_word(word, actor=actor, ip=ip)
                 messages.success(request, _("词语已删除。"))
                 return HttpResponseRedirect(here + "#censor")
@@ -187,7 +188,7 @@ def content(request: ViewerRequest) -> HttpResponse:
                     messages.success(request, _("IP 地址已禁止。"))
                     return HttpResponseRedirect(here + "#ipbans")
             elif op == "delete_ipban":
-                ban = get_object_or_404(IPBan, pk=request.POST.get("pk", "0") or 0)
+                ban = get_object_or_404(IPBan, pk=parse_id(request.POST.get("pk")) or 0)
                 services.remove_ip_ban(ban, actor=actor, ip=ip)
                 messages.success(request, _("已解除 IP 禁止。"))
                 return HttpResponseRedirect(here + "#ipbans")

@@ -208,3 +208,10 @@ def test_page_previews_then_deletes_and_imports():
     export = client.get("/admin-center/content/censor-words.txt")
     assert export.content.decode() == "坏=好\n"
     assert "attachment" in export["Content-Disposition"]
+
+
+def test_malformed_ids_are_404_not_500():
+    client = admin_client()
+    for op in ("delete_word", "delete_ipban"):
+        response = client.post("/admin-center/content/", {"op": op, "pk": "1 OR 1=1"})
+        assert response.status_code == 404
