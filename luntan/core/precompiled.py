@@ -57,6 +57,9 @@ class Precompiled:
 # Stand-ins for the run-time values while a query is compiled: integers no page asks for,
 # found again in the compiled parameters and replaced on each run.
 _SENTINEL = 1_987_650_000
+# Bits of psycopg's typed integer parameters (Django types integer-field values on
+# PostgreSQL); a value out of range is refused as out of a 64-bit one is.
+_PG_INT_BITS = {"Int2": 16, "Int4": 32, "Int8": 64}
 # Shapes kept per query and thread; the oldest compiled one is dropped beyond this.
 MAX_SHAPES = 64
 
@@ -103,9 +106,14 @@ class PrecompiledObjects:
         positions: list[tuple[int, str]] = []
         by_value = {v: k for k, v in stand_ins.items()}
         for i, p in enumerate(params):
-            if type(p) is int and p in by_value:
+            # On PostgreSQL Django passes integer-field values as psycopg's ``Int2``/
+            # ``Int4`` (int subclasses typing the parameter): match those too, or the
+            # stand-in stays in the SQL and the query finds nothing.
+            if not isinstance(p, int) or isinstance(p, bool):
+                continue
+            if p in by_value:
                 positions.append((i, by_value[p]))
-            elif type(p) is int and _SENTINEL <= p < _SENTINEL + 1000:
+            elif _SENTINEL <= p < _SENTINEL + 1000:
                 raise ValueError(f"parameter {i} ({p}) was computed from a slot")
         select, klass_info = compiler.select, compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -137,9 +145,11 @@ class PrecompiledObjects:
         params = list(template)
         for i, name in positions:
             value = int(values[name])
-            if not -(2**63) <= value < 2**63:
+            kind = type(template[i])
+            bits = _PG_INT_BITS.get(kind.__name__, 64) if kind is not int else 64
+            if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
                 raise OverflowError(f"{name}={value} is not a database integer")
-            params[i] = value
+            params[i] = kind(value)  # keep psycopg's Int4/Int2 typing
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
