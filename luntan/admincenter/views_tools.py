@@ -39,12 +39,17 @@ def tools(request: ViewerRequest) -> HttpResponse:
         return HttpResponseRedirect(here)
     jobs = list(AdminJob.objects.all()[:JOBS_SHOWN])
     check = AdminJob.objects.filter(kind=AdminJob.Kind.CHECK_COUNTERS).first()
+    drift = []
+    if check is not None and check.state == AdminJob.State.DONE:
+        labels = {"thread": _("主题"), "board": _("版块"), "member": _("会员"), "site": _("站点")}
+        drift = [[labels.get(r[0], r[0]), *r[1:]] for r in check.result.get("rows", [])]
     return render(
         request,
         "admincenter/tools.html",
         {
             "jobs": jobs,
             "check": check,
+            "drift": drift,
             "any_active": any(j.active for j in jobs),
             "kinds": AdminJob.Kind,
             "section": "tools",

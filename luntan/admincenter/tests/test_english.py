@@ -56,3 +56,23 @@ def test_member_and_group_pages_are_english():
     ):
         html = client.get(url).content.decode()
         assert leftover_cjk(html) == [], url
+
+
+def test_content_and_tools_pages_are_english(django_capture_on_commit_callbacks):
+    configure_site(site_name="Test Forum", icp_number="", police_filing="")
+    client = admin_client(make_admin("admin"))
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin-center/tools/", {"kind": "check_counters"})
+    for url, words in [
+        ("/admin-center/content/", ["Batch delete", "Import and export", "Days"]),
+        ("/admin-center/tools/", ["Check counters", "Rebuild search index", "Done"]),
+    ]:
+        html = client.get(url).content.decode()
+        assert all(w in html for w in words), url
+        assert leftover_cjk(html) == [], url
+    preview = client.post(
+        "/admin-center/content/", {"op": "preview_import", "i-text": "ok=fine\n=x"}
+    ).content.decode()
+    assert "Line 2" in preview and "1 new, 0 changed" in preview
+    assert leftover_cjk(preview) == []
