@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from luntan.attachments.models import Attachment
 from luntan.attachments.queries import attachments_for_posts
-from luntan.attachments.rendering import render_post_attachments
+from luntan.attachments.rendering import inline_attachments, render_list
 from luntan.threads.extras import FloorExtra
 from luntan.threads.page import Floor, ThreadPage
 
@@ -32,7 +32,8 @@ class AttachmentsExtra(FloorExtra):
         return {"has_attachments": Exists(Attachment.objects.filter(post=OuterRef("pk")))}
 
     def decorate(self, page: ThreadPage, floors: Sequence[Floor]) -> None:
-        """Replace placeholders in ``floor.html`` and add the 附件 box to ``floor.below``."""
+        """Replace placeholders in ``floor.html``, set ``floor.files`` to the attachments not
+        used inline and add their 附件 box to ``floor.below``."""
         shown = [f for f in floors if f.visible]
         found = attachments_for_posts([f.post for f in shown])
         if not found:
@@ -41,7 +42,9 @@ class AttachmentsExtra(FloorExtra):
             files = found.get(f.pk)
             if not files:
                 continue
-            html, box = render_post_attachments(f.html, files)
+            html, rest = inline_attachments(f.html, files)
             f.html = mark_safe(html)  # noqa: S308 - sanitised post HTML + escaped markup
+            f.files = rest
+            box = render_list(rest)
             if box:
                 f.below.append(mark_safe(box))  # noqa: S308 - every value escaped

@@ -92,16 +92,11 @@ def render_list(attachments: Sequence) -> str:
     return "".join(parts)
 
 
-def render_post_attachments(html: str, attachments: Sequence) -> tuple[str, str]:
-    """Return ``(html with inline attachments, 附件 box HTML)`` for one post.
-
-    ``html`` is the post's stored, sanitised HTML; ``attachments`` are the post's own
-    :class:`~luntan.attachments.models.Attachment` rows (``[attach]N[/attach]`` matches
-    ``attachment.ref``: the id, or Discuz!'s aid for imported ones). Attachments used
-    inline are not repeated in the box. Every value put into HTML is escaped.
-    """
-    if not attachments:
-        return html, ""
+def inline_attachments(html: str, attachments: Sequence) -> tuple[str, list]:
+    """Return ``(html with inline attachments, the attachments not used inline)`` for one
+    post: ``html`` is the post's stored, sanitised HTML; ``attachments`` are the post's
+    own :class:`~luntan.attachments.models.Attachment` rows (``[attach]N[/attach]``
+    matches ``attachment.ref``: the id, or Discuz!'s aid for imported ones)."""
     by_ref = {a.ref: a for a in attachments}
     used: set[int] = set()
 
@@ -114,4 +109,15 @@ def render_post_attachments(html: str, attachments: Sequence) -> tuple[str, str]
 
     if "attach-placeholder" in html:
         html = PLACEHOLDER.sub(replace, html)
-    return html, render_list([a for a in attachments if a.pk not in used])
+    return html, [a for a in attachments if a.pk not in used]
+
+
+def render_post_attachments(html: str, attachments: Sequence) -> tuple[str, str]:
+    """Return ``(html with inline attachments, 附件 box HTML)`` for one post
+    (:func:`inline_attachments`; attachments used inline are not repeated in the box).
+    Every value put into HTML is escaped.
+    """
+    if not attachments:
+        return html, ""
+    html, rest = inline_attachments(html, attachments)
+    return html, render_list(rest)

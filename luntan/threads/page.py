@@ -109,6 +109,7 @@ class Floor:
         "links",
         "notices",
         "below",
+        "files",
         "after",
         "tools",
         "actions",
@@ -139,6 +140,9 @@ class Floor:
         self.links: list[tuple[str, str, str, str]] = []  # (class, href, text, mention)
         self.notices: list[str] = []
         self.below: list[str] = []
+        # Attachment rows listed under the post (not used inline), set by the attachments
+        # floor extra; the mobile API sends them as the post's ``attachments``.
+        self.files: list[Any] = []
         self.after: list[str] = []
         self.tools: list[str] = []
         self.actions: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urljoin
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from luntan import permissions
 from luntan.api.mobile import ids
 from luntan.api.mobile.common import human_time, ts
+from luntan.attachments.conf import format_size
+from luntan.attachments.filenames import extension_of
+from luntan.attachments.rendering import render_list
 
 _QUOTE_OPEN = re.compile(r"<blockquote\b[^>]*>")
 _CODE = re.compile(r"<pre\b[^>]*>(?:<code\b[^>]*>)?(.*?)(?:</code>)?</pre>", re.S)
@@ -36,6 +40,38 @@ def mobile_html(html: str, base_url: str) -> str:
     return _RELATIVE.sub(lambda m: f"{m.group(1)}{base_url}/", out)
 
 
+def attachment_item(a: Any, post: Any, tid: int, pid: int, uids: dict[int, int], root: str) -> dict:
+    """One entry of a post's ``attachments`` (mobile_api.md §2.5) from an
+    :class:`luntan.attachments.models.Attachment` the thread page lists under the post:
+    ``url`` + ``attachment`` is the attachment's download address (the page's link, with
+    its permission checks), ``thumb`` the thumbnail's; sizes in bytes and as text."""
+    link = a.get_absolute_url()
+    return {
+        "aid": a.ref,
+        "tid": tid,
+        "pid": pid,
+        "uid": uids.get(a.uploader_id, 0) if a.uploader_id and not post.is_anonymous else 0,
+        "dateline": human_time(a.created),
+        "dbdateline": ts(a.created),
+        "filename": a.filename,
+        "filesize": a.size,
+        "attachsize": format_size(a.size),
+        "attachment": link.lstrip("/"),
+        "url": f"{root}/",
+        "ext": extension_of(a.filename),
+        "isimage": 1 if a.is_image else 0,
+        "thumb": urljoin(f"{root}/", a.thumbnail_url) if a.is_image else "",
+        "remote": 0,
+        "readperm": 0,
+        "price": 0,
+        "payed": 0,
+        "downloads": a.downloads,
+        "aidencode": a.ref,
+        "description": "",
+        "width": a.width,
+    }
+
+
 def post_item(
     request: HttpRequest, thread: Any, floor: Any, uids: dict[int, int], base: int
 ) -> dict:
@@ -50,13 +86,18 @@ def post_item(
     elif floor.body_hidden:
         message = "".join(str(n) for n in floor.notices) or _("该帖被管理员或版主屏蔽")
     else:
-        message = mobile_html(str(floor.html) + "".join(str(b) for b in floor.below), root)
+        box = render_list(floor.files)  # sent as ``attachments``, not in the message
+        below = "".join(str(b) for b in floor.below if not (box and str(b) == box))
+        message = mobile_html(str(floor.html) + below, root)
+    files = floor.files if floor.visible else []
     anonymous = floor.anonymous
     authorid = 0 if anonymous or not p.author_id else uids.get(p.author_id, 0)
     group = floor.group
+    pid = ids.encode_pk("post", p.pk, getattr(p, "discuz_pid", None), base)
+    tid = ids.encode_pk("thread", thread.pk, thread.discuz_tid, base)
     return {
-        "pid": ids.encode_pk("post", p.pk, getattr(p, "discuz_pid", None), base),
-        "tid": ids.encode_pk("thread", thread.pk, thread.discuz_tid, base),
+        "pid": pid,
+        "tid": tid,
         "first": 1 if floor.is_op else 0,
         "author": _("匿名") if anonymous else p.author_name,
         "authorid": authorid,
@@ -71,10 +112,10 @@ def post_item(
         "adminid": 0,
         "memberstatus": 0,
         "anonymous": 1 if anonymous else 0,
-        "attachment": 0,
-        "attachments": {},
-        "attachlist": [],
-        "imagelist": [],
+        "attachment": (2 if any(a.is_image for a in files) else 1) if files else 0,
+        "attachments": {str(a.ref): attachment_item(a, p, tid, pid, uids, root) for a in files},
+        "attachlist": [str(a.ref) for a in files],
+        "imagelist": [str(a.ref) for a in files if a.is_image],
         "replycredit": 0,
         "groupiconid": "",
     }

@@ -120,3 +120,80 @@ def test_publicpm_shows_nobody_elses_messages(forum):
     assert [i["id"] for i in theirs["list"]] == ["99"] and theirs["count"] == "1"
     guest = call(Client(), "publicpm")
     assert guest["Message"]["messageval"] == "to_login//1" and guest["Variables"]["list"] == []
+
+
+# --- viewthread: each post's attachments object ----------------------------------------------
+
+
+def _attach(post, uploader, aid: int, name: str, *, image: bool):
+    from luntan.attachments.models import Attachment
+
+    return Attachment.objects.create(
+        uploader=uploader,
+        post=post,
+        thread=post.thread,
+        filename=name,
+        stored_name=f"attachments/2024/01/05/{aid:032x}.{name.rsplit('.', 1)[-1]}",
+        size=12_345,
+        content_type="image/png" if image else "application/zip",
+        is_image=image,
+        width=64 if image else 0,
+        height=48 if image else 0,
+        discuz_aid=aid,
+    )
+
+
+@pytest.fixture
+def attached(forum):
+    from luntan.threads.tests.factories import make_reply
+
+    author = forum["author"]
+    post = make_reply(forum["thread"], author, "看图 [attach]501[/attach] 以及附件")
+    _attach(post, author, 501, "inline.png", image=True)
+    _attach(post, author, 502, "photo.png", image=True)
+    _attach(post, author, 503, "data.zip", image=False)
+    from luntan.threads.models import Post
+
+    secret_post = Post.objects.get(thread=forum["secret"], floor=1)
+    _attach(secret_post, author, 601, "secret.png", image=True)
+    return post
+
+
+ATTACHMENT = {k: "string" for k in ("aid", "tid", "pid", "uid", "dbdateline", "filename", "filesize", "attachsize", "attachment", "url", "isimage")}  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ["guest", "member"])
+def test_viewthread_lists_attachments_not_inlined_per_post(forum, attached, who):
+    client = Client() if who == "guest" else _member(forum["member"])
+    body = call(client, "viewthread", tid=forum["thread"].pk, ppp=15)
+    assert "Message" not in body
+    posts = body["Variables"]["postlist"]
+    check_paths(body["Variables"], MODULES["viewthread"])
+    mine = next(p for p in posts if p["pid"] == str(attached.pk))
+    assert set(mine["attachments"]) == {"502", "503"}  # 501 is shown inside the message
+    for item in mine["attachments"].values():
+        check_paths(item, ATTACHMENT)
+    photo, data = mine["attachments"]["502"], mine["attachments"]["503"]
+    assert photo["isimage"] == "1" and data["isimage"] == "0" and data["ext"] == "zip"
+    assert photo["filesize"] == "12345" and photo["filename"] == "photo.png"
+    assert photo["tid"] == mine["tid"] and photo["pid"] == mine["pid"]
+    assert photo["uid"] == str(forum["author"].pk)
+    full = photo["url"] + photo["attachment"]
+    from luntan.attachments.models import Attachment
+
+    page_link = Attachment.objects.get(discuz_aid=502).get_absolute_url()
+    assert full == f"http://testserver{page_link}"  # the page's download link and its checks
+    assert mine["attachlist"] == ["502", "503"] and mine["imagelist"] == ["502"]
+    assert mine["attachment"] == "2"
+    assert "inline.png" in mine["message"]  # the inlined one stays in the message
+    assert "photo.png" not in mine["message"] and "data.zip" not in mine["message"]
+    others = [p for p in posts if p["pid"] != str(attached.pk)]
+    assert all(p["attachments"] == {} and p["attachment"] == "0" for p in others)
+
+
+@pytest.mark.parametrize("who", ["guest", "member"])
+def test_viewthread_on_a_hidden_board_leaks_no_attachment(forum, attached, who):
+    client = Client() if who == "guest" else _member(forum["member"])
+    body = call(client, "viewthread", tid=forum["secret"].pk)
+    assert body["Message"]["messageval"] == "thread_nonexistence"
+    assert "secret.png" not in str(body) and "601" not in str(body["Variables"]["postlist"])
