@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +39,10 @@ from luntan.moderation.models import Action
 
 logger = logging.getLogger(__name__)
 
+#: A job queued or running longer than this (seconds) is taken for lost (no worker, or
+#: the worker died) and no longer blocks running the tool again.
+STALE_SECONDS = 3600
+
 #: Drift rows kept in a check job's result (the count is always exact).
 DRIFT_KEPT = 100
 
@@ -48,16 +52,20 @@ def start_job(kind: str, *, actor, ip: str | None = None, now: datetime | None =
     ``run_tool``, target ``site`` #0, ``after = {"tool": kind, "job": id}``). Returns the
     job (queued; with the immediate task backend it has already run once this returns).
     Raises ``ValidationError`` for an unknown tool or when the same tool is already queued
-    or running."""
+    or running (a job older than :data:`STALE_SECONDS` is marked failed instead)."""
     if kind not in AdminJob.Kind.values:
         raise ValidationError(_("没有这个工具。"), code="kind")
     now = now or timezone.now()
     with transaction.atomic():
-        busy = (
-            AdminJob.objects.select_for_update()
-            .filter(kind=kind, state__in=[AdminJob.State.QUEUED, AdminJob.State.RUNNING])
-            .exists()
+        active = AdminJob.objects.select_for_update().filter(
+            kind=kind, state__in=[AdminJob.State.QUEUED, AdminJob.State.RUNNING]
         )
+        active.filter(created__lt=now - timedelta(seconds=STALE_SECONDS)).update(
+            state=AdminJob.State.FAILED,
+            error=_("超过一小时没有完成，可能任务队列没有运行。"),
+            finished_at=now,
+        )
+        busy = active.filter(created__gte=now - timedelta(seconds=STALE_SECONDS)).exists()
         if busy:
             raise ValidationError(_("这个工具正在运行，请等它完成。"), code="busy")
         job = AdminJob.objects.create(

@@ -144,3 +144,16 @@ def test_page_shows_check_result_then_repair_and_job_json(django_capture_on_comm
     assert "所有统计都正确" in client.get("/admin-center/tools/").content.decode()
     bad = client.post("/admin-center/tools/", {"kind": "nope"}, follow=True)
     assert "没有这个工具" in bad.content.decode()
+
+
+def test_a_job_no_worker_picked_up_for_an_hour_no_longer_blocks():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    admin = make_admin()
+    old = services.start_job("clear_caches", actor=admin, now=timezone.now() - timedelta(hours=2))
+    job = services.start_job("clear_caches", actor=admin)
+    old.refresh_from_db()
+    assert old.state == AdminJob.State.FAILED and "任务队列" in old.error
+    assert job.state == AdminJob.State.QUEUED
