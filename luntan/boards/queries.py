@@ -82,9 +82,10 @@ def get_board(pk: int) -> Board:
 
     Raises ``Board.DoesNotExist``.
     """
-    if not 0 < pk < 2**63:  # beyond a database integer: no such board
-        raise Board.DoesNotExist
-    found = _BOARD.fetch(pk=pk)
+    try:
+        found = _BOARD.fetch(pk=pk) if pk > 0 else []
+    except OverflowError:  # beyond the column's integer type: no such board
+        raise Board.DoesNotExist from None
     if not found:
         raise Board.DoesNotExist
     return found[0]

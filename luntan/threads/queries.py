@@ -155,9 +155,10 @@ def get_visible_thread(pk: int) -> Thread:
     per process.
     Raises ``Http404`` when it does not exist or is not visible (recycled or awaiting
     review)."""
-    if not 0 < pk < 2**63:  # beyond a database integer: no such thread
-        raise Http404
-    found = _VISIBLE_THREAD.fetch(pk=pk)
+    try:
+        found = _VISIBLE_THREAD.fetch(pk=pk) if pk > 0 else []
+    except OverflowError:  # beyond the column's integer type: no such thread
+        raise Http404 from None
     if not found:
         raise Http404
     return found[0]

@@ -79,10 +79,12 @@ def test_a_value_beyond_a_database_integer_is_refused_before_the_database_sees_i
         fetcher.fetch(pk=2**64)
 
 
-def test_a_thread_id_beyond_a_database_integer_is_not_found(client):
+@pytest.mark.parametrize("pk", [2**31, 2**40, 2**63, 10**30])
+def test_a_thread_or_board_id_beyond_the_column_is_not_found(client, pk):
     with pytest.raises(Http404):
-        queries.get_visible_thread(10**30)
-    assert client.get(f"/t/{10**30}/").status_code == 404
+        queries.get_visible_thread(pk)
+    assert client.get(f"/t/{pk}/").status_code == 404
+    assert client.get(f"/f/{pk}/").status_code == 404
 
 
 def test_the_visible_thread_carries_its_board_chain_and_hole_counts():
