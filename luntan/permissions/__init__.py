@@ -141,6 +141,7 @@ from luntan.permissions.posting import (
     posting_refusal,
     posting_rights,
 )
+from luntan.permissions.revisions import can_view_revisions
 from luntan.permissions.threads import (
     ThreadReadLevelDenied,
     can_set_read_level,
@@ -154,6 +155,7 @@ from luntan.permissions.threads import (
 from luntan.permissions.viewer import Viewer, ViewerLike, as_viewer
 
 __all__ = [
+    "can_view_revisions",
     "can_read_reported_pm",
     "can_send_pm",
     "check_report_pm",

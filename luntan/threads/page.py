@@ -267,6 +267,7 @@ class ThreadPage:
         permalink = url_maker("threads:post")
         profile = url_maker("members:profile")
         filtering = self.author_id is not None
+        viewer_pk = getattr(self.user, "pk", None)  # the author sees their 编辑记录 too
         from_place = _("来自 %(place)s")
         if rights is not None:
             reply_url = url_maker("threads:reply")(t.pk)
@@ -308,7 +309,7 @@ class ThreadPage:
                 links.append(("fl-edit", edit(f.pk), words["edit"], ""))
             if rights.can_delete(p):
                 links.append(("fl-delete", delete(f.pk), words["delete"], ""))
-            if rights.moderator and p.edited_at:
+            if p.edited_at and (rights.moderator or (viewer_pk and author_id == viewer_pk)):
                 links.append(("fl-history", history(f.pk), words["history"], ""))
 
     def render(self) -> SafeString:

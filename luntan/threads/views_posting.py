@@ -33,11 +33,13 @@ from luntan.core.parsing import parse_id
 from luntan.permissions.posting import posting_limits_apply, posting_rights
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads import posting, queries
+from luntan.threads.extras import post_annotations
 from luntan.threads.forms import EditForm, NewThreadForm, ReplyForm, new_form_token
 from luntan.threads.models import Post, PostRevision, Thread
 from luntan.threads.page import ThreadPage
 from luntan.threads.posting import PostInput, Trust
 from luntan.threads.posting import preview as previews
+from luntan.threads.revision_diff import diff_html
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -454,19 +456,27 @@ def delete(request: ViewerRequest, pk: str) -> HttpResponse:
 
 
 def revisions(request: ViewerRequest, pk: str) -> HttpResponse:
-    """编辑记录 of post ``pk``, newest first, each version rendered (sanitised) with who
-    replaced it, when and why. Moderators of the board only (Discuz! has no history;
-    this follows Discourse's revision view)."""
+    """编辑记录 of post ``pk``, newest first: each earlier version rendered (sanitised) with
+    who replaced it, when and why, and a diff (``<del>``/``<ins>``) of its source against
+    the version that replaced it. Who may see it: :func:`luntan.permissions.can_view_revisions`
+    (the board's moderators and the author; a 屏蔽 post's only for moderators); guests are
+    sent to log in, others get 403. Discuz! has no history; this follows Discourse's view."""
     post = _load_post(pk)
     thread = post.thread
     permissions.check_view_thread(request.viewer, thread)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not permissions.is_moderator(request.viewer, thread.board):
-        return forbidden(request, _("只有版主可以查看编辑记录。"))
+    flags = Post.objects.annotate(**post_annotations()).get(pk=post.pk)
+    if not permissions.can_view_revisions(
+        request.viewer, post, withheld=bool(getattr(flags, "is_banned", False))
+    ):
+        return forbidden(request, _("只有作者和版主可以查看编辑记录。"))
     rows = list(PostRevision.objects.filter(post=post).order_by("-created", "-pk"))
+    newer = post.source
     for rev in rows:
         setattr(rev, "rendered", markup.render(rev.source, rev.format))  # noqa: B010
+        setattr(rev, "diff", diff_html(rev.source, newer))  # noqa: B010
+        newer = rev.source
     return render(
         request,
         "threads/revisions.html",

@@ -33,6 +33,8 @@ PAIRS = [
     ("--btn-fg", "--btn-hover", 4.5, "hovered button labels"),
     ("--btn-fg", "--nav-bg", 4.5, "navigation band"),
     ("--btn-bg", "--bg-box", 3.0, "button outline against a box (UI)"),
+    ("--text", "--ins-bg", 4.5, "text added in an edit-history diff"),
+    ("--text", "--del-bg", 4.5, "text removed in an edit-history diff"),
 ]
 
 

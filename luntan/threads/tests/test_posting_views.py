@@ -188,7 +188,7 @@ def test_others_cannot_edit_or_delete_a_post(client, seed, member):
     assert Post.objects.get(pk=post.pk).source == post.source
 
 
-def test_revisions_are_for_moderators_only(client, seed, member):
+def test_revisions_are_not_for_other_members(client, seed, member):
     post = seed.posts[1]
     assert client.get(f"/p/{post.pk}/revisions/").status_code == 403
 
