@@ -41,11 +41,17 @@ def params(request: HttpRequest) -> QueryDict:
 
 def text_param(p: QueryDict, name: str, max_length: int = 100_000) -> str:
     """Parameter ``name`` as text ('' when absent); NUL characters are refused
-    (``MobileError`` ``param_error``), so nothing reaches the database with one."""
+    (``MobileError`` ``param_error``), so nothing reaches the database with one, and so
+    is text longer than ``max_length`` characters (``post_message_toolong``, Discuz!'s
+    key): it is never cut short silently, as the pages' forms refuse it too."""
     value = p.get(name) or ""
     if "\x00" in value:
         raise MobileError("param_error", _("请求参数不正确。"))
-    return value[:max_length]
+    if len(value) > max_length:
+        raise MobileError(
+            "post_message_toolong", _("内容过长，不能超过 %(n)d 个字符。") % {"n": max_length}
+        )
+    return value
 
 
 def int_param(

@@ -609,3 +609,18 @@ def test_profile_signature_is_the_one_the_profile_page_shows(client, forum):
     author.save(update_fields=["group"])
     space = call(client, "profile", uid=author.pk)["Variables"]["space"]
     assert space["sightml"] == ""
+
+
+def test_a_message_over_the_limit_is_refused_not_cut_short(forum):
+    """The web form refuses a PM over 20,000 characters; the app must not get it stored
+    cut short with ``do_success`` (nothing is sent, the answer names the limit)."""
+    from luntan.pms.models import Message
+
+    sender = _member(forum["member"])
+    before = Message.objects.count()
+    long = _post(sender, "sendpm", touid=forum["author"].pk, message="x" * 20_001)
+    assert long["Message"]["messageval"] == "post_message_toolong"
+    assert "20000" in long["Message"]["messagestr"]
+    assert Message.objects.count() == before
+    fits = _post(sender, "sendpm", touid=forum["author"].pk, message="x" * 20_000)
+    assert fits["Message"]["messageval"] == "do_success", fits["Message"]
