@@ -178,3 +178,16 @@ def _forget_markup_tables():
     custom.pin({})
     yield
     forget_tables()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (简体中文): a request made in
+    English leaves its language active in the thread, and a later test that builds
+    messages outside a request would read them in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

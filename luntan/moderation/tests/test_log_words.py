@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _text(html: str) -> str:
+    """The page's visible text: scripts and styles out, tags out, white space folded."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
