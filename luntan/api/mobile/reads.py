@@ -40,6 +40,8 @@ from luntan.boardpages import queries as index_queries
 from luntan.boards import counters
 from luntan.boards.models import Board
 from luntan.core.models import Smiley, get_site_settings
+from luntan.credits.display import extcredit_names
+from luntan.credits.models import MemberCredits
 from luntan.permissions.posting import posting_rights
 from luntan.pms import services as pm_services
 from luntan.threads import queries, view_counts
@@ -498,7 +500,8 @@ LIST_DEFAULTS: Vars = {"data": [], "perpage": "20"}
 
 def profile(request: HttpRequest, p: QueryDict) -> Vars:
     """A member's public profile (§2.7): ``space`` {uid, username, regdate, credits,
-    posts, threads, group{grouptitle}, sightml, …}. ``uid`` absent or 0: the viewer
+    extcredits1-8 (those the web profile shows), posts, threads, digestposts,
+    group{grouptitle}, sightml, …} and ``extcredits`` {id: {title, unit, …}}. ``uid`` absent or 0: the viewer
     (a guest gets ``to_login``)."""
     uid = int_param(p, "uid", 0) or 0
     if uid == 0:
@@ -517,22 +520,35 @@ def profile(request: HttpRequest, p: QueryDict) -> Vars:
     # under the group's signature rights, and none for a banned member or a group that
     # may not have one (``shown_signature``), never the source re-rendered with full BBCode.
     sightml = shown_signature(user)
+    # The extended credits the web profile shows (enabled, 在个人资料中显示), with their
+    # names and units in ``extcredits`` as Discuz!'s ``$_G['setting']['extcredits']``.
+    balance = MemberCredits.objects.filter(user_id=user.pk).first()
+    shown = [
+        (pk, name, unit)
+        for pk, (name, unit, enabled, in_profile) in sorted(extcredit_names().items())
+        if enabled and in_profile and name
+    ]
+    amounts = {f"extcredits{pk}": getattr(balance, f"extcredits{pk}", 0) for pk, _n, _u in shown}
     return {
         "space": {
             "uid": ids.encode("user", user),
             "username": user.username,
             "regdate": human_time(user.date_joined),
             "credits": user.credits,
+            **amounts,
             "posts": user.posts,
             "threads": user.threads,
-            "digestposts": 0,
+            "digestposts": balance.digestposts if balance is not None else 0,
             "customstatus": user.custom_title,
             "sightml": sightml,
             "groupid": user.group_id,
             "group": {"grouptitle": user.group.name if user.group_id else ""},
             "lastvisit": human_time(user.last_login),
         },
-        "extcredits": {},
+        "extcredits": {
+            str(pk): {"title": name, "unit": unit, "img": "", "ratio": "0", "available": "1"}
+            for pk, name, unit in shown
+        },
     }
 
 

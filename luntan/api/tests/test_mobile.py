@@ -624,3 +624,28 @@ def test_a_message_over_the_limit_is_refused_not_cut_short(forum):
     assert Message.objects.count() == before
     fits = _post(sender, "sendpm", touid=forum["author"].pk, message="x" * 20_000)
     assert fits["Message"]["messageval"] == "do_success", fits["Message"]
+
+
+def test_profile_lists_the_credits_the_web_profile_shows_with_their_names(client, forum):
+    """``space.extcreditsN`` and ``extcredits`` (names, units) as Discuz!'s profile.php
+    gives them, for the credits shown on the web profile; every value a string."""
+    from luntan.credits.display import extcredit_names
+    from luntan.credits.services import set_opening_balance
+
+    author = forum["author"]
+    set_opening_balance(author, {1: 7, 2: 42}, digestposts=3)
+    body = call(client, "profile", uid=author.pk)["Variables"]
+    shown = {
+        pk: (name, unit)
+        for pk, (name, unit, enabled, in_profile) in extcredit_names().items()
+        if enabled and in_profile and name
+    }
+    assert shown, "the default site shows some credits"
+    for pk, (name, unit) in shown.items():
+        assert body["extcredits"][str(pk)]["title"] == name
+        assert body["extcredits"][str(pk)]["unit"] == unit
+    assert 2 in shown, "金钱 (extcredits2) is shown on the default site"
+    assert body["space"]["extcredits2"] == str(author.credit_balance.extcredits2), body["space"]
+    assert int(body["space"]["extcredits2"]) >= 42  # the opening balance, plus what was earned
+    assert body["space"]["digestposts"] == "3"
+    check_paths(body, {"space.extcredits" + str(pk): "string" for pk in shown})
