@@ -71,7 +71,8 @@ def test_guest_header_has_login_and_signup_links(client, seed):
 def test_member_header_has_name_and_a_logout_form(client, seed):
     client.force_login(seed.op_author)
     html = client.get("/").content.decode()
-    assert f'href="/u/{seed.op_author.pk}/">张三</a>' in html
+    # the header's own link (avatar, then the name), not another 张三 link on the index
+    assert re.search(rf'<a class="me" href="/u/{seed.op_author.pk}/"><img [^>]*>张三</a>', html)
     assert re.search(
         r'<form class="logout" method="post" action="/accounts/logout/">\s*<input type="hidden" name="csrfmiddlewaretoken"',
         html,
