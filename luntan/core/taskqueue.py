@@ -44,7 +44,7 @@ def recover_abandoned_jobs(queue_name: str = "default", now: float | None = None
     from rq.registry import StartedJobRegistry
 
     queue = django_rq.get_queue(queue_name, job_class=Job)
-    registry = StartedJobRegistry(queue=queue)
+    registry = StartedJobRegistry(queue=queue, job_class=Job)  # its failure callback needs it
     expired = registry.get_expired_job_ids(now)
     registry.cleanup(now)
     return len(expired)
