@@ -271,27 +271,32 @@ def import_censor_words(src: DiscuzSource, stats: TableStats) -> None:
     with transaction.atomic():
         for row in rows:
             find = (row["find"] or "").strip()
-            action, replacement = word_rule(find, row["replacement"])
-            try:
-                compile_find(find)
-                if not find or len(find) > 255:
-                    raise ValidationError("length")
-            except ValidationError:
-                stats.skip("pattern luntan cannot use")
-                continue
-            values = {"action": action, "replacement": replacement[:255]}
-            word = CensorWord.objects.filter(find=find).first()
-            if word is None:
-                CensorWord.objects.create(
-                    find=find, operator_name=(row["admin"] or "")[:15], **values
-                )
-                stats.created += 1
-            elif any(getattr(word, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(word, k, v)
-                word.save(update_fields=list(values))
-                stats.updated += 1
+            _upsert_word(find, row, stats)
     forget_rules()
+
+
+def _upsert_word(find: str, row: dict, stats: TableStats) -> None:
+    """Write one Discuz! censor row (``common_word`` or ``ucenter_badwords``) as a
+    :class:`CensorWord` by :func:`word_rule`, matched by ``find``; a pattern luntan cannot
+    compile, or one longer than 255 characters, is counted as skipped."""
+    action, replacement = word_rule(find, row["replacement"])
+    try:
+        compile_find(find)
+        if not find or len(find) > 255:
+            raise ValidationError("length")
+    except ValidationError:
+        stats.skip("pattern luntan cannot use")
+        return
+    values = {"action": action, "replacement": replacement[:255]}
+    word = CensorWord.objects.filter(find=find).first()
+    if word is None:
+        CensorWord.objects.create(find=find, operator_name=(row["admin"] or "")[:15], **values)
+        stats.created += 1
+    elif any(getattr(word, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(word, k, v)
+        word.save(update_fields=list(values))
+        stats.updated += 1
 
 
 def import_uc_badwords(src: DiscuzSource, stats: TableStats) -> None:
@@ -319,26 +324,7 @@ def import_uc_badwords(src: DiscuzSource, stats: TableStats) -> None:
                     stats.notes.get("also in common_word (its rule is kept)", 0) + 1
                 )
                 continue
-            action, replacement = word_rule(find, row["replacement"])
-            try:
-                compile_find(find)
-                if not find or len(find) > 255:
-                    raise ValidationError("length")
-            except ValidationError:
-                stats.skip("pattern luntan cannot use")
-                continue
-            values = {"action": action, "replacement": replacement[:255]}
-            word = CensorWord.objects.filter(find=find).first()
-            if word is None:
-                CensorWord.objects.create(
-                    find=find, operator_name=(row["admin"] or "")[:15], **values
-                )
-                stats.created += 1
-            elif any(getattr(word, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(word, k, v)
-                word.save(update_fields=list(values))
-                stats.updated += 1
+            _upsert_word(find, row, stats)
     forget_rules()
 
 
