@@ -29,9 +29,11 @@ run: $(STAMP)
 	$(BIN)/luntan collectstatic --noinput --verbosity 0
 	$(BIN)/luntan create_demo_site --if-empty
 	@echo "luntan is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	@# The task worker (mail) runs beside gunicorn and stops when gunicorn does.
+	@# The task worker (mail) and the periodic scheduler (daily digests, prune_unread)
+	@# run beside gunicorn and stop when gunicorn does.
 	$(BIN)/luntan db_worker --queue-name '*' --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/luntan run_periodic --verbosity 0 & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn luntan.asgi --worker-class uvicorn_worker.UvicornWorker --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
 
 test: $(STAMP)

@@ -23,3 +23,8 @@ class NotificationsConfig(AppConfig):
         register_on_approved(hooks.on_post_approved)
         register_on_rated(hooks.on_rated)
         register_on_moderated(hooks.on_moderated)
+
+        from luntan.core.periodic import register_periodic
+        from luntan.notifications.tasks import send_digests_task
+
+        register_periodic("notifications.send_digests", send_digests_task)  # run_periodic

@@ -16,3 +16,8 @@ class UnreadConfig(AppConfig):
         from luntan.unread.hooks import record_page_read
 
         register_page_hook("unread", record_page_read)
+
+        from luntan.core.periodic import register_periodic
+        from luntan.unread.tasks import prune_unread_task
+
+        register_periodic("unread.prune", prune_unread_task)  # luntan run_periodic

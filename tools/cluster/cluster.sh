@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # luntan on several processes of one machine, on loopback ports, as it runs on many
 # machines: a PostgreSQL database, Redis, SeaweedFS (S3) with its bucket, two gunicorn app
-# servers behind nginx, an RQ task worker. `cluster.sh start` prints the URL;
+# servers behind nginx, an RQ task worker and the periodic scheduler. `cluster.sh start` prints the URL;
 # `cluster.sh stop` ends exactly the processes it started (their pid files in
 # $CLUSTER_DIR/run). See docs/deployment.md for the production form.
 set -euo pipefail
@@ -127,6 +127,13 @@ start_worker() {  # name
   echo $! > "$RUN/$1.pid"
 }
 
+start_periodic() {  # the daily jobs' scheduler (luntan run_periodic), restarted when it dies
+  alive periodic && return 0
+  setsid bash -c "while :; do '$BIN/luntan' run_periodic --verbosity 0; sleep 1; done" \
+    >> "$CLUSTER_DIR/log/periodic.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/periodic.pid"
+}
+
 start_nginx() {
   alive nginx && return 0
   local upstream="" p
@@ -194,6 +201,7 @@ start() {
   local i=1 p
   for p in $APP_PORTS; do start_app "app$i" "$p"; i=$((i + 1)); done
   for i in $(seq "$WORKERS"); do start_worker "worker$i"; done
+  start_periodic
   start_nginx
   wait_http "http://127.0.0.1:$PORT/healthz" 30 || fail "nginx does not answer on port $PORT"
   say "luntan cluster is serving on http://127.0.0.1:$PORT/ (make cluster-stop ends it)"
@@ -219,7 +227,7 @@ stop_one() {  # name
 stop() {
   [ -d "$RUN" ] || { say "no cluster in $CLUSTER_DIR"; return 0; }
   local f
-  for f in nginx app1 app2 app3 app4 worker1 worker2 worker3 worker4 weed redis; do stop_one "$f"; done
+  for f in nginx app1 app2 app3 app4 worker1 worker2 worker3 worker4 periodic weed redis; do stop_one "$f"; done
   for f in "$RUN"/*.pid; do [ -e "$f" ] && stop_one "$(basename "$f" .pid)"; done
   return 0
 }
