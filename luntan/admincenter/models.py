@@ -12,15 +12,16 @@ class AdminJob(models.Model):
     """One run of a tool (:mod:`luntan.admincenter.tools`).
 
     ``state`` goes queued → running → done or failed; ``done``/``total`` count the units
-    of work (posts for the search index, 1 for the others; ``total`` 0 until known);
+    of work (posts for the search index and re-rendering, 1 for the others; ``total`` 0 until known);
     ``result`` is the tool's JSON answer (the counter drift found, posts indexed, caches
-    cleared); ``error`` the message of a failure. Times are UTC."""
+    cleared, posts re-rendered); ``error`` the message of a failure. Times are UTC."""
 
     class Kind(models.TextChoices):
         CHECK_COUNTERS = "check_counters", _("检查统计")
         REPAIR_COUNTERS = "repair_counters", _("修复统计")
         REBUILD_SEARCH = "rebuild_search", _("重建搜索索引")
         CLEAR_CACHES = "clear_caches", _("清除缓存")
+        RERENDER_POSTS = "rerender_posts", _("重新渲染帖子")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("排队中")

@@ -12,6 +12,9 @@ or failed. Tools:
 - ``repair_counters``: :func:`luntan.moderation.maintenance.repair_counters` (logged as
   ``repair_counters`` with what it fixed).
 - ``rebuild_search``: :func:`luntan.search.indexing.rebuild` with progress per batch.
+- ``rerender_posts``: :func:`luntan.threads.rendering.rerender_posts` over every stored
+  post (``luntan rerender_posts --all``: after a smiley, custom BBCode or renderer change),
+  with progress per batch of posts; the result is ``{"rendered": n}``.
 - ``clear_caches``: every configured cache (``settings.CACHES``) is emptied; on Redis only
   the site's keys (``KEY_PREFIX``) are deleted, never the whole database, so a task queue
   sharing the Redis database keeps its jobs. A per-process local-memory cache is cleared
@@ -153,6 +156,18 @@ def _rebuild_search(job: AdminJob) -> dict:
     return {"indexed": indexed}
 
 
+def _rerender_posts(job: AdminJob) -> dict:
+    from luntan.threads.rendering import posts_to_rerender, rerender_posts
+
+    total = posts_to_rerender(everything=True)
+    _progress(job.pk, 0, total)
+    rendered = rerender_posts(
+        everything=True, progress=lambda done: _progress(job.pk, done, max(total, done))
+    )
+    _progress(job.pk, rendered, max(total, rendered))
+    return {"rendered": rendered}
+
+
 def clear_caches() -> list[str]:
     """Empty every cache in ``settings.CACHES`` (see the module docstring for Redis and
     local memory). Returns the aliases cleared."""
@@ -195,4 +210,5 @@ _TOOLS: dict[str, Callable[[AdminJob], dict]] = {
     AdminJob.Kind.REPAIR_COUNTERS: _repair_counters,
     AdminJob.Kind.REBUILD_SEARCH: _rebuild_search,
     AdminJob.Kind.CLEAR_CACHES: _clear_caches,
+    AdminJob.Kind.RERENDER_POSTS: _rerender_posts,
 }

@@ -1,5 +1,5 @@
-"""工具 page of the 管理中心: counter check and repair, search index rebuild, cache
-clearing, each a job on the task queue whose state and progress the page polls."""
+"""工具 page of the 管理中心: counter check and repair, search index rebuild, post
+re-rendering, cache clearing, each a job on the task queue whose state and progress the page polls."""
 
 from __future__ import annotations
 

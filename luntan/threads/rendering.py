@@ -15,13 +15,23 @@ from luntan import markup
 from luntan.threads.models import Post
 
 
+def posts_to_rerender(*, everything: bool = False) -> int:
+    """How many posts :func:`rerender_posts` with the same ``everything`` would render
+    (the total of a progress bar)."""
+    rows = Post.objects.all()
+    if not everything:
+        rows = rows.exclude(renderer_version=markup.RENDERER_VERSION)
+    return rows.count()
+
+
 def rerender_posts(
     *, batch: int = 500, everything: bool = False, progress: Callable[[int], None] | None = None
 ) -> int:
     """Re-render posts whose ``renderer_version`` differs from the current one.
 
     ``batch``: posts per transaction; ``everything``: re-render all posts regardless of
-    version; ``progress(done)`` is called after each batch. Returns the number of posts
+    version; ``progress(done)`` is called after each batch (:func:`posts_to_rerender`
+    gives the total to expect). Returns the number of posts
     re-rendered. Walks by primary key, so memory stays bounded on millions of posts.
     """
     done = 0

@@ -1,6 +1,7 @@
 """工具 in a real browser, desktop and 375 px, Chinese and English: an administrator checks
 the counters (the drift is shown), repairs them, and watches a running job's progress bar
-follow the worker until it finishes (the page polls the job)."""
+follow the worker until it finishes (the page polls the job); re-renders posts whose stored
+HTML is stale and sees the thread shown from the fresh rendering."""
 
 from __future__ import annotations
 
@@ -12,14 +13,24 @@ from luntan.admincenter.tests.helpers import make_admin
 from luntan.admincenter.tests.test_browser_admin_center import CASES, _context, _fits
 from luntan.core.tests.browser import save_screenshot
 from luntan.core.tests.pages import configure_site
-from luntan.threads.models import Thread
+from luntan.threads.models import Post, Thread
 from luntan.threads.tests.factories import make_board, make_reply, make_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = {
-    "zh-hans": {"drift": "处统计不一致", "ok": "所有统计都正确", "done": "已完成"},
-    "en": {"drift": "counters differ", "ok": "every counter is right", "done": "Done"},
+    "zh-hans": {
+        "drift": "处统计不一致",
+        "ok": "所有统计都正确",
+        "done": "已完成",
+        "rendered": "渲染 2 个帖子",
+    },
+    "en": {
+        "drift": "counters differ",
+        "ok": "every counter is right",
+        "done": "Done",
+        "rendered": "2 posts rendered",
+    },
 }
 
 
@@ -49,6 +60,18 @@ def test_check_repair_and_job_progress(browser, live_server, width, lang):
     page.locator(".run-check button").click()
     page.wait_for_load_state()
     assert TEXT[lang]["ok"] in page.locator(".counter-check").inner_text()
+
+    # 重新渲染帖子: stale stored HTML is made again from the posts' source.
+    Post.objects.update(html="<p>旧的显示内容</p>")
+    page.locator(".run-rerender button").click()
+    page.wait_for_load_state()
+    row = page.locator("tr.job", has_text=TEXT[lang]["rendered"])
+    assert row.count() == 1
+    assert row.locator("progress").get_attribute("value") == "100"
+    assert all("旧的" not in html for html in Post.objects.values_list("html", flat=True))
+    page.goto(f"{live_server.url}/t/{thread.pk}/")
+    assert "周末拍照" in page.locator("main").inner_text()
+    assert "旧的显示内容" not in page.locator("main").inner_text()
 
     # A job a worker is running: the page follows its progress, then shows it done.
     job = AdminJob.objects.create(

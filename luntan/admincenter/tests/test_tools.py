@@ -157,3 +157,30 @@ def test_a_job_no_worker_picked_up_for_an_hour_no_longer_blocks():
     old.refresh_from_db()
     assert old.state == AdminJob.State.FAILED and "任务队列" in old.error
     assert job.state == AdminJob.State.QUEUED
+
+
+def test_rerender_posts_renders_every_post_again_with_progress(
+    django_capture_on_commit_callbacks,
+):
+    from luntan.threads.models import Post
+
+    thread = make_thread(make_board("新闻"), body="[b]加粗的标题[/b]")
+    reply = make_reply(thread, body="第二楼")
+    # Stored HTML from an older renderer (or before a smiley/BBCode change).
+    Post.objects.update(html="<p>旧的显示内容</p>")
+    client = admin_client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin-center/tools/", {"kind": "rerender_posts"})
+    assert response.status_code == 302
+    job = AdminJob.objects.get(kind="rerender_posts")
+    assert job.state == AdminJob.State.DONE
+    assert job.result == {"rendered": 2} and (job.done, job.total) == (2, 2)
+    op = Post.objects.get(thread=thread, floor=1)
+    assert "<strong>加粗的标题</strong>" in op.html and "旧的" not in op.html
+    assert "第二楼" in Post.objects.get(pk=reply.pk).html
+    entry = AuditLog.objects.get(action=Action.RUN_TOOL)
+    assert entry.after == {"tool": "rerender_posts", "job": job.pk}
+    html = client.get("/admin-center/tools/").content.decode()
+    assert "渲染 2 个帖子" in html
+    client.cookies["django_language"] = "en"
+    assert "2 posts rendered" in client.get("/admin-center/tools/").content.decode()
