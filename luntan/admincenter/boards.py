@@ -156,24 +156,45 @@ def move_board_step(
     board: Board, step: int, *, actor, ip: str | None = None, now: datetime | None = None
 ) -> bool:
     """Move ``board`` one place up (``step`` -1) or down (+1) among its siblings (the
-    arrows of the tree); the siblings' ``display_order`` is renumbered 1…n. Returns False
-    when it is already first/last (nothing changed or logged)."""
+    arrows of the tree), through :func:`move_board_to`. Returns False when it is already
+    first/last (nothing changed or logged)."""
     with transaction.atomic():
-        siblings = list(
-            Board.objects.select_for_update()
-            .filter(parent_id=board.parent_id)
-            .order_by("display_order", "id")
-        )
+        siblings = _locked_siblings(board)
         index = next(i for i, b in enumerate(siblings) if b.pk == board.pk)
-        other = index + (1 if step > 0 else -1)
-        if other < 0 or other >= len(siblings):
+        return move_board_to(
+            board, index + 1 + (1 if step > 0 else -1), actor=actor, ip=ip, now=now
+        )
+
+
+def _locked_siblings(board: Board) -> list[Board]:
+    return list(
+        Board.objects.select_for_update()
+        .filter(parent_id=board.parent_id)
+        .order_by("display_order", "id")
+    )
+
+
+def move_board_to(
+    board: Board, position: int, *, actor, ip: str | None = None, now: datetime | None = None
+) -> bool:
+    """Put ``board`` at ``position`` (1 = first) among its siblings (same parent), the
+    others keeping their order; the siblings' ``display_order`` is renumbered 1…n (Discuz!
+    ``forum_forum.displayorder``). The ordering service of both the arrows and drag and
+    drop of the tree. Returns False when ``position`` is outside 1…n or is where the board
+    already is (nothing changed or logged); otherwise logs ``board_order`` with the old and
+    new position."""
+    with transaction.atomic():
+        siblings = _locked_siblings(board)
+        index = next(i for i, b in enumerate(siblings) if b.pk == board.pk)
+        if position < 1 or position > len(siblings) or position == index + 1:
             return False
-        siblings[index], siblings[other] = siblings[other], siblings[index]
+        moving = siblings.pop(index)
+        siblings.insert(position - 1, moving)
         for order, sibling in enumerate(siblings, start=1):
             if sibling.display_order != order:
                 Board.objects.filter(pk=sibling.pk).update(display_order=order)
         _log(
-            Action.BOARD_ORDER, board.pk, {"order": index + 1}, {"order": other + 1}, actor, ip, now
+            Action.BOARD_ORDER, board.pk, {"order": index + 1}, {"order": position}, actor, ip, now
         )
     return True
 

@@ -107,8 +107,16 @@ def board_tree(request: ViewerRequest) -> HttpResponse:
 @admin_page
 @require_POST
 def board_order(request: ViewerRequest, pk: int) -> HttpResponse:
-    """POST ``step=up|down``: move the board one place among its siblings."""
+    """POST ``step=up|down``: move the board one place among its siblings (the arrows);
+    POST ``position=N``: put it at place N (1 = first) among them (drag and drop,
+    ``boards.js``). Anything else is 404."""
     board = get_object_or_404(Board, pk=pk)
+    if "position" in request.POST:
+        position = parse_id(request.POST.get("position"))
+        if position is None:
+            raise Http404
+        services.move_board_to(board, position, actor=request.user, ip=_ip(request))
+        return HttpResponseRedirect(reverse("admincenter:boards") + f"#board-{board.pk}")
     step = {"up": -1, "down": 1}.get(request.POST.get("step", ""))
     if step is None:
         raise Http404

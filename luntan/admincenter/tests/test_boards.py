@@ -55,6 +55,44 @@ def test_arrows_swap_siblings():
     assert AuditLog.objects.filter(action="board_order").count() == 1
 
 
+def test_drag_puts_a_board_at_a_place_among_its_siblings():
+    admin = make_admin()
+    cat = make_category()
+    a, b, c, d = (make_board(n, parent=cat) for n in "ABCD")
+
+    def order():
+        return "".join(
+            Board.objects.filter(parent=cat)
+            .order_by("display_order", "id")
+            .values_list("name", flat=True)
+        )
+
+    assert services.move_board_to(d, 1, actor=admin)
+    assert order() == "DABC"
+    assert services.move_board_to(d, 3, actor=admin)
+    assert order() == "ABDC"
+    assert not services.move_board_to(d, 3, actor=admin)  # already there
+    assert not services.move_board_to(d, 0, actor=admin)
+    assert not services.move_board_to(d, 5, actor=admin)
+    assert order() == "ABDC"
+    logs = AuditLog.objects.filter(action="board_order", target_id=d.pk).order_by("pk")
+    assert [(e.before, e.after) for e in logs] == [
+        ({"order": 4}, {"order": 1}),
+        ({"order": 1}, {"order": 3}),
+    ]
+    client = admin_client(admin)
+    response = client.post(f"/admin-center/boards/{c.pk}/order/", {"position": "1"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#board-{c.pk}")
+    assert order() == "CABD"
+    for bad in ("x", "-1", ""):
+        assert (
+            client.post(f"/admin-center/boards/{c.pk}/order/", {"position": bad}).status_code == 404
+        )
+    assert order() == "CABD"
+    page = client.get("/admin-center/boards/").content.decode()
+    assert f'data-parent="{cat.pk}"' in page and "admincenter/boards.js" in page
+
+
 def test_move_board_under_another_category_and_refusals():
     admin = make_admin()
     cat1, cat2 = make_category("一"), make_category("二")

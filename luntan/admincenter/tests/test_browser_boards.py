@@ -1,5 +1,6 @@
 """论坛 in a real browser, desktop and 375 px, Chinese and English: an administrator
-creates a board, ticks the permission matrix, moves it up with the arrow and merges
+creates a board, ticks the permission matrix, moves it up with the arrow, then drags it to
+the top, and merges
 another board (with its threads) into it. Screenshots: ``admin-center-boards-*.png``."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from luntan.accounts.groups import GroupId
 from luntan.admincenter.tests.helpers import make_admin
 from luntan.admincenter.tests.test_browser_admin_center import CASES, _context, _fits
 from luntan.boards.models import Board
+from luntan.moderation.models import AuditLog
 from luntan.core.tests.browser import save_screenshot
 from luntan.core.tests.pages import configure_site
 from luntan.threads.tests.factories import make_board, make_category, make_reply, make_thread
@@ -58,6 +60,16 @@ def test_create_permissions_order_and_merge(browser, live_server, width, lang):
     page.wait_for_load_state()
     names = page.locator(".board-tree tbody tr td:first-child a").all_inner_texts()
     assert names.index("二手市场") < names.index("旧二手版")
+    assert names.index("新闻") < names.index("二手市场")
+
+    # Drag 二手市场 onto 新闻: it takes the first place (saved, the page reloads).
+    with page.expect_navigation():
+        page.locator(f"#board-{board.pk} td:first-child").drag_to(
+            page.locator(".board-tree tbody tr", has_text="新闻").locator("td").nth(1)
+        )
+    names = page.locator(".board-tree tbody tr td:first-child a").all_inner_texts()
+    assert names.index("二手市场") < names.index("新闻") < names.index("旧二手版")
+    assert AuditLog.objects.filter(action="board_order", target_id=board.pk).count() == 2
     _fits(page, width)
     save_screenshot(page, f"admin-center-boards-{width}-{lang}")
 
