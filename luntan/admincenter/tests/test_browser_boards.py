@@ -11,9 +11,9 @@ from luntan.accounts.groups import GroupId
 from luntan.admincenter.tests.helpers import make_admin
 from luntan.admincenter.tests.test_browser_admin_center import CASES, _context, _fits
 from luntan.boards.models import Board
-from luntan.moderation.models import AuditLog
 from luntan.core.tests.browser import save_screenshot
 from luntan.core.tests.pages import configure_site
+from luntan.moderation.models import AuditLog
 from luntan.threads.tests.factories import make_board, make_category, make_reply, make_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
