@@ -27,6 +27,7 @@ from luntan.accounts import avatars, profiles, services, tokens
 from luntan.accounts.forms import AccessTokenForm, ProfileForm, SignatureForm, TimeZoneForm
 from luntan.accounts.http import MemberRequest
 from luntan.accounts.models import User
+from luntan.accounts.settings_sections import settings_sections
 from luntan.core.parsing import parse_id
 
 
@@ -40,7 +41,9 @@ def account_settings(request: MemberRequest) -> HttpResponse:
     links to change the password and e-mail and to connect third-party logins, and the
     personal access tokens of the JSON API (POST ``action=create_token`` /
     ``revoke_token``, :mod:`luntan.accounts.tokens`). A new token's secret is shown on
-    the answer to its creation only (not stored, not cached: ``no-store``)."""
+    the answer to its creation only (not stored, not cached: ``no-store``). Other apps'
+    sections (:mod:`luntan.accounts.settings_sections`: 提醒设置) follow the profile; a
+    POST whose ``action`` is a section's anchor goes to that section."""
     action = request.POST.get("action") if request.method == "POST" else None
     form = TimeZoneForm(
         request.POST if action is None and request.method == "POST" else None,
@@ -56,6 +59,12 @@ def account_settings(request: MemberRequest) -> HttpResponse:
         request.POST if action == "profile" else None, initial=ProfileForm.initial_for(profile)
     )
     new_secret = None
+    sections = []
+    for section in settings_sections():  # 提醒设置 and other apps' parts of the page
+        html = section.handle(request, action == section.anchor)
+        if html is None:
+            return redirect(reverse("accounts:settings") + f"#{section.anchor}")
+        sections.append({"anchor": section.anchor, "title": section.title, "html": html})
     if action == "signature" and signature_form.is_valid():
         try:
             services.set_signature(request.user, signature_form.cleaned_data["signature"])
@@ -108,6 +117,7 @@ def account_settings(request: MemberRequest) -> HttpResponse:
             "avatar_small": avatars.avatar_url(request.user, "small"),
             "avatar_big": avatars.avatar_url(request.user, "big"),
             "max_sig_size": request.user.group.max_sig_size,
+            "sections": sections,
         },
     )
     response["Cache-Control"] = "no-store"

@@ -28,3 +28,12 @@ class NotificationsConfig(AppConfig):
         from luntan.notifications.tasks import send_digests_task
 
         register_periodic("notifications.send_digests", send_digests_task)  # run_periodic
+
+        from django.utils.translation import gettext_lazy
+
+        from luntan.accounts.settings_sections import SettingsSection, register_settings_section
+        from luntan.notifications.views import settings_section
+
+        register_settings_section(
+            SettingsSection("notifications", gettext_lazy("提醒设置"), settings_section)
+        )

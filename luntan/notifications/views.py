@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -188,19 +189,17 @@ class PreferencesForm(forms.Form):
         return {k: self.cleaned_data[f"kind_{k}"] for k in Notification.Kind.values}
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    """提醒设置: per kind site / e-mail / off, immediate mail or a daily digest, and the
-    mail's language (POST, CSRF) through :func:`services.save_settings`."""
+def _preferences_form(request: HttpRequest, posted: bool) -> tuple[PreferencesForm, bool]:
+    """The member's :class:`PreferencesForm`, bound when ``posted``; saved through
+    :func:`services.save_settings` when valid. Returns ``(form, saved)``."""
     current = services.get_settings(request.user)  # type: ignore[arg-type]
     initial = {f"kind_{k}": current.channel(k) for k in Notification.Kind.values}
     initial.update(
         digest=current.digest,
         language=current.language if current.pk else request.LANGUAGE_CODE,  # type: ignore[attr-defined]
     )
-    form = PreferencesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = PreferencesForm(request.POST if posted else None, initial=initial)
+    if posted and form.is_valid():
         services.save_settings(
             request.user,  # type: ignore[arg-type]
             channels=form.channels(),
@@ -208,6 +207,18 @@ def preferences(request: HttpRequest) -> HttpResponse:
             language=form.cleaned_data["language"],
         )
         messages.success(request, _("提醒设置已保存。"))
+        return form, True
+    return form, False
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """提醒设置: per kind site / e-mail / off, immediate mail or a daily digest, and the
+    mail's language (POST, CSRF) through :func:`services.save_settings`. The same form
+    is a section of the 设置 page (:func:`settings_section`)."""
+    form, saved = _preferences_form(request, request.method == "POST")
+    if saved:
         return HttpResponseRedirect(reverse("notifications:settings"))
     response = render(
         request,
@@ -216,6 +227,25 @@ def preferences(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def settings_section(request: HttpRequest, posted: bool) -> str | None:
+    """提醒设置 as a section of the 设置 page
+    (:class:`luntan.accounts.settings_sections.SettingsSection`, anchor
+    ``notifications``): the form's HTML, or ``None`` once a POST for it was saved."""
+    form, saved = _preferences_form(request, posted)
+    if saved:
+        return None
+    return render_to_string(
+        "notifications/_prefs_form.html",
+        {
+            "form": form,
+            "has_email": bool(request.user.email),  # type: ignore[union-attr]
+            "action": reverse("accounts:settings") + "#notifications",
+            "section": "notifications",
+        },
+        request=request,
+    )
 
 
 @csrf_exempt  # a mail client's one-click POST (RFC 8058) has no cookie: the signed token is the key

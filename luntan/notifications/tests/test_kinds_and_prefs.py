@@ -320,6 +320,25 @@ def test_preferences_page_saves_channels_digest_and_language(client, django_asse
     assert "/notifications/settings/" in client.get("/accounts/settings/").content.decode()
 
 
+def test_preferences_are_a_section_of_the_settings_page(client):
+    alice = make_user("alice", email="alice@example.com")
+    client.force_login(alice)
+    page = client.get("/accounts/settings/").content.decode()
+    assert 'id="notifications"' in page and "回复了您的主题" in page and "每日汇总" in page
+    data = {f"kind_{k}": "site" for k in Kind.values}
+    data.update(action="notifications", kind_mention="off", digest="daily", language="zh-hans")
+    answer = client.post("/accounts/settings/", data)
+    assert answer.status_code == 302 and answer["Location"].endswith("#notifications")
+    row = NotificationSettings.objects.get(user=alice)
+    assert row.channel("mention") == "off" and row.digest == "daily"
+    bad = client.post("/accounts/settings/", {**data, "kind_mention": "sms"})
+    assert bad.status_code == 200 and "errors" in bad.content.decode()
+    assert NotificationSettings.objects.get(user=alice).channel("mention") == "off"
+    # the time zone form of the same page does not touch the preferences
+    client.post("/accounts/settings/", {"time_zone": "Europe/London"})
+    assert NotificationSettings.objects.get(user=alice).digest == "daily"
+
+
 def test_preferences_need_a_member_and_csrf(client):
     assert client.get("/notifications/settings/").status_code == 302
     from django.test import Client
