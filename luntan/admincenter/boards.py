@@ -24,6 +24,8 @@ from luntan import search
 from luntan.accounts.models import User
 from luntan.boards.models import Board, ThreadType
 from luntan.core.parsing import strip_control_chars
+from luntan.credits import services as credits
+from luntan.credits.models import CreditRule
 from luntan.moderation import audit
 from luntan.moderation.counts import recount_boards
 from luntan.moderation.models import Action
@@ -150,6 +152,52 @@ def update_board(
     for field, (_b, after) in diff.items():
         setattr(board, field, after)
     return diff
+
+
+def set_credit_overrides(
+    board: Board,
+    overrides: dict[int, dict[int, int] | None],
+    *,
+    actor,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Set the board's credit overrides (版块积分设置; Discuz! X3.4 ``forum_forumfield.
+    creditspolicy``) through :func:`luntan.credits.services.set_board_overrides`:
+    ``{rule id: {extcredit id: amount} | None}`` (None: the site's rule applies again).
+    The posting pipeline then awards those amounts for posts in this board
+    (:func:`luntan.credits.services.effective_deltas`). Logs ``board_edit`` with
+    ``{"credits": {rule action: {extcredit id: amount}}}`` before and after. Returns False
+    when nothing changed (nothing logged). Raises ``ValidationError`` (code ``credits``)
+    for an unknown rule, extcredit or an amount beyond ±99999."""
+    with transaction.atomic():
+        Board.objects.select_for_update().filter(pk=board.pk).first()
+        before = credits.board_overrides(board.pk)
+        try:
+            credits.set_board_overrides(board.pk, overrides)
+        except ValueError as exc:
+            raise ValidationError(_("积分设置有误。"), code="credits") from exc
+        after = credits.board_overrides(board.pk)
+        if before == after:
+            return False
+        actions = dict(CreditRule.objects.values_list("pk", "action"))
+
+        def named(found: dict[int, dict[int, int]]) -> dict[str, dict[str, int]]:
+            return {
+                actions.get(r, str(r)): {str(i): a for i, a in sorted(v.items())}
+                for r, v in sorted(found.items())
+            }
+
+        _log(
+            Action.BOARD_EDIT,
+            board.pk,
+            {"credits": named(before)},
+            {"credits": named(after)},
+            actor,
+            ip,
+            now,
+        )
+    return True
 
 
 def move_board_step(

@@ -23,6 +23,8 @@ from luntan.admincenter import boards as services
 from luntan.admincenter.access import admin_page
 from luntan.boards.models import Board, ThreadType
 from luntan.core.parsing import parse_id
+from luntan.credits.models import CreditRule, ExtCredit
+from luntan.credits.services import BOARD_RULE_ACTIONS, board_overrides
 from luntan.permissions.viewer import ViewerRequest
 
 #: Matrix columns: (field, label).
@@ -175,6 +177,16 @@ def board_detail(request: ViewerRequest, pk: int) -> HttpResponse:
                     if request.POST.get("password")
                     else _("访问密码已取消。"),
                 )
+            elif op == "credits":
+                overrides = _credit_overrides(request.POST)
+                if overrides is None:
+                    messages.error(request, _("积分必须是 -99999 到 99999 之间的整数。"))
+                    return HttpResponseRedirect(here + "#credits")
+                changed = services.set_credit_overrides(board, overrides, actor=actor, ip=ip)
+                messages.success(
+                    request, _("版块积分设置已保存。") if changed else _("没有修改任何设置。")
+                )
+                return HttpResponseRedirect(here + "#credits")
             elif op == "add_type":
                 services.add_thread_type(
                     board, request.POST.get("type_name", ""), actor=actor, ip=ip
@@ -211,12 +223,57 @@ def board_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     return _detail(request, board, groups, form)
 
 
+def _credit_grid() -> tuple[list[CreditRule], list[ExtCredit]]:
+    """The rules a board may override and the enabled extended credits (the columns)."""
+    rules = list(CreditRule.objects.filter(action__in=BOARD_RULE_ACTIONS).order_by("pk"))
+    return rules, list(ExtCredit.objects.filter(enabled=True).order_by("pk"))
+
+
+def _credit_overrides(data) -> dict[int, dict[int, int] | None] | None:
+    """The posted credit grid (``cr-<rule id>-<extcredit id>``) as overrides for
+    :func:`~luntan.admincenter.boards.set_credit_overrides`: a rule whose cells are all
+    empty is ``None`` (the site's amounts), else its cells (empty = 0). None when a cell is
+    not a whole number within ±99999."""
+    rules, columns = _credit_grid()
+    out: dict[int, dict[int, int] | None] = {}
+    for rule in rules:
+        cells = {c.pk: (data.get(f"cr-{rule.pk}-{c.pk}") or "").strip() for c in columns}
+        if not any(cells.values()):
+            out[rule.pk] = None
+            continue
+        amounts: dict[int, int] = {}
+        for ext, text in cells.items():
+            if not text:
+                continue
+            if not re.fullmatch(r"[+-]?\d{1,5}", text):
+                return None
+            amounts[ext] = int(text)
+        out[rule.pk] = amounts
+    return out
+
+
 def _detail(request, board: Board, groups, form) -> HttpResponse:
     matrix = [
         (g, [(field, g.pk in (getattr(board, field) or [])) for field, _l in PERMISSION_COLUMNS])
         for g in groups
     ]
     others = [(b, d) for b, d in _tree() if b.pk != board.pk]
+    rules, columns = _credit_grid()
+    overrides = board_overrides(board.pk)
+    credit_rows = [
+        (
+            rule,
+            [
+                (
+                    ext,
+                    rule.deltas().get(ext.pk, 0),
+                    overrides[rule.pk].get(ext.pk, 0) if rule.pk in overrides else "",
+                )
+                for ext in columns
+            ],
+        )
+        for rule in rules
+    ]
     return render(
         request,
         "admincenter/board.html",
@@ -231,6 +288,8 @@ def _detail(request, board: Board, groups, form) -> HttpResponse:
             "types": list(board.thread_types.all()),
             "parents": [(b, d) for b, d in others if d < 2 and b.kind != Board.Kind.SUB],
             "targets": [(b, d) for b, d in others if b.kind != Board.Kind.CATEGORY],
+            "credit_columns": columns,
+            "credit_rows": credit_rows,
             "section": "boards",
         },
     )

@@ -586,3 +586,47 @@ def revoke_digest(thread, *, now: datetime | None = None) -> None:
                 digest_delta=-(row["digest"] or 0),
                 now=now,
             )
+
+
+#: The rules a board may override (Discuz! X3.4 版块积分设置: 发表主题, 发表回复, 加精华,
+#: 上传附件, 下载附件 — the actions tied to a forum in ``forum_forumfield.creditspolicy``).
+BOARD_RULE_ACTIONS = ("post", "reply", "digest", "postattach", "getattach")
+
+#: Largest amount (either sign) an override may give per award.
+MAX_OVERRIDE = 99999
+
+
+def board_overrides(board_id: int) -> dict[int, dict[int, int]]:
+    """``{rule id: {extcredit id: non-zero amount}}`` of the board's overrides (a rule
+    with an override whose amounts are all 0 maps to ``{}``; a rule missing here uses its
+    own amounts in that board)."""
+    return {o.rule_id: o.deltas() for o in BoardCreditRule.objects.filter(board_id=board_id)}
+
+
+def set_board_overrides(board_id: int, overrides: Mapping[int, Mapping[int, int] | None]) -> None:
+    """Write a board's credit overrides (Discuz! 版块积分策略): for each rule id in
+    ``overrides``, ``None`` drops the board's override (the rule's own amounts apply there
+    again), a mapping ``{extcredit id 1–8: amount}`` sets it (ids left out are 0, so
+    ``{}`` makes the action earn nothing in that board). Rules not in ``overrides`` are left
+    as they are. Runs in the caller's transaction; the rules cache is cleared after commit.
+    Raises ``ValueError`` for an unknown rule id, an extcredit id outside 1–8 or an amount
+    beyond ±:data:`MAX_OVERRIDE` (nothing written)."""
+    known = set(CreditRule.objects.filter(pk__in=list(overrides)).values_list("pk", flat=True))
+    for rule_id, amounts in overrides.items():
+        if rule_id not in known:
+            raise ValueError(f"unknown credit rule {rule_id}")
+        for ext, amount in (amounts or {}).items():
+            if ext not in range(1, 9) or abs(int(amount)) > MAX_OVERRIDE:
+                raise ValueError(f"bad amount extcredits{ext}={amount}")
+    with transaction.atomic():
+        for rule_id, amounts in overrides.items():
+            if amounts is None:
+                BoardCreditRule.objects.filter(board_id=board_id, rule_id=rule_id).delete()
+                continue
+            values = {
+                f: int(amounts.get(i, 0)) for i, f in zip(range(1, 9), EXT_FIELDS, strict=True)
+            }
+            BoardCreditRule.objects.update_or_create(
+                board_id=board_id, rule_id=rule_id, defaults=values
+            )
+        transaction.on_commit(lambda: cache.delete(RULES_CACHE_KEY))

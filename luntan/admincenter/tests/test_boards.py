@@ -238,3 +238,58 @@ def test_control_characters_never_make_a_board_type_or_moderator_lookup():
     )
     assert response.status_code == 302
     assert not board.moderators.exists()
+
+
+def test_board_credit_overrides_are_used_by_posting():
+    """版块积分设置: 发表主题 in 悬赏 gives 10 金钱 (site rule: 2), 发表回复 gives nothing;
+    clearing a row gives the site's amounts back."""
+    from django.core.cache import cache
+
+    from luntan.credits.defaults import ensure_defaults
+    from luntan.credits.models import CreditRule, MemberCredits
+    from luntan.credits.services import RULES_CACHE_KEY
+
+    ensure_defaults()  # Discuz!'s rules (gone after another test's transactional flush)
+    cache.delete(RULES_CACHE_KEY)
+
+    def money(user) -> int:
+        row = MemberCredits.objects.filter(pk=user.pk).first()
+        return row.extcredits2 if row else 0
+
+    post_rule = CreditRule.objects.get(action="post")
+    reply_rule = CreditRule.objects.get(action="reply")
+    rich, plain = make_board("悬赏"), make_board("闲聊")
+    client = admin_client()
+    page = client.get(f"/admin-center/boards/{rich.pk}/").content.decode()
+    assert f'name="cr-{post_rule.pk}-2"' in page and 'placeholder="2"' in page
+    response = client.post(
+        f"/admin-center/boards/{rich.pk}/",
+        {"op": "credits", f"cr-{post_rule.pk}-2": "10", f"cr-{reply_rule.pk}-2": "0"},
+        follow=True,
+    )
+    assert "版块积分设置已保存" in response.content.decode()
+    assert f'name="cr-{post_rule.pk}-2" value="10"' in response.content.decode()
+    log = AuditLog.objects.filter(action="board_edit", target_id=rich.pk).get()
+    assert log.before == {"credits": {}}
+    assert log.after == {"credits": {"post": {"2": 10}, "reply": {}}}
+
+    member = make_user("发帖人")
+    thread = make_thread(board=rich, author=member)
+    assert money(member) == 10
+    make_reply(thread, author=member)
+    assert money(member) == 10  # 发表回复 earns 0 here
+    make_thread(board=plain, author=member)
+    assert money(member) == 12  # the site rule elsewhere
+
+    bad = client.post(
+        f"/admin-center/boards/{rich.pk}/",
+        {"op": "credits", f"cr-{post_rule.pk}-2": "十"},
+        follow=True,
+    )
+    assert "整数" in bad.content.decode()
+    assert AuditLog.objects.filter(action="board_edit", target_id=rich.pk).count() == 1
+    client.post(f"/admin-center/boards/{rich.pk}/", {"op": "credits"})  # every row empty
+    make_thread(board=rich, author=member)
+    assert money(member) == 14
+    with pytest.raises(ValidationError):
+        services.set_credit_overrides(rich, {post_rule.pk: {9: 1}}, actor=make_admin("另一个"))

@@ -1,5 +1,5 @@
 """论坛 in a real browser, desktop and 375 px, Chinese and English: an administrator
-creates a board, ticks the permission matrix, moves it up with the arrow, then drags it to
+creates a board, ticks the permission matrix, sets its 发表主题 credits, moves it up with the arrow, then drags it to
 the top, and merges
 another board (with its threads) into it. Screenshots: ``admin-center-boards-*.png``."""
 
@@ -13,15 +13,24 @@ from luntan.admincenter.tests.test_browser_admin_center import CASES, _context, 
 from luntan.boards.models import Board
 from luntan.core.tests.browser import save_screenshot
 from luntan.core.tests.pages import configure_site
+from luntan.credits import services as credit_services
+from luntan.credits.defaults import ensure_defaults
+from luntan.credits.models import CreditRule
 from luntan.moderation.models import AuditLog
 from luntan.threads.tests.factories import make_board, make_category, make_reply, make_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+TEXT = {
+    "zh-hans": {"credits": "版块积分设置已保存"},
+    "en": {"credits": "The board's credits are saved"},
+}
+
 
 @pytest.mark.parametrize(("width", "lang"), CASES)
 def test_create_permissions_order_and_merge(browser, live_server, width, lang):
     configure_site(site_name="老街论坛")
+    ensure_defaults()  # the credit rules, gone after a transactional flush
     cat = make_category("本地生活")
     make_board("新闻", parent=cat)
     old = make_board("旧二手版", parent=cat)
@@ -53,6 +62,16 @@ def test_create_permissions_order_and_merge(browser, live_server, width, lang):
         f".perm-matrix input[name=perm-reply_groups][value='{GroupId.REGISTERED}']"
     ).is_checked()
     save_screenshot(page, f"admin-center-board-{width}-{lang}")
+
+    # 积分设置: 发表主题 here gives 10 金钱 instead of the site's 2.
+    rule = CreditRule.objects.get(action="post")
+    page.fill(f"input[name=cr-{rule.pk}-2]", "10")
+    page.locator(".board-credits button[type=submit]").click()
+    page.wait_for_load_state()
+    assert TEXT[lang]["credits"] in page.locator(".msgs").inner_text()
+    assert page.locator(f"input[name=cr-{rule.pk}-2]").input_value() == "10"
+    assert credit_services.effective_deltas("post", board.pk) == {2: 10}
+    _fits(page, width)
 
     # ↑ on the tree: 二手市场 goes above 旧二手版.
     page.goto(f"{live_server.url}/admin-center/boards/")

@@ -29,6 +29,13 @@ def test_board_pages_are_english():
     configure_site(site_name="Test Forum", icp_number="", police_filing="")
     for group in UserGroup.objects.all():  # group names are site data (Chinese defaults)
         UserGroup.objects.filter(pk=group.pk).update(name=f"Group {group.pk}")
+    # credit and rule names are site data too (版块积分设置 shows them)
+    from luntan.credits.models import CreditRule, ExtCredit
+
+    for rule in CreditRule.objects.all():
+        CreditRule.objects.filter(pk=rule.pk).update(name=rule.action)
+    for ext in ExtCredit.objects.all():
+        ExtCredit.objects.filter(pk=ext.pk).update(name=f"credit{ext.pk}")
     board = make_board("News", parent=make_category("Local life"), types=("Events",))
     client = admin_client(make_admin("admin"))
     client.cookies["django_language"] = "en"
