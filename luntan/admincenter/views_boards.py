@@ -182,9 +182,9 @@ def board_detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 if overrides is None:
                     messages.error(request, _("积分必须是 -99999 到 99999 之间的整数。"))
                     return HttpResponseRedirect(here + "#credits")
-                changed = services.set_credit_overrides(board, overrides, actor=actor, ip=ip)
+                saved = services.set_credit_overrides(board, overrides, actor=actor, ip=ip)
                 messages.success(
-                    request, _("版块积分设置已保存。") if changed else _("没有修改任何设置。")
+                    request, _("版块积分设置已保存。") if saved else _("没有修改任何设置。")
                 )
                 return HttpResponseRedirect(here + "#credits")
             elif op == "add_type":
