@@ -3,6 +3,8 @@ usergroups' rights. Writes go through :mod:`luntan.admincenter.members`."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from luntan.accounts.models import User, UserGroup
 from luntan.admincenter import members as services
+from luntan.admincenter import merge
 from luntan.admincenter.access import admin_page
 from luntan.bans.models import Ban
 from luntan.bans.services import active_ban
@@ -91,8 +94,9 @@ def member_search(request: ViewerRequest) -> HttpResponse:
 @admin_page
 @require_http_methods(["GET", "POST"])
 def member_detail(request: ViewerRequest, pk: int) -> HttpResponse:
-    """One member: 用户组, 禁止/解除禁止, 删除 (keep or recycle the content). POST ``op``
-    names the form."""
+    """One member: 用户组, 禁止/解除禁止, 删除 (keep or recycle the content), 合并账号
+    (``?merge_into=<name>`` previews merging this account into that one; POST ``op=merge``
+    with ``into`` and ``confirm=yes`` does it). POST ``op`` names the form."""
     member = get_object_or_404(User.objects.select_related("group"), pk=pk)
     here = reverse("admincenter:member", args=[member.pk])
     ban_form = BanForm()
@@ -123,6 +127,20 @@ def member_detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 services.delete(member, with_content=with_content, actor=actor, ip=ip)
                 messages.success(request, _("已删除用户 %(name)s。") % {"name": member.username})
                 return HttpResponseRedirect(reverse("admincenter:members"))
+            elif op == "merge":
+                keep = get_object_or_404(User, pk=parse_id(request.POST.get("into")) or 0)
+                if request.POST.get("confirm") != "yes":
+                    messages.error(request, _("请勾选确认合并。"))
+                    return HttpResponseRedirect(
+                        here + "?" + urlencode({"merge_into": keep.username}) + "#merge"
+                    )
+                merge.merge_members(keep, member, actor=actor, ip=ip)
+                messages.success(
+                    request,
+                    _("已把 %(drop)s 合并到 %(keep)s。")
+                    % {"drop": member.username, "keep": keep.username},
+                )
+                return HttpResponseRedirect(reverse("admincenter:member", args=[keep.pk]))
             else:
                 return HttpResponseRedirect(here)
         except ValidationError as exc:
@@ -131,7 +149,23 @@ def member_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     return _member_page(request, member, ban_form)
 
 
+def _merge_preview(request, member: User) -> tuple[str, merge.MergePreview | None, str]:
+    """The ``?merge_into=<name>`` preview of merging ``member`` into that account:
+    (the name asked, the preview or None, an error message or "")."""
+    name = (request.GET.get("merge_into") or "").strip()[:30]
+    if not name:
+        return "", None, ""
+    keep = User.objects.filter(username=name).first()
+    if keep is None:
+        return name, None, _("没有找到会员 %(name)s。") % {"name": name}
+    try:
+        return name, merge.merge_preview(keep, member, actor=request.user), ""
+    except ValidationError as exc:
+        return name, None, " ".join(exc.messages)
+
+
 def _member_page(request, member: User, ban_form: BanForm) -> HttpResponse:
+    merge_name, preview, merge_error = _merge_preview(request, member)
     return render(
         request,
         "admincenter/member.html",
@@ -140,6 +174,9 @@ def _member_page(request, member: User, ban_form: BanForm) -> HttpResponse:
             "groups": UserGroup.objects.order_by("pk"),
             "ban": active_ban(member),
             "ban_form": ban_form,
+            "merge_name": merge_name,
+            "preview": preview,
+            "merge_error": merge_error,
             "section": "members",
         },
     )

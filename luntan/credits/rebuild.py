@@ -86,3 +86,23 @@ def rebuild_member_totals() -> int:
     for user_id in drifted:
         services.refresh_member(user_id)
     return len(drifted)
+
+
+def rebuild_member(user_id: int) -> None:
+    """Set one member's balances and digest count to the sums of their ledger rows, then
+    their total and member group (after ledger rows were moved to them, e.g. the 管理中心
+    merging two accounts). Runs in the caller's transaction (locks the member)."""
+    row = CreditLog.objects.filter(user_id=user_id).aggregate(
+        digest=Sum("digest_delta"), **{f: Sum(f) for f in EXT_FIELDS}
+    )
+    want = {f: row.get(f) or 0 for f in EXT_FIELDS}
+    want["digestposts"] = row.get("digest") or 0
+    with transaction.atomic():
+        user, balance = services._lock(user_id)
+        for k, v in want.items():
+            setattr(balance, k, v)
+        if balance._state.adding:
+            balance.save(force_insert=True)
+        else:
+            MemberCredits.objects.filter(pk=user_id).update(**want)
+        services._refresh_locked(user, balance)

@@ -62,6 +62,9 @@ class Action(models.TextChoices):
     CENSOR_WORD = "censor_word", _("词语过滤")
     IP_BAN = "ip_ban", _("禁止 IP")
     BATCH_DELETE = "batch_delete", _("批量删帖")
+    MERGE_MEMBER = "merge_member", _("合并用户")
+    APPROVE_MEMBER = "approve_member", _("通过注册审核")
+    REJECT_MEMBER = "reject_member", _("拒绝注册")
 
 
 #: Actions shown on the thread page as "本主题由 X 于 <time> <label>".

@@ -65,3 +65,53 @@ def test_find_ban_unban_and_edit_group(browser, live_server, width, lang):
     assert not page.locator("#id_allow_vote").is_checked()
     _fits(page, width)
     context.close()
+
+
+MERGE_TEXT = {
+    "zh-hans": {
+        "preview": "将把 老街摄影2 合并到 老街摄影",
+        "done": "已把 老街摄影2 合并到 老街摄影",
+    },
+    "en": {
+        "preview": "老街摄影2 will be merged into 老街摄影",
+        "done": "老街摄影2 has been merged into 老街摄影",
+    },
+}
+
+
+@pytest.mark.parametrize(("width", "lang"), CASES)
+def test_merge_two_accounts_after_a_preview(browser, live_server, width, lang):
+    from luntan.threads.models import Thread
+    from luntan.threads.tests.factories import make_board, make_reply, make_thread
+
+    configure_site(site_name="老街论坛")
+    board = make_board("摄影")
+    keep = make_user("老街摄影")
+    drop = make_user("老街摄影2")
+    thread = make_thread(board=board, author=drop, subject="小号发的主题")
+    make_reply(thread, author=drop)
+    context = _context(browser, live_server, width, lang, make_admin())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin-center/members/{drop.pk}/")
+    page.fill("input[name=password]", "pw")
+    page.locator(".admin-confirm button[type=submit]").click()
+    page.wait_for_load_state()
+
+    page.fill("#mm-into", "老街摄影")
+    page.locator(".member-merge-preview button[type=submit]").click()
+    page.wait_for_load_state()
+    preview = page.locator(".merge-preview")
+    assert MERGE_TEXT[lang]["preview"] in preview.inner_text()
+    assert "2" in preview.locator("li").nth(1).inner_text()  # two posts move
+    _fits(page, width)
+    save_screenshot(page, f"admin-center-member-merge-{width}-{lang}")
+    page.check(".member-merge input[name=confirm]")
+    page.locator(".member-merge button[type=submit]").click()
+    page.wait_for_load_state()
+    assert f"/admin-center/members/{keep.pk}/" in page.url
+    assert MERGE_TEXT[lang]["done"] in page.locator(".msgs").inner_text()
+    assert not User.objects.filter(pk=drop.pk).exists()
+    assert Thread.objects.get(pk=thread.pk).author_id == keep.pk
+    assert User.objects.get(pk=keep.pk).posts == 2
+    _fits(page, width)
+    context.close()
