@@ -371,7 +371,8 @@ class ConversationDetailOut(Schema):
 class SendPMIn(InputSchema):
     """A private message: to member names ``to`` (starts or continues a conversation)
     or into ``conversation_id`` (a reply); ``body`` in ``format``; ``subject`` titles a
-    group conversation."""
+    group conversation; ``attachment_ids`` are the caller's unbound uploads (``POST
+    /attachments``) to attach (``[attach]id[/attach]`` in the body shows one inline)."""
 
     to: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
         default_factory=list, max_length=50
@@ -380,6 +381,9 @@ class SendPMIn(InputSchema):
     body: str = Field(max_length=200_000)
     format: Literal["bbcode", "markdown"] = "bbcode"
     subject: str = Field(default="", max_length=80)
+    attachment_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class SentPMOut(Schema):

@@ -14,3 +14,8 @@ class AttachmentsConfig(AppConfig):
 
         register_floor_extra(AttachmentsExtra())
         forms.register()  # the posting forms' file fields and the pipeline's binder
+
+        from luntan.attachments.messages import PROVIDER
+        from luntan.threads.posting.hooks import register_message_attachments
+
+        register_message_attachments(PROVIDER)  # private messages' attachments

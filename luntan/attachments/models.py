@@ -13,7 +13,9 @@ class Attachment(models.Model):
     """A file a member uploaded (Discuz! ``forum_attachment`` + ``forum_attachment_N``).
 
     ``post``/``thread`` are null until :func:`luntan.attachments.services.bind` attaches
-    the upload to a post; unbound uploads older than a day are removed by
+    the upload to a post, or ``pm_message`` is set when a private message carries it
+    (:func:`luntan.attachments.services.bind_to_pm`; only the conversation's members may
+    fetch it then); unbound uploads older than a day are removed by
     ``luntan purge_orphan_attachments``. ``filename`` is the cleaned name shown to people
     (display only, never used as a path); ``stored_name`` is the name in the default storage,
     ``<LUNTAN_ATTACHMENT_DIR>/YYYY/MM/DD/<32 hex>.<ext>`` (UTC date, random part, extension
@@ -50,6 +52,14 @@ class Attachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="attachments",
         verbose_name=_("主题"),
+    )
+    pm_message = models.ForeignKey(
+        "pms.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("短消息"),
     )
     filename = models.CharField(_("文件名"), max_length=255)
     stored_name = models.CharField(_("存储名"), max_length=255, unique=True)

@@ -270,7 +270,11 @@ def bind(post, attachment_ids: Iterable[int], user: User) -> list[Attachment]:
         if len(rows) != len(ids):
             raise ValidationError(_("附件不存在或已被删除。"), code="missing")
         for row in rows:
-            if row.uploader_id != user.pk or row.post_id not in (None, post.pk):
+            if (
+                row.uploader_id != user.pk
+                or row.post_id not in (None, post.pk)
+                or row.pm_message_id is not None
+            ):
                 raise ValidationError(_("只能使用自己上传的附件。"), code="foreign")
         Attachment.objects.filter(pk__in=ids).update(post=post, thread_id=post.thread_id)
         for _new in [r for r in rows if r.post_id is None]:  # 上传附件, once per file
@@ -278,6 +282,49 @@ def bind(post, attachment_ids: Iterable[int], user: User) -> list[Attachment]:
     for row in rows:
         row.post, row.thread_id = post, post.thread_id
     return rows
+
+
+def bind_to_pm(message, attachment_ids, user: User, uploads=()) -> list[Attachment]:
+    """Record ``uploads`` (files a message form stored, :class:`StoredUpload`) and bind
+    them with ``attachment_ids`` (earlier unbound uploads of ``user``) to the private
+    message ``message`` (:class:`luntan.pms.models.Message`), inside the send
+    transaction. Same checks as for posts (the files passed :func:`store`: content type,
+    size and the group's upload right; :func:`record` re-checks the daily count); only
+    ``user``'s own unbound uploads (no post, no message) may be bound. At most
+    :data:`MAX_FILES_PER_MESSAGE` files. Raises ``ValidationError``
+    (codes ``missing``, ``foreign``, ``daily``, ``attachments``); nothing is bound then.
+    No credits are awarded (Discuz!'s ``postattach`` is for posts). Returns the bound
+    attachments in id order."""
+    ids = [int(i) for i in attachment_ids]
+    with transaction.atomic():
+        for stored in uploads:
+            ids.append(record(user, stored).pk)
+        ids = sorted(set(ids))
+        if not ids:
+            return []
+        if len(ids) > MAX_FILES_PER_MESSAGE:
+            raise ValidationError(
+                _("每条短消息最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_MESSAGE},
+                code="attachments",
+            )
+        rows = list(Attachment.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        if len(rows) != len(ids):
+            raise ValidationError(_("附件不存在或已被删除。"), code="missing")
+        for row in rows:
+            if (
+                row.uploader_id != user.pk
+                or row.post_id is not None
+                or row.pm_message_id not in (None, message.pk)
+            ):
+                raise ValidationError(_("只能使用自己上传的附件。"), code="foreign")
+        Attachment.objects.filter(pk__in=ids).update(pm_message=message)
+    for row in rows:
+        row.pm_message = message
+    return rows
+
+
+#: Files one private message may carry.
+MAX_FILES_PER_MESSAGE = 20
 
 
 def count_download(attachment_id: int) -> None:
@@ -307,14 +354,17 @@ def _delete_file(name: str) -> None:
 
 
 def purge_orphans(older_than_seconds: int, *, now: datetime | None = None) -> int:
-    """Delete unbound attachments created more than ``older_than_seconds`` seconds ago
-    (abandoned uploads, and files of posts that were hard-deleted), rows and files.
+    """Delete unbound attachments (no post, no private message) created more than
+    ``older_than_seconds`` seconds ago (abandoned uploads, and files of posts that were
+    hard-deleted), rows and files.
     Returns how many were deleted. Works in batches of 500."""
     cutoff = (now or timezone.now()) - timedelta(seconds=older_than_seconds)
     done = 0
     while True:
         batch = list(
-            Attachment.objects.filter(post__isnull=True, created__lt=cutoff).order_by("pk")[:500]
+            Attachment.objects.filter(
+                post__isnull=True, pm_message__isnull=True, created__lt=cutoff
+            ).order_by("pk")[:500]
         )
         if not batch:
             return done
@@ -322,7 +372,7 @@ def purge_orphans(older_than_seconds: int, *, now: datetime | None = None) -> in
             # Re-read under a lock: an upload bound meanwhile must keep its files.
             rows = list(
                 Attachment.objects.select_for_update()
-                .filter(pk__in=[a.pk for a in batch], post__isnull=True)
+                .filter(pk__in=[a.pk for a in batch], post__isnull=True, pm_message__isnull=True)
                 .values_list("pk", "stored_name", "thumbnail_name")
             )
             Attachment.objects.filter(pk__in=[pk for pk, _n, _t in rows]).delete()

@@ -24,6 +24,7 @@ from luntan import permissions
 from luntan.attachments import services
 from luntan.attachments.conf import format_size
 from luntan.attachments.filenames import content_disposition, extension_of
+from luntan.attachments.messages import may_fetch
 from luntan.attachments.models import Attachment
 from luntan.permissions.viewer import ViewerRequest
 from luntan.threads.models import Post
@@ -36,15 +37,22 @@ _Response = TypeVar("_Response", bound=HttpResponseBase)
 def _viewable(request: ViewerRequest, pk: int) -> Attachment:
     """The attachment ``pk`` if the viewer may fetch it, else ``Http404``.
 
-    The uploader may always fetch their own file (the editor previews unbound uploads).
-    Anyone else needs the attachment bound to a visible post of a thread they may read
-    (:func:`luntan.permissions.check_view_thread`). One query.
+    A private message's attachment: only members of its conversation who still see the
+    message (not deleted for them, not left) — :func:`luntan.attachments.messages.may_fetch`;
+    the uploader too only while a member. Otherwise the uploader may always fetch their
+    own file (the editor previews unbound uploads); anyone else needs the attachment
+    bound to a visible post of a thread they may read
+    (:func:`luntan.permissions.check_view_thread`). One query (two for a message's).
     """
     try:
         a = Attachment.objects.select_related("post", "thread__board__parent__parent").get(pk=pk)
     except Attachment.DoesNotExist:
         raise Http404 from None
     viewer = request.viewer
+    if a.pm_message_id is not None:
+        if not may_fetch(viewer, a):
+            raise Http404
+        return a
     if viewer.is_authenticated and a.uploader_id == viewer.pk:
         return a
     if a.post is None or a.thread is None or a.post.state != Post.State.VISIBLE:

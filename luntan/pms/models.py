@@ -9,7 +9,9 @@
   (删除: the member deleted the conversation for themselves; a new message shows it
   again) and ``cleared_before`` (messages with an id at or below it stay hidden for
   them: Discuz!'s ``delstatus``).
-- :class:`Message` (``pm_messages_*``): the source as typed and its rendered HTML.
+- :class:`Message` (``pm_messages_*``): the source as typed and its rendered HTML; a
+  ``system`` line (``join``/``leave``: "X 加入/退出了会话") has no source. Its attachments
+  are :class:`luntan.attachments.models.Attachment` rows with ``pm_message`` set.
 - :class:`Block` (黑名单, UCenter ``memberfields.blacklist``; here one row per pair) and
   :class:`PMSettings` (who may write to me).
 - :class:`SystemNotice` / :class:`SystemNoticeRecipient`: Discuz! ``common_grouppm`` /
@@ -100,6 +102,15 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     discuz_pmid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class System(models.TextChoices):
+        """A system line of a group conversation (``author`` is the member it names)."""
+
+        NONE = "", _("消息")
+        JOIN = "join", _("加入了会话")
+        LEAVE = "leave", _("退出了会话")
+
+    system = models.CharField(max_length=5, choices=System.choices, default="", blank=True)
 
     class Meta:
         verbose_name = _("短消息")

@@ -12,6 +12,8 @@
   otherwise) and their :class:`Participant` row.
 - :func:`conversation_messages` — the messages a member sees in a conversation.
 - :func:`mark_read`, :func:`delete_for_me` (删除: for oneself only).
+- :func:`add_members` (the founder of a group conversation invites members),
+  :func:`leave_conversation` (退出 a group), each with a system line "X 加入/退出了会话".
 - :func:`block`, :func:`unblock`, :func:`blocked_members`, :func:`set_accept` (黑名单 and
   who may write to me).
 - :func:`report_message` (举报, to the moderators' report queue).
@@ -161,14 +163,29 @@ def get_conversation(viewer: ViewerLike, conversation_id: int) -> tuple[Conversa
 
 def conversation_messages(participant: Participant) -> QuerySet[Message]:
     """The messages the member of ``participant`` sees, oldest first: those after what
-    they deleted (``cleared_before``) and not hidden for them (imported ``delstatus``)."""
-    return (
+    they deleted (``cleared_before``) and not hidden for them (imported ``delstatus``),
+    system lines included. Annotated ``has_attachments`` when attachments are installed
+    (:func:`show_attachments` then costs no query for a page without any)."""
+    messages = (
         Message.objects.filter(
             conversation_id=participant.conversation_id, pk__gt=participant.cleared_before
         )
         .exclude(hidden_for_id=participant.user_id)
         .order_by("pk")
     )
+    provider = posting_hooks.message_attachments()
+    if provider is not None:
+        messages = messages.annotate(**provider.annotations())
+    return messages
+
+
+def show_attachments(messages: list[Message]) -> None:
+    """Put the attachments of ``messages`` (from :func:`conversation_messages`) into
+    them: inline ones in ``message.html``, the others as ``message.files_html``. One
+    query, none when no message has any (or without the attachments app)."""
+    provider = posting_hooks.message_attachments()
+    if provider is not None:
+        provider.decorate(messages)
 
 
 def unread_count(user: User) -> int:
@@ -317,7 +334,9 @@ def _check_rate(v) -> None:
 
 def sent_in_last_day(user_id: int, now: datetime) -> int:
     """Messages ``user_id`` wrote in the 24 hours before ``now`` (one query)."""
-    return Message.objects.filter(author_id=user_id, created__gt=now - timedelta(days=1)).count()
+    return Message.objects.filter(
+        author_id=user_id, created__gt=now - timedelta(days=1), system=""
+    ).count()
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -346,6 +365,8 @@ def send_message(
     fmt: str = "bbcode",
     subject: str = "",
     now: datetime | None = None,
+    attachment_ids: Sequence[int] = (),
+    uploads: tuple = (),
 ) -> SendResult:
     """Send a private message from ``sender`` (a ``User`` or ``Viewer``).
 
@@ -355,8 +376,12 @@ def send_message(
     part in it, else ``Http404``). ``body`` is BBCode or Markdown (``fmt``). The rules
     and errors are in the module docstring; ``PermissionDenied`` when the sender may
     not send at all. Every other member of the conversation gets it unread (and shown
-    again if they had deleted it) and a 提醒 of kind ``pm``. Returns a
-    :class:`SendResult`. One transaction; ``now`` (UTC) for tests and imports.
+    again if they had deleted it) and a 提醒 of kind ``pm``. ``attachment_ids`` (the
+    sender's earlier unbound uploads) and ``uploads`` (files the form stored) are bound
+    to the message through the attachment service
+    (:func:`luntan.threads.posting.hooks.message_attachments`; its ``ValidationError``
+    refuses the whole message). Returns a :class:`SendResult`. One transaction; ``now``
+    (UTC) for tests and imports.
     """
     v = as_viewer(sender)
     if (recipients is None) == (conversation is None):
@@ -430,6 +455,11 @@ def send_message(
             renderer_version=markup.RENDERER_VERSION,
             created=now,
         )
+        if attachment_ids or uploads:
+            provider = posting_hooks.message_attachments()
+            if provider is None:
+                raise ValidationError(_("不能上传附件。"), code="attachments")
+            provider.bind(message, list(attachment_ids), user, tuple(uploads))
         Conversation.objects.filter(pk=conv.pk).update(
             last_message_at=now,
             last_author_name=user.username,
@@ -455,6 +485,109 @@ def _notify(sender: User, conv: Conversation, recipient_ids: list[int], now: dat
         url=reverse("pms:conversation", args=[conv.pk]),
         now=now,
     )
+
+
+def _system_line(conv_id: int, member: User, kind: str, now: datetime) -> Message:
+    """Write the system line "X 加入/退出了会话" (``kind``: :class:`Message.System`) of
+    ``member`` into conversation ``conv_id``: shown in the conversation, not counted in
+    the daily limit, the inbox excerpt or the unread state."""
+    return Message.objects.create(
+        conversation_id=conv_id,
+        author=member,
+        author_name=member.username,
+        source="",
+        format="bbcode",
+        html="",
+        renderer_version=markup.RENDERER_VERSION,
+        created=now,
+        system=kind,
+    )
+
+
+def can_add_members(participant: Participant) -> bool:
+    """May the member of ``participant`` add members to its conversation? The founder
+    of a group conversation (UCenter ``appendchatpm``: only the ``authorid`` of the
+    ``pm_lists`` row). No query (``participant.conversation`` joined)."""
+    conv = participant.conversation
+    return conv.is_group and conv.author_id == participant.user_id
+
+
+def add_members(
+    viewer: ViewerLike, conversation_id: int, users: Sequence[User], *, now: datetime | None = None
+) -> list[User]:
+    """Add ``users`` to group conversation ``conversation_id`` (邀请成员): only its
+    founder (:func:`can_add_members`; ``PermissionDenied`` otherwise, ``Http404`` for
+    who is not in it), who may send messages at all; the new members follow the
+    recipient rules (:func:`check_recipients`: nobody who blocked the founder or accepts
+    no messages) and the conversation stays within :func:`max_members` members
+    (Discuz!'s ``chatpmmemberlimit``; ``ValidationError`` code ``too_many``). Members
+    already in it are skipped (``ValidationError`` code ``recipients`` when nobody is
+    left). Each new member sees the messages from their joining on (not the earlier
+    ones), gets the conversation unread and a 提醒 of kind ``pm``; a system line "X
+    加入了会话" is written for each. One transaction; returns the members added."""
+    v = as_viewer(viewer)
+    check_send_pm(v)
+    now = now or timezone.now()
+    conv, participant = get_conversation(v, conversation_id)
+    if not can_add_members(participant):
+        raise PermissionDenied(_("只有群聊的发起人可以邀请成员。"))
+    current = {uid for uid, _n in member_names([conv.pk]).get(conv.pk, [])}
+    new: list[User] = []
+    for u in users:
+        if u.pk not in current and u.pk not in {n.pk for n in new}:
+            new.append(u)
+    if not new:
+        raise ValidationError(_("这些会员已经在会话中。"), code="recipients")
+    if len(current) + len(new) > max_members():
+        raise ValidationError(_("群聊最多 %(n)d 位成员。") % {"n": max_members()}, code="too_many")
+    check_recipients(v, new)
+    with transaction.atomic():
+        ids = sorted(u.pk for u in new)
+        list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        last = (
+            Message.objects.filter(conversation_id=conv.pk)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        ) or 0
+        Participant.objects.bulk_create(
+            Participant(
+                conversation_id=conv.pk,
+                user_id=u.pk,
+                unread=True,
+                last_message_at=now,
+                joined=now,
+                cleared_before=last,
+            )
+            for u in new
+        )
+        for u in new:
+            _system_line(conv.pk, u, Message.System.JOIN, now)
+        _recount(ids)
+        _notify(v.member, conv, ids, now)  # type: ignore[arg-type]
+    return new
+
+
+def leave_conversation(user: User, conversation_id: int, *, now: datetime | None = None) -> None:
+    """退出 a group conversation (UCenter ``quitchatpm``): ``user``'s membership is
+    removed, so they see it no more and get no further messages or 提醒; a system line
+    "X 退出了会话" tells the others (who are not made unread by it). A founder who leaves
+    leaves nobody to add members. ``Http404`` when they are not in it,
+    ``ValidationError`` (code ``group``) for a one-to-one conversation (删除 it instead).
+    One transaction."""
+    now = now or timezone.now()
+    conv, _participant = get_conversation(user, conversation_id)
+    if not conv.is_group:
+        raise ValidationError(_("只能退出群聊；一对一的会话请删除。"), code="group")
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk=user.pk).values("pk"))
+        deleted, _rows = Participant.objects.filter(
+            conversation_id=conv.pk, user_id=user.pk
+        ).delete()
+        if not deleted:
+            raise Http404(_("该短消息不存在或已被删除。"))
+        _system_line(conv.pk, user, Message.System.LEAVE, now)
+        _recount([user.pk])
 
 
 def mark_read(user: User, conversation_id: int) -> bool:
@@ -540,7 +673,11 @@ def reportable_message(viewer: ViewerLike, message_id: int) -> Message:
     if message is None:
         raise Http404(_("该短消息不存在或已被删除。"))
     _conv, participant = get_conversation(viewer, message.conversation_id)
-    if message.pk <= participant.cleared_before or message.hidden_for_id == participant.user_id:
+    if (
+        message.pk <= participant.cleared_before
+        or message.hidden_for_id == participant.user_id
+        or message.system
+    ):
         raise Http404(_("该短消息不存在或已被删除。"))
     return message
 
@@ -584,6 +721,7 @@ __all__ = [
     "ImportedNotice",
     "SendResult",
     "accept_setting",
+    "add_members",
     "block",
     "blocked_members",
     "check_recipients",
@@ -595,6 +733,7 @@ __all__ = [
     "import_conversations",
     "import_messages",
     "import_system_notices",
+    "leave_conversation",
     "list_conversations",
     "mark_read",
     "member_names",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("pm/settings/", views.settings_page, name="settings"),
     re_path(rf"^pm/{_ID}/$", views.conversation, name="conversation"),
     re_path(rf"^pm/{_ID}/delete/$", views.delete, name="delete"),
+    re_path(rf"^pm/{_ID}/members/$", views.add_members, name="add_members"),
+    re_path(rf"^pm/{_ID}/leave/$", views.leave, name="leave"),
     re_path(rf"^pm/message/{_ID}/report/$", views.report, name="report"),
     re_path(rf"^pm/message/{_ID}/reported/$", views.reported, name="reported"),
 ]

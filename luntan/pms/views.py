@@ -22,7 +22,14 @@ from luntan.notifications.services import mark_pm_read
 from luntan.permissions import pm_send_refusal
 from luntan.permissions.viewer import ViewerRequest
 from luntan.pms import services
-from luntan.pms.forms import AcceptForm, BlockForm, ComposeForm, ReplyForm, ReportForm
+from luntan.pms.forms import (
+    AcceptForm,
+    AddMembersForm,
+    BlockForm,
+    ComposeForm,
+    ReplyForm,
+    ReportForm,
+)
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 30
@@ -37,6 +44,17 @@ def _member(request: ViewerRequest) -> User:
 
 def _refused(request: ViewerRequest, text: str, status: int = 403) -> HttpResponse:
     return render(request, "threads/forbidden.html", {"reason": text}, status=status)
+
+
+_ATTACHMENT_CODES = {"attachments", "missing", "foreign", "daily", "upload"}
+
+
+def _error_field(form, exc: ValidationError) -> str:
+    """The field a send error belongs to: the files' for attachment errors."""
+    codes = {e.code for e in exc.error_list}
+    if codes & _ATTACHMENT_CODES and "attach_files" in form.fields:
+        return "attach_files"
+    return "body"
 
 
 def _add_errors(form, exc: ValidationError, field: str) -> None:
@@ -68,12 +86,21 @@ def inbox(request: ViewerRequest) -> HttpResponse:
 
 
 @login_required
-def conversation(request: ViewerRequest, pk: str) -> HttpResponse:
+def conversation(
+    request: ViewerRequest, pk: str, add_form: AddMembersForm | None = None
+) -> HttpResponse:
     """One conversation: its members, the messages the member sees (the newest
     :data:`MESSAGES_PER_PAGE`, ``?page=`` for older ones) and the reply box (POST
-    ``body``, ``fmt``). Opening it marks it read. ``Http404`` for a member not in it."""
+    ``body``, ``fmt`` and files: ``attach_files``, through the attachment service).
+    Opening it marks it read. A group's founder sees the 邀请成员 form, every member of a
+    group the 退出 button. ``Http404`` for a member not in it."""
     conv, participant = services.get_conversation(request.viewer, int(pk))
-    form = ReplyForm(request.POST or None)
+    posted = request.method == "POST"
+    form = ReplyForm(
+        (request.POST or None) if posted else None,
+        (request.FILES or None) if posted else None,
+        user=_member(request),
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -82,11 +109,12 @@ def conversation(request: ViewerRequest, pk: str) -> HttpResponse:
                     form.cleaned_data["body"],
                     conversation=conv,
                     fmt=form.cleaned_data["fmt"],
+                    **form.attachment_fields(),
                 )
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc, "body")
+                _add_errors(form, exc, _error_field(form, exc))
             else:
                 return HttpResponseRedirect(reverse("pms:conversation", args=[conv.pk]) + "#last")
     if participant.unread:
@@ -95,6 +123,7 @@ def conversation(request: ViewerRequest, pk: str) -> HttpResponse:
     msgs = services.conversation_messages(participant).order_by("-pk")
     page = Paginator(msgs, MESSAGES_PER_PAGE).get_page(parse_page(request.GET.get("page")))
     shown = list(reversed(page.object_list))
+    services.show_attachments(shown)
     names = services.member_names([conv.pk]).get(conv.pk, [])
     return render(
         request,
@@ -106,6 +135,8 @@ def conversation(request: ViewerRequest, pk: str) -> HttpResponse:
             "members": names,
             "form": form,
             "refusal": pm_send_refusal(request.viewer),
+            "add_form": add_form or AddMembersForm(),
+            "can_add": services.can_add_members(participant),
         },
     )
 
@@ -117,7 +148,9 @@ def compose(request: ViewerRequest) -> HttpResponse:
     in the form's errors; a member who may not send sees why."""
     refusal = pm_send_refusal(request.viewer)
     initial = {"to": request.GET.get("to", "")[:400]}
-    form = ComposeForm(request.POST or None, initial=initial)
+    form = ComposeForm(
+        request.POST or None, request.FILES or None, initial=initial, user=_member(request)
+    )
     if request.method == "POST" and refusal is None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -128,6 +161,7 @@ def compose(request: ViewerRequest) -> HttpResponse:
                 recipients=recipients,
                 fmt=data["fmt"],
                 subject=data["subject"],
+                **form.attachment_fields(),
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -136,6 +170,8 @@ def compose(request: ViewerRequest) -> HttpResponse:
             field = "to" if codes & {"recipients", "unknown", "refused", "too_many"} else "body"
             if "subject" in codes:
                 field = "subject"
+            if codes & _ATTACHMENT_CODES and "attach_files" in form.fields:
+                field = "attach_files"
             _add_errors(form, exc, field)
         else:
             messages.success(request, _("短消息已发送。"))
@@ -143,6 +179,47 @@ def compose(request: ViewerRequest) -> HttpResponse:
                 reverse("pms:conversation", args=[result.conversation.pk]) + "#last"
             )
     return render(request, "pms/compose.html", {"form": form, "refusal": refusal})
+
+
+@require_POST
+@login_required
+def add_members(request: ViewerRequest, pk: str) -> HttpResponse:
+    """邀请成员 (POST ``names``, CSRF): the founder of a group conversation adds members
+    (:func:`services.add_members`); errors are shown on the conversation page (a member
+    who may not add them gets 403)."""
+    conv, participant = services.get_conversation(request.viewer, int(pk))
+    if not services.can_add_members(participant):
+        return _refused(request, _("只有群聊的发起人可以邀请成员。"))
+    form = AddMembersForm(request.POST)
+    if form.is_valid():
+        try:
+            users = services.find_recipients(services.parse_names(form.cleaned_data["names"]))
+            added = services.add_members(request.viewer, conv.pk, users)
+        except PermissionDenied as exc:
+            return _refused(request, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc, "names")
+        else:
+            messages.success(
+                request,
+                _("已邀请 %(names)s 加入会话。") % {"names": "、".join(u.username for u in added)},
+            )
+            return HttpResponseRedirect(reverse("pms:conversation", args=[conv.pk]) + "#last")
+    request.method = "GET"  # show the page with the form's errors, not a reply
+    return conversation(request, pk, add_form=form)
+
+
+@require_POST
+@login_required
+def leave(request: ViewerRequest, pk: str) -> HttpResponse:
+    """退出 a group conversation (CSRF-checked POST, :func:`services.leave_conversation`);
+    back to the inbox."""
+    try:
+        services.leave_conversation(_member(request), int(pk))
+    except ValidationError as exc:
+        return _refused(request, " ".join(exc.messages), status=400)
+    messages.success(request, _("您已退出该会话。"))
+    return HttpResponseRedirect(reverse("pms:inbox"))
 
 
 @require_POST

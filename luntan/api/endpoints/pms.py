@@ -3,7 +3,8 @@
 - ``GET /pms`` — the inbox (``?page=``, 20 a page);
 - ``GET /pms/{id}`` — one conversation with a page of its messages (marks it read);
 - ``POST /pms`` — send: ``to`` names (a new or the pair's one-to-one conversation) or
-  ``conversation_id`` (a reply); 201;
+  ``conversation_id`` (a reply), ``attachment_ids`` (uploads of ``POST /attachments``,
+  only the conversation's members may fetch them then); 201;
 - ``DELETE /pms/{id}`` — delete the conversation for the caller only.
 
 Members only (a token needs ``read`` to read and ``write`` to send or delete). A
@@ -136,7 +137,11 @@ def send(request: MemberApiRequest, data: SendPMIn):
         if data.conversation_id is not None:
             conv = Conversation(pk=data.conversation_id)
             result = services.send_message(
-                request.viewer, data.body, conversation=conv, fmt=data.format
+                request.viewer,
+                data.body,
+                conversation=conv,
+                fmt=data.format,
+                attachment_ids=data.attachment_ids,
             )
         else:
             recipients = services.find_recipients(list(dict.fromkeys(data.to)))
@@ -146,6 +151,7 @@ def send(request: MemberApiRequest, data: SendPMIn):
                 recipients=recipients,
                 fmt=data.format,
                 subject=data.subject,
+                attachment_ids=data.attachment_ids,
             )
     except ValidationError as exc:
         codes = [e.code for e in exc.error_list]

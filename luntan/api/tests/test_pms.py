@@ -74,3 +74,32 @@ def test_refusals_are_problems(forum):
     assert answer.status_code == 429 and answer.json()["code"] == "daily_limit"
     assert answer["Retry-After"]
     assert Message.objects.count() == 1
+
+
+def test_send_with_an_uploaded_attachment_only_members_fetch_it(forum, tmp_path, settings):
+    from luntan.attachments.tests.files import PDF_BYTES
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sender = bearer_client(forum["member"])
+    up = sender.post(
+        "/api/v1/attachments",
+        {"file": _file("议程.pdf", PDF_BYTES)},
+    )
+    assert up.status_code == 201, up.content
+    aid = up.json()["id"]
+    answer = _send(sender, {"to": ["楼主甲"], "body": "见附件", "attachment_ids": [aid]})
+    assert answer.status_code == 201, answer.content
+    reader = bearer_client(forum["author"])
+    assert reader.get(f"/api/v1/attachments/{aid}/file").status_code == 200
+    third = bearer_client(forum["moderator"])
+    assert third.get(f"/api/v1/attachments/{aid}").status_code == 404
+    assert third.get(f"/api/v1/attachments/{aid}/file").status_code == 404
+    # someone else's upload can't be attached
+    stolen = _send(third, {"to": ["楼主甲"], "body": "偷用", "attachment_ids": [aid]})
+    assert stolen.status_code == 422
+
+
+def _file(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")

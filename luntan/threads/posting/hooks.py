@@ -17,6 +17,8 @@ hook                          called                                          re
 :func:`register_indexer`      after commit (``transaction.on_commit``)        ``luntan.search``
 :func:`register_quote_filter` quoting, search indexing, the archive           ``luntan.moderation``,
                                                                               ``luntan.threads``
+:func:`register_message_      private messages (``luntan.pms``): their form,  ``luntan.attachments``
+attachments`                  binding in the send transaction, display
 ============================  ==============================================  ====================
 
 A hook raising ``ValidationError`` inside the transaction rolls the whole post back, and
@@ -101,6 +103,30 @@ OnDeleted = Callable[["DeleteRequest", "Post", "Thread", int], None]
 #: ``quote_filter(queryset)`` → the posts of ``queryset`` the thread page shows in full.
 QuoteFilter = Callable[["QuerySet"], "QuerySet"]
 
+
+class MessageAttachments(Protocol):
+    """Attachments of private messages (短消息), which go through the same attachment
+    service as posts: ``form_extension`` adds the file fields to the message forms (the
+    posting forms' :class:`luntan.threads.forms.FormExtension`: ``contribute``,
+    ``clean``, ``request_fields`` giving ``attachment_ids`` and ``uploads``);
+    ``bind(message, attachment_ids, user, uploads)`` records and binds them in the send
+    transaction (``ValidationError`` refuses the message); ``annotations()`` are added
+    to the messages' query (``has_attachments``) and ``decorate(messages)`` puts the
+    attachments into each shown message (``message.html`` with inline ones,
+    ``message.files_html`` the 附件 box): one query, none without attachments."""
+
+    form_extension: Any
+
+    def bind(
+        self, message: Any, attachment_ids: list[int], user: Any, uploads: tuple = ()
+    ) -> list: ...
+
+    def annotations(self) -> dict: ...
+
+    def decorate(self, messages: list) -> None: ...
+
+
+_message_attachments: list[MessageAttachments] = []
 _screeners: list[Screener] = []
 _binders: list[Binder] = []
 _on_created: list[OnCreated] = []
@@ -150,6 +176,17 @@ def on_edited() -> tuple[OnEdited, ...]:
 def register_on_deleted(hook: OnDeleted) -> None:
     """Add a hook run in the delete transaction after a post is deleted."""
     _add(_on_deleted, hook)
+
+
+def register_message_attachments(provider: MessageAttachments) -> None:
+    """Set the attachments of private messages (see :class:`MessageAttachments`; one
+    provider, registering again replaces it)."""
+    _message_attachments[:] = [provider]
+
+
+def message_attachments() -> MessageAttachments | None:
+    """The registered :class:`MessageAttachments`, or ``None`` (no attachments app)."""
+    return _message_attachments[0] if _message_attachments else None
 
 
 def register_indexer(indexer: Indexer) -> None:
