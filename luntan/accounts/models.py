@@ -271,3 +271,29 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.user_id}"
+
+
+class RegistrationReview(models.Model):
+    """An administrator's refusal of a registration waiting for manual approval (Discuz!
+    X3.4 ``common_member_validate`` with ``status`` 1 否决 and the admin's ``remark``).
+
+    Only refusals are kept: the member stays in 等待验证会员 (group 8), cannot post and is
+    told ``reason``; approving them later (:func:`luntan.accounts.services.approve_member`)
+    deletes the row. Written by :mod:`luntan.accounts.services`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="registration_review",
+    )
+    reason = models.CharField(_("理由"), max_length=255)
+    reviewer_name = models.CharField(max_length=15, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"))
+
+    class Meta:
+        verbose_name = _("注册审核")
+        verbose_name_plural = _("注册审核")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.reason}"

@@ -10,6 +10,9 @@ email     等待验证会员 (group 8)            :func:`confirm_member` (the ma
 manual    等待验证会员 (group 8)            :func:`approve_member` (admin 批准注册)
 ========  ==============================  ======================================
 
+In ``manual`` mode an administrator may instead refuse a registration with a reason
+(:func:`reject_member`); the member stays in group 8 and is told the reason.
+
 Members in group 8 may log in and read but not post (``luntan.permissions.posting_refusal``).
 The allauth adapter and signal handlers (``luntan.accounts.adapter``/``signals``) and the
 admin call these functions; nothing else writes ``User.group``.
@@ -92,10 +95,43 @@ def confirm_member(user: User) -> bool:
 
 
 def approve_member(user: User) -> bool:
-    """An administrator approved a waiting member (批准注册): 新手上路 from any mode.
+    """An administrator approved a waiting member (批准注册): 新手上路 from any mode; an
+    earlier refusal (:class:`~luntan.accounts.models.RegistrationReview`) is dropped.
     Returns True when the usergroup changed (False if they were not waiting)."""
+    from luntan.accounts.models import RegistrationReview
+
     with transaction.atomic():
-        return _promote_waiting(user)
+        moved = _promote_waiting(user)
+        if moved:
+            RegistrationReview.objects.filter(user_id=user.pk).delete()
+        return moved
+
+
+def reject_member(user: User, reason: str, *, reviewer_name: str = "", now=None) -> bool:
+    """An administrator refused a waiting member's registration (Discuz! 审核新用户 ›
+    否决) with ``reason`` (shown to them when they try to post; up to 255 characters):
+    they stay in 等待验证会员 and leave the approval queue. Returns False when they are
+    not waiting (nothing written). Raises ``ValidationError`` (code ``reason``) for an
+    empty reason."""
+    from django.utils import timezone
+
+    from luntan.accounts.models import RegistrationReview
+
+    reason = " ".join((reason or "").split())[:255]
+    if not reason:
+        raise ValidationError(_("请填写拒绝的理由。"), code="reason")
+    with transaction.atomic():
+        if not User.objects.filter(pk=user.pk, group_id=UserGroup.AWAITING_VERIFICATION).exists():
+            return False
+        RegistrationReview.objects.update_or_create(
+            user_id=user.pk,
+            defaults={
+                "reason": reason,
+                "reviewer_name": reviewer_name[:15],
+                "reviewed_at": now or timezone.now(),
+            },
+        )
+    return True
 
 
 def approve_members(users) -> int:

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luntan.accounts import services as accounts
 from luntan.accounts.groups import BANNED_GROUPS
 from luntan.accounts.models import User, UserGroup
 from luntan.bans import services as bans
@@ -173,6 +174,72 @@ def delete(
             Action.DELETE_MEMBER, pk, {"name": name}, {"with_content": with_content}, actor, ip, now
         )
     return result
+
+
+def pending_registrations() -> QuerySet[User]:
+    """Members waiting for approval (等待验证会员) whose registration nobody refused yet,
+    oldest first (the 审核新用户 queue)."""
+    return User.objects.filter(
+        group_id=UserGroup.AWAITING_VERIFICATION, registration_review=None
+    ).order_by("date_joined", "pk")
+
+
+def rejected_registrations() -> QuerySet[User]:
+    """Members whose registration was refused (still in 等待验证会员), newest refusal
+    first, with their review row."""
+    return (
+        User.objects.filter(
+            group_id=UserGroup.AWAITING_VERIFICATION, registration_review__isnull=False
+        )
+        .select_related("registration_review")
+        .order_by("-registration_review__reviewed_at", "-pk")
+    )
+
+
+def approve_registration(
+    member: User, *, actor, ip: str | None = None, now: datetime | None = None
+) -> None:
+    """Approve a waiting registration (Discuz! 审核新用户 › 通过): the member moves to
+    新手上路 and may post (:func:`luntan.accounts.services.approve_member`). Logged as
+    ``approve_member``. Raises ``ValidationError`` when they are not waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not accounts.approve_member(member):
+            raise ValidationError(_("该会员不在等待审核。"), code="not_waiting")
+        _record(
+            Action.APPROVE_MEMBER,
+            member.pk,
+            {"group": UserGroup.AWAITING_VERIFICATION},
+            {"group": UserGroup.NEWBIE},
+            actor,
+            ip,
+            now,
+        )
+
+
+def reject_registration(
+    member: User, reason: str, *, actor, ip: str | None = None, now: datetime | None = None
+) -> None:
+    """Refuse a waiting registration with ``reason`` (Discuz! 审核新用户 › 否决): the
+    member stays in 等待验证会员 and is told the reason when they try to post
+    (:func:`luntan.accounts.services.reject_member`). Logged as ``reject_member``. Raises
+    ``ValidationError`` for an empty reason or a member who is not waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not accounts.reject_member(
+            member, reason, reviewer_name=getattr(actor, "username", "") or "", now=now
+        ):
+            raise ValidationError(_("该会员不在等待审核。"), code="not_waiting")
+        _record(
+            Action.REJECT_MEMBER,
+            member.pk,
+            {"group": UserGroup.AWAITING_VERIFICATION},
+            {},
+            actor,
+            ip,
+            now,
+            reason=" ".join(reason.split())[:255],
+        )
 
 
 #: The usergroup fields the 用户组 page edits (Discuz! common_usergroup / _field).

@@ -26,6 +26,7 @@ urlpatterns += [
     path("boards/<int:pk>/order/", views_boards.board_order, name="board_order"),
     path("members/", views_members.member_search, name="members"),
     path("members/<int:pk>/", views_members.member_detail, name="member"),
+    path("members/pending/", views_members.registrations, name="registrations"),
     path("groups/", views_members.group_list, name="groups"),
     path("groups/<int:pk>/", views_members.group_detail, name="group"),
     path("operations/", views_operations.operations, name="operations"),

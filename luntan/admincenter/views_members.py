@@ -22,6 +22,7 @@ from luntan.admincenter import merge
 from luntan.admincenter.access import admin_page
 from luntan.bans.models import Ban
 from luntan.bans.services import active_ban
+from luntan.core.models import SiteSettings, get_site_settings
 from luntan.core.parsing import parse_id
 from luntan.permissions.viewer import ViewerRequest
 
@@ -87,7 +88,13 @@ def member_search(request: ViewerRequest) -> HttpResponse:
     return render(
         request,
         "admincenter/members.html",
-        {"form": form, "page": page, "query": params.urlencode(), "section": "members"},
+        {
+            "form": form,
+            "page": page,
+            "query": params.urlencode(),
+            "pending": services.pending_registrations().count(),
+            "section": "members",
+        },
     )
 
 
@@ -177,6 +184,40 @@ def _member_page(request, member: User, ban_form: BanForm) -> HttpResponse:
             "merge_name": merge_name,
             "preview": preview,
             "merge_error": merge_error,
+            "section": "members",
+        },
+    )
+
+
+@admin_page
+@require_http_methods(["GET", "POST"])
+def registrations(request: ViewerRequest) -> HttpResponse:
+    """审核新用户: the members waiting for approval (人工审核 registration), each with
+    通过 and 拒绝 (a reason); below, the refused ones (who may still be approved). POST
+    ``op=approve|reject``, ``member`` and, to refuse, ``reason``."""
+    here = reverse("admincenter:registrations")
+    if request.method == "POST":
+        member = get_object_or_404(User, pk=parse_id(request.POST.get("member")) or 0)
+        op = request.POST.get("op", "")
+        try:
+            if op == "approve":
+                services.approve_registration(member, actor=request.user, ip=_ip(request))
+                messages.success(request, _("已通过 %(name)s 的注册。") % {"name": member.username})
+            elif op == "reject":
+                services.reject_registration(
+                    member, request.POST.get("reason", ""), actor=request.user, ip=_ip(request)
+                )
+                messages.success(request, _("已拒绝 %(name)s 的注册。") % {"name": member.username})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(here)
+    return render(
+        request,
+        "admincenter/registrations.html",
+        {
+            "pending": list(services.pending_registrations()[:200]),
+            "rejected": list(services.rejected_registrations()[:50]),
+            "manual": get_site_settings().registration_mode == SiteSettings.RegistrationMode.MANUAL,
             "section": "members",
         },
     )

@@ -63,6 +63,20 @@ def _ban_sentence(v: Viewer) -> str:
     }
 
 
+def _awaiting_message(v) -> str:
+    """The refusal of a member in 等待验证会员: in 人工审核 mode, waiting for an
+    administrator or the reason their registration was refused (one query); else the
+    e-mail verification they still owe."""
+    from luntan.accounts.models import RegistrationReview
+
+    review = RegistrationReview.objects.filter(user_id=v.pk).first()
+    if review is not None:
+        return _("您的注册申请未通过审核。理由：%(reason)s") % {"reason": review.reason}
+    if get_site_settings().registration_mode == SiteSettings.RegistrationMode.MANUAL:
+        return _("您的注册正在等待管理员审核，审核通过后才能发帖。")
+    return _("您的账号还在等待验证，验证通过后才能发帖。")
+
+
 def posting_refusal(viewer: ViewerLike) -> str | None:
     """Why the viewer may not write anywhere, as a message; ``None`` when they may.
 
@@ -78,7 +92,7 @@ def posting_refusal(viewer: ViewerLike) -> str | None:
     if not v.is_active:
         return _("您的账号已被锁定。")
     if v.group_id == GroupId.AWAITING_VERIFICATION:
-        return _("您的账号还在等待验证，验证通过后才能发帖。")
+        return _awaiting_message(v)
     if v.group_id in NO_POSTING_GROUPS:
         return _("您所在的用户组（%(group)s）不能发帖。") % {
             "group": v.rights.name

@@ -115,3 +115,54 @@ def test_merge_two_accounts_after_a_preview(browser, live_server, width, lang):
     assert User.objects.get(pk=keep.pk).posts == 2
     _fits(page, width)
     context.close()
+
+
+QUEUE_TEXT = {
+    "zh-hans": {"approved": "已通过 新会员甲 的注册", "refused": "您的注册申请未通过审核"},
+    "en": {"approved": "新会员甲's registration is approved", "refused": "was not approved"},
+}
+
+
+@pytest.mark.parametrize(("width", "lang"), CASES)
+def test_registration_queue_approve_and_reject(browser, live_server, width, lang):
+    from luntan.accounts.services import register_member
+    from luntan.threads.tests.factories import make_board
+
+    configure_site(site_name="老街论坛", registration_mode="manual")
+    board = make_board("新闻")
+    waiting = []
+    for name in ("新会员甲", "新会员乙"):
+        user = User(username=name, email=f"{len(waiting)}@example.com")
+        user.set_password("pw")
+        waiting.append(register_member(user))
+    context = _context(browser, live_server, width, lang, make_admin())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin-center/members/")
+    page.fill("input[name=password]", "pw")
+    page.locator(".admin-confirm button[type=submit]").click()
+    page.wait_for_load_state()
+    page.locator(".registration-queue-link a").click()
+    page.wait_for_load_state()
+    assert page.locator(".registration-queue tbody tr[data-member]").count() == 2
+    _fits(page, width)
+    save_screenshot(page, f"admin-center-registrations-{width}-{lang}")
+    page.locator(f"tr[data-member='{waiting[0].pk}'] form.approve button").click()
+    page.wait_for_load_state()
+    assert QUEUE_TEXT[lang]["approved"] in page.locator(".msgs").inner_text()
+    row = page.locator(f".registration-queue tr[data-member='{waiting[1].pk}']")
+    row.locator("input[name=reason]").fill("用户名含广告")
+    row.locator("form.reject button").click()
+    page.wait_for_load_state()
+    assert "用户名含广告" in page.locator(".registration-rejected").inner_text()
+    assert User.objects.get(pk=waiting[0].pk).group_id == GroupId.NEWBIE
+    _fits(page, width)
+    context.close()
+
+    # The refused member is told why when they try to post.
+    member_context = _context(browser, live_server, width, lang, waiting[1])
+    member_page = member_context.new_page()
+    member_page.goto(f"{live_server.url}/f/{board.pk}/new/")
+    text = member_page.locator("main").inner_text()
+    assert QUEUE_TEXT[lang]["refused"] in text and "用户名含广告" in text
+    _fits(member_page, width)
+    member_context.close()
