@@ -102,6 +102,8 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     discuz_pmid = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    # ``pmid`` of UCenter 1.x's legacy ``pms`` table (a separate id space).
+    discuz_legacy_pmid = models.PositiveIntegerField(null=True, blank=True, unique=True)
 
     class System(models.TextChoices):
         """A system line of a group conversation (``author`` is the member it names)."""

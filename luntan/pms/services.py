@@ -730,7 +730,9 @@ __all__ = [
     "find_recipients",
     "finish_import",
     "get_conversation",
+    "import_blocks",
     "import_conversations",
+    "import_legacy_messages",
     "import_messages",
     "import_system_notices",
     "leave_conversation",
@@ -886,14 +888,15 @@ def import_messages(rows: Sequence[ImportedMessage]) -> tuple[int, int]:
     return created, updated
 
 
-def finish_import(plids: Iterable[int] | None = None) -> None:
+def finish_import(plids: Iterable[int] | None = None, conversation_ids: Iterable[int] = ()) -> None:
     """After an import: each imported conversation's message count, last message
     time, author and excerpt from its messages, and every member's unread count
-    (:func:`recount_unread`). ``plids`` limits it to those conversations."""
+    (:func:`recount_unread`). ``plids`` limits it to those conversations;
+    ``conversation_ids`` (luntan ids: the legacy ``pms`` import's) are added."""
     convs = Conversation.objects.filter(discuz_plid__isnull=False)
     if plids is not None:
         convs = convs.filter(discuz_plid__in=list(plids))
-    ids = list(convs.values_list("pk", flat=True))
+    ids = sorted(set(convs.values_list("pk", flat=True)) | set(conversation_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         with transaction.atomic():
@@ -904,7 +907,7 @@ def finish_import(plids: Iterable[int] | None = None) -> None:
                     .only("author_name", "source", "format", "created")
                     .first()
                 )
-                count = Message.objects.filter(conversation_id=conv_id).count()
+                count = Message.objects.filter(conversation_id=conv_id, system="").count()
                 if last is None:
                     continue
                 Conversation.objects.filter(pk=conv_id).update(
@@ -969,3 +972,128 @@ def system_notices(user: User, limit: int = 5, offset: int = 0) -> list[SystemNo
 def count_system_notices(user: User) -> int:
     """How many 系统消息 ``user`` received (one query)."""
     return SystemNoticeRecipient.objects.filter(user=user).count()
+
+
+@dataclass(frozen=True)
+class ImportedLegacyPM:
+    """One row of UCenter 1.x's legacy ``pms`` table for :func:`import_legacy_messages`:
+    its ``pmid``, the luntan ``sender_id`` and ``recipient_id``, ``author_name``, the
+    BBCode ``source`` (the old ``subject`` already put in front by the importer),
+    ``created`` (UTC), ``unread`` (``new`` = 1) and ``hidden_for_id`` (the member who
+    deleted it, from ``delstatus``)."""
+
+    pmid: int
+    sender_id: int
+    recipient_id: int
+    author_name: str
+    source: str
+    created: datetime
+    unread: bool = False
+    hidden_for_id: int | None = None
+
+
+@dataclass
+class LegacyImportResult:
+    """What :func:`import_legacy_messages` did: messages ``created``, ``duplicates``
+    (already there from ``pm_messages_N``: the UCenter 1.6 upgrade copied them) and the
+    luntan ids of the conversations it touched (for :func:`finish_import`)."""
+
+    created: int = 0
+    duplicates: int = 0
+    conversation_ids: set[int] | None = None
+
+
+def import_legacy_messages(rows: Sequence[ImportedLegacyPM]) -> LegacyImportResult:
+    """Import legacy one-to-one messages (UCenter 1.x ``pms``): each goes into the
+    pair's one-to-one conversation (the one ``pm_lists`` brought, or a new one), its
+    members added when missing; the recipient's copy is unread when ``unread``. A row
+    imported before (by ``pmid``) is left alone; a message with the same author, time
+    and text already in the conversation is counted as a duplicate, not written again.
+    One transaction; call :func:`finish_import` with the returned conversation ids."""
+    result = LegacyImportResult(conversation_ids=set())
+    assert result.conversation_ids is not None
+    if not rows:
+        return result
+    with transaction.atomic():
+        have = set(
+            Message.objects.filter(discuz_legacy_pmid__in=[r.pmid for r in rows]).values_list(
+                "discuz_legacy_pmid", flat=True
+            )
+        )
+        convs: dict[tuple[int, int], Conversation] = {}
+        for r in rows:
+            if r.pmid in have:
+                continue
+            pair = (min(r.sender_id, r.recipient_id), max(r.sender_id, r.recipient_id))
+            conv = convs.get(pair)
+            if conv is None:
+                conv = _one_to_one(*pair)
+                if conv is None:
+                    conv = Conversation.objects.create(
+                        author_id=r.sender_id,
+                        is_group=False,
+                        created=r.created,
+                        last_message_at=r.created,
+                    )
+                convs[pair] = conv
+            for uid in pair:
+                Participant.objects.get_or_create(
+                    conversation=conv,
+                    user_id=uid,
+                    defaults={"last_message_at": r.created, "joined": r.created},
+                )
+            result.conversation_ids.add(conv.pk)
+            if Message.objects.filter(
+                conversation=conv, author_id=r.sender_id, created=r.created, source=r.source
+            ).exists():
+                result.duplicates += 1
+                continue
+            Message.objects.create(
+                discuz_legacy_pmid=r.pmid,
+                conversation=conv,
+                author_id=r.sender_id,
+                author_name=r.author_name[:32],
+                source=r.source,
+                format="bbcode",
+                html=markup.render(r.source, "bbcode"),
+                renderer_version=markup.RENDERER_VERSION,
+                created=r.created,
+                hidden_for_id=r.hidden_for_id,
+            )
+            result.created += 1
+            Participant.objects.filter(
+                conversation=conv, user_id__in=pair, last_message_at__lt=r.created
+            ).update(last_message_at=r.created)
+            if r.unread and r.hidden_for_id != r.recipient_id:
+                Participant.objects.filter(conversation=conv, user_id=r.recipient_id).update(
+                    unread=True
+                )
+    return result
+
+
+def import_blocks(
+    pairs: Sequence[tuple[int, int]], closed: Sequence[int] = (), *, now: datetime | None = None
+) -> tuple[int, int]:
+    """Import blacklists (UCenter ``memberfields.blacklist``): ``pairs`` are ``(owner
+    id, blocked id)`` → :class:`Block` rows (existing ones kept); ``closed`` are members
+    whose list was ``{ALL}`` (nobody may write to them) → :class:`PMSettings`
+    ``nobody``. One transaction; returns ``(blocks created, members closed)``."""
+    now = now or timezone.now()
+    created = 0
+    with transaction.atomic():
+        wanted = {(o, b) for o, b in pairs if o != b}
+        if wanted:
+            owners = {o for o, _b in wanted}
+            have = set(
+                Block.objects.filter(owner_id__in=owners).values_list("owner_id", "blocked_id")
+            )
+            new = [Block(owner_id=o, blocked_id=b, created=now) for o, b in sorted(wanted - have)]
+            Block.objects.bulk_create(new)
+            created = len(new)
+        changed = 0
+        for uid in sorted(set(closed)):
+            PMSettings.objects.update_or_create(
+                user_id=uid, defaults={"accept": PMSettings.Accept.NOBODY}
+            )
+            changed += 1
+    return created, changed

@@ -16,6 +16,21 @@ Discuz! id, one transaction a page).
   message is reported as skipped.
 - ``common_grouppm`` with ``common_member_grouppm`` (``status`` 1: read; -1: deleted,
   skipped) → 系统消息 shown in the recipients' inbox.
+- the legacy ``pms`` table of UCenter 1.x / Discuz! 6–7 (``ucenter_pms``, or ``pms``
+  itself, when present: sites upgraded to UCenter 1.6 often keep it), one row per
+  message ``msgfromid`` → ``msgtoid`` → the pair's one-to-one conversation
+  (:func:`luntan.pms.services.import_legacy_messages`); ``subject`` is put in bold in
+  front of the text, ``new`` = 1 makes it unread for the recipient, ``delstatus``
+  (UCenter 1.5 ``pm.php`` ``deletepm``: 1 — deleted by the recipient, 2 — by the
+  sender) hides it for that member. Skipped: drafts (``folder`` = ``outbox``),
+  system notices (``msgfromid`` 0), members not imported, messages to oneself, and
+  messages the UCenter 1.6 upgrade already copied into ``pm_messages_N`` (same pair,
+  time and text).
+- ``ucenter_memberfields.blacklist`` (UCenter's 黑名单: a comma list of user names, or
+  ``{ALL}`` — nobody may write) → :class:`luntan.pms.models.Block` rows and, for
+  ``{ALL}``, 不接收 in :class:`~luntan.pms.models.PMSettings`
+  (:func:`luntan.pms.services.import_blocks`); a ``ucenter_pm_blacklist`` table with
+  the same ``uid``/``blacklist`` columns is read the same way. Unknown names are skipped.
 """
 
 from __future__ import annotations
@@ -24,7 +39,12 @@ from luntan.accounts.models import User
 from luntan.core.parsing import strip_control_chars
 from luntan.pms import services
 from luntan.pms.models import Participant
-from luntan.pms.services import ImportedConversation, ImportedMessage, ImportedNotice
+from luntan.pms.services import (
+    ImportedConversation,
+    ImportedLegacyPM,
+    ImportedMessage,
+    ImportedNotice,
+)
 
 from .convert import unescape_subject, unix_to_utc
 from .source import DiscuzSource
@@ -204,3 +224,122 @@ def import_discuz_grouppm(src: DiscuzSource, batch: int, stats: TableStats) -> N
         created, updated = services.import_system_notices(rows)
         stats.created += created
         stats.updated += updated
+
+
+_LEGACY_SQL = (
+    "SELECT pmid, msgfrom, msgfromid, msgtoid, folder, new, subject, dateline, message, "
+    "delstatus FROM {table} WHERE pmid > %s ORDER BY pmid LIMIT %s"
+)
+_BLACKLIST_SQL = (
+    "SELECT uid, blacklist FROM {table} WHERE uid > %s AND blacklist <> '' ORDER BY uid LIMIT %s"
+)
+#: A member's blacklist that blocks everybody (UCenter ``pm.php``: ``{ALL}``).
+BLOCK_ALL = "{ALL}"
+
+
+def _legacy_table(src: DiscuzSource) -> str | None:
+    for name in ("ucenter_pms", "pms"):
+        if src.has(name):
+            return name
+    return None
+
+
+def import_discuz_legacy_pms(src: DiscuzSource, batch: int, stats: TableStats) -> None:
+    """The legacy ``pms`` table (see the module doc); nothing when it is absent."""
+    table = _legacy_table(src)
+    if table is None:
+        return
+    touched: set[int] = set()
+    for page in src.pages(src.sql(_LEGACY_SQL, table=table), "pmid", batch):
+        stats.read += len(page)
+        users = _users(
+            [int(r["msgfromid"] or 0) for r in page] + [int(r["msgtoid"] or 0) for r in page]
+        )
+        rows = []
+        for r in page:
+            sender_uid, recipient_uid = int(r["msgfromid"] or 0), int(r["msgtoid"] or 0)
+            if str(r["folder"] or "inbox") == "outbox":
+                stats.skip("legacy pm draft (folder outbox)")
+                continue
+            if sender_uid == 0:
+                stats.skip("legacy system pm (msgfromid 0)")
+                continue
+            sender, recipient = users.get(sender_uid), users.get(recipient_uid)
+            if sender is None or recipient is None:
+                stats.skip("legacy pm member not imported")
+                continue
+            if sender[0] == recipient[0]:
+                stats.skip("legacy pm to oneself")
+                continue
+            delstatus = int(r["delstatus"] or 0)
+            hidden_for = recipient[0] if delstatus == 1 else sender[0] if delstatus == 2 else None
+            text = strip_control_chars(r["message"] or "")
+            subject = unescape_subject(r["subject"] or "").strip()
+            if subject and not text.startswith(subject):
+                text = f"[b]{subject}[/b]\n{text}"
+            rows.append(
+                ImportedLegacyPM(
+                    pmid=int(r["pmid"]),
+                    sender_id=sender[0],
+                    recipient_id=recipient[0],
+                    author_name=sender[1],
+                    source=text,
+                    created=unix_to_utc(r["dateline"]),
+                    unread=bool(int(r["new"] or 0)),
+                    hidden_for_id=hidden_for,
+                )
+            )
+        result = services.import_legacy_messages(rows)
+        stats.created += result.created
+        if result.duplicates:
+            stats.skip("legacy pm already in pm_messages (UCenter 1.6 upgrade)", result.duplicates)
+        touched |= result.conversation_ids or set()
+    services.finish_import([], conversation_ids=touched)
+
+
+def parse_blacklist(text: str) -> tuple[list[str], bool]:
+    """A UCenter ``blacklist`` value → ``(user names, blocks everybody)``: names are
+    separated by commas (also spaces and newlines), each once; ``{ALL}`` means nobody
+    may write."""
+    names: list[str] = []
+    every = False
+    for part in (text or "").replace("\n", ",").replace("\r", ",").split(","):
+        name = part.strip()
+        if not name:
+            continue
+        if name.upper() == BLOCK_ALL:
+            every = True
+        elif name not in names:
+            names.append(name)
+    return names, every
+
+
+def import_discuz_pm_blacklists(src: DiscuzSource, batch: int, stats: TableStats) -> None:
+    """黑名单 from ``ucenter_memberfields.blacklist`` (and ``ucenter_pm_blacklist`` when
+    present; see the module doc)."""
+    for table in ("ucenter_memberfields", "ucenter_pm_blacklist"):
+        if not src.has(table):
+            continue
+        for page in src.pages(src.sql(_BLACKLIST_SQL, table=table), "uid", batch):
+            stats.read += len(page)
+            owners = _users(int(r["uid"]) for r in page)
+            parsed = {int(r["uid"]): parse_blacklist(str(r["blacklist"] or "")) for r in page}
+            wanted = {n for names, _every in parsed.values() for n in names}
+            by_name = dict(User.objects.filter(username__in=wanted).values_list("username", "pk"))
+            pairs: list[tuple[int, int]] = []
+            closed: list[int] = []
+            for uid, (names, every) in parsed.items():
+                owner = owners.get(uid)
+                if owner is None:
+                    stats.skip("blacklist of a member not imported")
+                    continue
+                if every:
+                    closed.append(owner[0])
+                for name in names:
+                    blocked = by_name.get(name)
+                    if blocked is None:
+                        stats.skip("blacklisted name not imported")
+                    elif blocked != owner[0]:
+                        pairs.append((owner[0], blocked))
+            created, _closed = services.import_blocks(pairs, closed)
+            stats.created += created

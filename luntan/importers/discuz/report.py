@@ -22,8 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # Tables not listed here and not read are reported as "not imported".
 NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
     (r"ucenter_newpm", "new-PM flags: recomputed from ucenter_pm_members.isnew"),
-    (r"ucenter_pm_blacklist|ucenter_pm_.*", "private messages: this PM table is not read"),
-    (r"pms", "legacy (pre-UCenter) private messages: not imported yet"),
+    (r"ucenter_pm_.*", "private messages: this PM table is not read"),
     (r"forum_polloption_image", "poll image options: not imported yet"),
     (r"forum_attachment.*|forum_attachtype|forum_threadimage", "attachments: not imported yet"),
     (r"forum_postcomment", "点评 (post comments): not imported yet"),
@@ -52,7 +51,6 @@ NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
     ),
     (r"forum_post_tableid", "pid allocator: nothing to keep"),
     (r"common_district", "region list: luntan locates IPs with ip2region"),
-    (r"ucenter_memberfields", "UCenter profile blob: not imported yet"),
     (
         r"forum_post_moderate|forum_thread_moderate",
         "review queue: the state comes from invisible/displayorder",

@@ -35,7 +35,12 @@ from .favorites import import_discuz_favorites
 from .member_status import import_member_status
 from .members import MemberImporter, import_groups
 from .notifications import import_discuz_notifications
-from .pms import import_discuz_grouppm, import_discuz_pms
+from .pms import (
+    import_discuz_grouppm,
+    import_discuz_legacy_pms,
+    import_discuz_pm_blacklists,
+    import_discuz_pms,
+)
 from .polls import import_discuz_polls
 from .profiles import import_profiles
 from .recount import compare_threads_and_boards, recount_members
@@ -370,9 +375,19 @@ def import_site(
             partial(import_discuz_pms, src, batch),
         ),
         (
+            "legacy PMs",
+            "pms (UCenter 1.x, when present)",
+            partial(import_discuz_legacy_pms, src, batch),
+        ),
+        (
             "system messages",
             "common_grouppm, common_member_grouppm",
             partial(import_discuz_grouppm, src, batch),
+        ),
+        (
+            "PM blacklists",
+            "ucenter_memberfields.blacklist, ucenter_pm_blacklist",
+            partial(import_discuz_pm_blacklists, src, batch),
         ),
     ):
         stats = TableStats(name, source)
