@@ -352,10 +352,15 @@ class ConversationListOut(Schema):
 
 
 class PMMessageOut(Schema):
+    """A message: ``html`` with its attachments (inline images and the 附件 box, links
+    only its conversation's members can fetch); ``system`` is ``join``/``leave`` for the
+    line "``author`` 加入/退出了会话" of a group conversation (``html`` empty), else ``""``."""
+
     id: int
     author: PMMemberOut | None
     created: datetime
     html: str
+    system: str = ""
 
 
 class ConversationDetailOut(Schema):

@@ -102,6 +102,8 @@ def conversation(request: MemberApiRequest, conversation_id: Id, q: Query[PageQu
         participant.unread = False
     msgs = services.conversation_messages(participant).order_by("-pk")
     page = Paginator(msgs, MESSAGES_PER_PAGE).get_page(q.page)
+    shown = list(reversed(page.object_list))
+    services.show_attachments(shown)
     names = services.member_names([conv.pk]).get(conv.pk, [])
     return {
         "conversation": _conversation_out(participant, names),
@@ -110,9 +112,10 @@ def conversation(request: MemberApiRequest, conversation_id: Id, q: Query[PageQu
                 "id": m.pk,
                 "author": {"id": m.author_id, "username": m.author_name} if m.author_id else None,
                 "created": m.created,
-                "html": m.html,
+                "html": m.html + getattr(m, "files_html", ""),
+                "system": m.system,
             }
-            for m in reversed(page.object_list)
+            for m in shown
         ],
         "page": page.number,
         "pages": page.paginator.num_pages,

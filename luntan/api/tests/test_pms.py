@@ -91,6 +91,9 @@ def test_send_with_an_uploaded_attachment_only_members_fetch_it(forum, tmp_path,
     assert answer.status_code == 201, answer.content
     reader = bearer_client(forum["author"])
     assert reader.get(f"/api/v1/attachments/{aid}/file").status_code == 200
+    detail = reader.get(f"/api/v1/pms/{answer.json()['conversation_id']}").json()
+    assert f"/attachments/{aid}/" in detail["messages"][-1]["html"]
+    assert detail["messages"][-1]["system"] == ""
     third = bearer_client(forum["moderator"])
     assert third.get(f"/api/v1/attachments/{aid}").status_code == 404
     assert third.get(f"/api/v1/attachments/{aid}/file").status_code == 404
