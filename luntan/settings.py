@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "allauth.socialaccount.providers.weixin",
     "allauth.socialaccount.providers.weibo",
     "allauth.socialaccount.providers.openid_connect",
@@ -165,6 +166,9 @@ MIDDLEWARE = [
     "luntan.admincenter.middleware.SiteClosedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # 管理人员必须启用两步验证: staff without a second factor set one up before /admin-center/
+    # and /mod/ (a path test elsewhere; no query).
+    "luntan.admincenter.middleware.StaffMFAMiddleware",
     "luntan.accounts.middleware.SiteContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luntan.core.middleware.ViewerTimezoneMiddleware",
@@ -504,6 +508,15 @@ LUNTAN_MAIL_CAPS_PER_IP = (
 # "no account here"); the page answers the same either way.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("LUNTAN_HTTP_PROTOCOL", "http")
+# Two-factor sign-in (allauth.mfa; docs/accounts.md, 两步验证): authenticator apps (TOTP),
+# passkeys / security keys (WebAuthn) and recovery codes, for every member from 设置. Once
+# set up it is asked at every login; the 管理中心 setting 管理人员必须启用两步验证 makes staff
+# set it up (luntan.permissions.mfa). WebAuthn needs a secure context: https, or
+# http://localhost; LUNTAN_WEBAUTHN_INSECURE=1 allows plain http (development only).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "luntan.accounts.adapter.MFAAdapter"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("LUNTAN_WEBAUTHN_INSECURE", DEBUG)
+MFA_PASSKEY_LOGIN_ENABLED = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False

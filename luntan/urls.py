@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from luntan.accounts.mfa import mfa_index
 from luntan.accounts.views import signup, social_signup
 from luntan.api.api import api
 from luntan.api.mobile import views as mobile
@@ -22,6 +23,8 @@ urlpatterns = [
     # allauth's sign-up, saving the member and their address in one transaction.
     path("accounts/signup/", signup, name="account_signup"),
     path("accounts/3rdparty/signup/", social_signup, name="socialaccount_signup"),
+    # 两步验证: allauth's overview with the way back to a staff page (luntan.accounts.mfa).
+    path("accounts/2fa/", mfa_index, name="mfa_index"),
     path("accounts/", include("allauth.urls")),
     path("search/", include("luntan.search.urls")),
     path("", include("luntan.polls.urls")),

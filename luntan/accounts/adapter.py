@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.http import HttpRequest
@@ -151,3 +152,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         except forms.ValidationError:
             user.username = ""
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's two-factor adapter: the authenticator app shows the site name (站点名称)
+    as the issuer and the member's user name as the account, and a passkey is registered
+    to the site name."""
+
+    def get_totp_label(self, user) -> str:
+        """The account name an authenticator app lists: the user name (e.g. 张三)."""
+        return str(getattr(user, "username", "") or user)
+
+    def get_totp_issuer(self) -> str:
+        """The issuer of the TOTP key: the site name of the site settings."""
+        return get_site_settings().site_name or "luntan"
+
+    def _get_site_name(self) -> str:
+        return get_site_settings().site_name or "luntan"

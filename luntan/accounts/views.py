@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from luntan.accounts import avatars, profiles, services, tokens
+from luntan.accounts import avatars, mfa, profiles, services, tokens
 from luntan.accounts.forms import AccessTokenForm, ProfileForm, SignatureForm, TimeZoneForm
 from luntan.accounts.http import MemberRequest
 from luntan.accounts.models import User
@@ -109,6 +109,7 @@ def account_settings(request: MemberRequest) -> HttpResponse:
         {
             "form": form,
             "social_accounts": social,
+            "second_factors": mfa.second_factor_count(request.user),
             "token_form": token_form,
             "access_tokens": tokens.live_tokens(request.user),
             "new_secret": new_secret,

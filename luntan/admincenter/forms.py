@@ -24,6 +24,7 @@ GLOBAL_FIELDS = [
     "new_post_review",
     "site_closed",
     "closed_message",
+    "require_staff_mfa",
 ]
 
 

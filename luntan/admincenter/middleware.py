@@ -8,9 +8,16 @@ Discuz! X3.4: ``bbclosed`` with ``closedreason``; admins and moderators still en
 
 from __future__ import annotations
 
+import re
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from luntan import permissions
+from luntan.accounts.mfa import NEXT_SESSION_KEY
 from luntan.core.models import get_site_settings
 
 #: Path prefixes that stay open while the site is closed (so staff can log in).
@@ -18,6 +25,7 @@ OPEN_PREFIXES = (
     "/accounts/login/",
     "/accounts/logout/",
     "/accounts/password/reset/",
+    "/accounts/2fa/authenticate/",
     "/i18n/",
     "/admin/",
     "/static/",
@@ -47,4 +55,40 @@ class SiteClosedMiddleware:
             )
             response["Retry-After"] = "3600"
             return response
+        return self.get_response(request)
+
+
+#: Staff pages the two-factor policy guards: the 管理中心 and the moderation pages
+#: (``/mod/``), except reporting a post (每个会员都可以举报).
+STAFF_PREFIXES = ("/admin-center/", "/mod/")
+_REPORT_PATH = re.compile(r"^/mod/p/[0-9]+/report/$")
+
+
+class StaffMFAMiddleware:
+    """管理人员必须启用两步验证: while ``SiteSettings.require_staff_mfa`` is on, a staff
+    member without a second factor (:func:`luntan.permissions.must_set_up_mfa`) who opens
+    a 管理中心 or moderation page is redirected to 设置 › 两步验证 (``mfa_index``) with a
+    message saying why; the page asked for (a GET) is kept in the session under
+    :data:`luntan.accounts.mfa.NEXT_SESSION_KEY` and offered as a link once a second factor is set up.
+    Needs ``request.viewer`` and the messages middleware before it. Other pages: no
+    query (a path test); staff pages: none while the setting is off, one when it is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if (
+            path.startswith(STAFF_PREFIXES)
+            and not _REPORT_PATH.match(path)
+            and request.user.is_authenticated
+            and permissions.must_set_up_mfa(request.viewer)
+        ):
+            messages.warning(
+                request,
+                _("本站要求管理人员启用两步验证。请先设置验证器应用或通行密钥，再进入管理页面。"),
+            )
+            if request.method == "GET":
+                request.session[NEXT_SESSION_KEY] = request.get_full_path()
+            return HttpResponseRedirect(reverse("mfa_index"))
         return self.get_response(request)

@@ -140,8 +140,10 @@ def test_mail(request: ViewerRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: ViewerRequest) -> HttpResponse:
-    """Sudo mode: an administrator types their password again; then back to ``next``
-    (a path on this site, else the 首页). Guests log in first; others get 403."""
+    """Sudo mode: an administrator types their password again (or, with two-factor
+    sign-in, follows a link to confirm with an authenticator code, a recovery code or a
+    passkey: :func:`luntan.admincenter.sudo.other_methods`); then back to ``next`` (a
+    path on this site, else the 首页). Guests log in first; others get 403."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
@@ -160,5 +162,10 @@ def confirm(request: ViewerRequest) -> HttpResponse:
     return render(
         request,
         "admincenter/confirm.html",
-        {"form": form, "next": target, "minutes": sudo.window_seconds() // 60},
+        {
+            "form": form,
+            "next": target,
+            "minutes": sudo.window_seconds() // 60,
+            "other_methods": sudo.other_methods(request, target),
+        },
     )

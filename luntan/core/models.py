@@ -117,6 +117,17 @@ class SiteSettings(models.Model):
         help_text=_("关闭后只有管理员和版主可以访问，其他人看到下面的提示。"),
     )
     closed_message = models.TextField(_("关闭原因"), blank=True, max_length=500)
+    # Staff two-factor sign-in (luntan.permissions.mfa): when on, administrators and
+    # moderators without a second factor are sent to set one up before the 管理中心 or
+    # the moderation pages open. Off by default (the demo's admin has no authenticator).
+    require_staff_mfa = models.BooleanField(
+        _("管理人员必须启用两步验证"),
+        default=False,
+        help_text=_(
+            "开启后，未设置两步验证（验证器应用或通行密钥）的管理员和版主进入管理中心或管理操作前"
+            "须先完成设置。"
+        ),
+    )
     # 验证码 policy (Discuz! seccodestatus / seccodedata['minposts']); empty: the
     # LUNTAN_CAPTCHA_FIRST_POSTS / LUNTAN_CAPTCHA_LOGIN_FAILURES environment defaults.
     captcha_first_posts = models.PositiveIntegerField(

@@ -18,7 +18,8 @@ passwords, listings), :mod:`.threads` (threads, posts, read levels), :mod:`.post
 results, voters), :mod:`.pms` (短消息: send, recipients, read),
 :mod:`.favorites` (收藏, 订阅), :mod:`.moderation` (moderate,
 report, rate, ban members), :mod:`.attachments` (upload, download), :mod:`.markup`
-(``[hide]``, images, HTML), :mod:`.admin` (site settings, IP bans). Group ids are named
+(``[hide]``, images, HTML), :mod:`.admin` (site settings, IP bans), :mod:`.mfa` (staff
+two-factor policy). Group ids are named
 in :mod:`luntan.accounts.groups`. This package imports ``accounts``, ``boards`` and
 ``core`` only; data of apps above it (bans, rating groups) comes through
 :mod:`.registry`.
@@ -95,6 +96,7 @@ from luntan.permissions.markup import (
     can_use_html,
     check_markup_rights,
 )
+from luntan.permissions.mfa import has_second_factor, is_mfa_staff, must_set_up_mfa
 from luntan.permissions.moderation import (
     can_ban_members,
     check_moderate_board,
@@ -220,6 +222,9 @@ __all__ = [
     "is_administrator",
     "can_use_admin_center",
     "passes_site_closed",
+    "has_second_factor",
+    "is_mfa_staff",
+    "must_set_up_mfa",
     "is_global_moderator",
     "is_moderator",
     "may_rate",

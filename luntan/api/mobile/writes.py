@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
@@ -113,7 +114,8 @@ def login(request: HttpRequest, p: QueryDict) -> Answer:
     Django session cookie is set (for ``cookietime`` seconds, at most 30 days; else the
     site's session age), ``login_succeed`` with the member's ``Variables`` (uid, formhash
     after the log-in). Failures: ``login_invalid``; ``user_banned`` for a member banned
-    from visiting (禁止访问); ``login_strike`` once the address
+    from visiting (禁止访问); ``login_mfa_required`` for an account with two-factor
+    sign-in (the client cannot send a code); ``login_strike`` once the address
     must solve the page's captcha (see the module docstring)."""
     username = text_param(p, "username", 150).strip()
     password = text_param(p, "password", 4096)
@@ -127,6 +129,15 @@ def login(request: HttpRequest, p: QueryDict) -> Answer:
     )
     if user is None:
         raise MobileError("login_invalid", _("登录失败，用户名或密码错误。"))
+    if is_mfa_enabled(user):
+        # The Discuz! client has no field for a second factor: a password alone must
+        # not open an account protected by 两步验证 (allauth.mfa).
+        raise MobileError(
+            "login_mfa_required",
+            _(
+                "您的账号已启用两步验证，客户端无法输入验证码。请在网页上登录，或使用 API 访问令牌。"
+            ),
+        )
     django_login(request, user)
     viewer = attach_viewer(request, build_viewer(request)).viewer
     if not viewer.rights.allow_visit:  # 禁止访问: the ban middleware would log them out
