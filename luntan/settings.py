@@ -196,6 +196,8 @@ TEMPLATES = [
                 "luntan.notifications.context_processors.notifications",
                 "luntan.accounts.context_processors.avatar",
             ],
+            # {% url %} memoised (luntan/core/templatetags/cachedurl.py).
+            "builtins": ["luntan.core.templatetags.cachedurl"],
         },
     },
     # Precompiled (Jinja2) templates for the hot loops only: the thread page's floors
@@ -250,6 +252,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 AUTHENTICATION_BACKENDS = [
+    # Django's ModelBackend with the per-request user load precompiled; Django's own stays
+    # listed so sessions stored with its path keep loading.
+    "luntan.accounts.backends.ModelBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

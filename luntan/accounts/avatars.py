@@ -20,8 +20,9 @@ import hashlib
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.urls import reverse
 from django.utils.html import escape
+
+from luntan.core.urlcache import reverse_cached
 
 #: Discuz!'s avatar sizes (UCenter ``avatar.php?size=``) in pixels, square.
 SIZES: dict[str, int] = {"small": 48, "middle": 120, "big": 200}
@@ -85,7 +86,7 @@ def avatar_url(user: Any, size: str | int | None = DEFAULT_SIZE) -> str:
     if stem:
         return default_storage.url(stored_name(stem, name))
     uid = getattr(user, "pk", None) or 0
-    return reverse("accounts:default_avatar", args=[uid, name])
+    return reverse_cached("accounts:default_avatar", (int(uid), name))
 
 
 #: Background colours of generated avatars (white text is readable on every one).

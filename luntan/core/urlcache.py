@@ -19,6 +19,28 @@ def _reverse(prefix: str, urlconf, name: str, pk: int) -> str:
     return reverse(name, args=[pk])
 
 
+@functools.lru_cache(maxsize=65_536)
+def _reverse_full(prefix: str, urlconf, name: str, args: tuple, kwargs: tuple, app) -> str:
+    return reverse(name, args=args, kwargs=dict(kwargs), current_app=app)
+
+
+def reverse_cached(
+    name: str, args: tuple = (), kwargs: dict | None = None, current_app: str | None = None
+) -> str:
+    """``reverse(name, args=…, kwargs=…, current_app=…)`` memoised per process when every
+    argument is a ``str`` or ``int`` (anything else, e.g. a lazy string, is reversed every
+    time). Raises ``NoReverseMatch`` like ``reverse()``."""
+    items = tuple(sorted(kwargs.items())) if kwargs else ()
+    values = (*args, *(v for _, v in items))
+    if all(type(v) in (int, str) for v in values) and (
+        current_app is None or type(current_app) is str
+    ):
+        return _reverse_full(
+            get_script_prefix(), get_urlconf(), name, tuple(args), items, current_app
+        )
+    return reverse(name, args=args, kwargs=kwargs, current_app=current_app)
+
+
 def reverse_pk(name: str, pk: int) -> str:
     """``reverse(name, args=[pk])`` from the cache (e.g. ``"/t/12/"``). Raises
     ``NoReverseMatch`` like ``reverse()``."""
@@ -28,6 +50,7 @@ def reverse_pk(name: str, pk: int) -> str:
 def _clear(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _reverse.cache_clear()
+        _reverse_full.cache_clear()
 
 
 setting_changed.connect(_clear, dispatch_uid="luntan_urlcache_clear")

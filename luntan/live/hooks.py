@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 
+from luntan.core.urlcache import reverse_pk
 from luntan.live import broker
 
 
@@ -36,9 +36,8 @@ def live_bar(request: Any, page: Any) -> str:
     return render_to_string(
         "live/bar.html",
         {
-            "src": reverse("live:stream", args=[thread.pk]),
+            "src": reverse_pk("live:stream", thread.pk),
             "more": f"{thread.get_absolute_url()}?floor={top + 1}",
             "in_place": in_place,
         },
-        request=request,
-    )
+    )  # no request: the bar needs no context processor (they would all run again)

@@ -24,8 +24,20 @@ from django.http import HttpRequest
 
 from luntan.accounts.groups import STAFF_GROUPS, GroupId
 from luntan.accounts.models import User
+from luntan.core.precompiled import PrecompiledObjects
 from luntan.permissions.groups import GroupRights, group_rights
 from luntan.permissions.registry import providers
+
+# The boards a member moderates (the moderators table), compiled once per process: asked
+# on every page a member views (posting rights, moderation links).
+_MODERATED = PrecompiledObjects(
+    lambda values: (
+        User._meta.get_field("moderated_boards")
+        .through.objects.filter(user_id=values["pk"])
+        .only("board_id")
+    ),
+    slots=("pk",),
+)
 
 
 class Viewer:
@@ -111,7 +123,7 @@ class Viewer:
         member = self.member
         if member is None:
             return frozenset()
-        return frozenset(member.moderated_boards.values_list("pk", flat=True))
+        return frozenset(row.board_id for row in _MODERATED.fetch(pk=member.pk))
 
     def moderates(self, board: Any) -> bool:
         """True when the viewer moderates ``board``: staff, or one of its own moderators
