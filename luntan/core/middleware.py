@@ -50,6 +50,7 @@ class RequestStatsMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         counter = _QueryCounter()
+        request._luntan_stats = (started, counter)
         wrappers = [connections[alias].execute_wrapper(counter) for alias in connections]
         for wrapper in wrappers:
             wrapper.__enter__()
@@ -58,31 +59,44 @@ class RequestStatsMiddleware:
         finally:
             for wrapper in reversed(wrappers):
                 wrapper.__exit__(None, None, None)
-        private = request.path.startswith(
-            tuple(getattr(settings, "LUNTAN_PRIVATE_STATS_PREFIXES", ("/accounts/",)))
-        )
+        private = _private(request)
         if (
             not response.streaming
+            and not response.has_header("Content-Encoding")
             and response.get("Content-Type", "").startswith("text/html")
             and STATS_MARKER in response.content
         ):
-            elapsed = time.perf_counter() - started
-            gzip_on = (
-                _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
-                and len(response.content) >= GZIP_MIN_LENGTH
-            )
-            if private:
-                line = "Gzip {}".format("On" if gzip_on else "Off")
-            else:
-                line = "Processed in {:.6f} second(s), {} queries , Gzip {}".format(
-                    elapsed, counter.count, "On" if gzip_on else "Off"
-                )
-            response.content = response.content.replace(STATS_MARKER, line.encode(), 1)
+            line = stats_line(request, len(response.content))
+            response.content = response.content.replace(STATS_MARKER, line, 1)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         if getattr(settings, "LUNTAN_DEBUG_HEADERS", False) and not private:
             response["X-Queries"] = str(counter.count)
         return response
+
+
+def _private(request) -> bool:
+    return request.path.startswith(
+        tuple(getattr(settings, "LUNTAN_PRIVATE_STATS_PREFIXES", ("/accounts/",)))
+    )
+
+
+def stats_line(request, length: int) -> bytes:
+    """The footer line for ``request`` so far (:class:`RequestStatsMiddleware`), for a
+    body of ``length`` bytes: ``Processed in X second(s), N queries , Gzip On`` (only the
+    Gzip part on private pages). Used by the middleware and by a response that compresses
+    its own body before the middleware sees it (the guest page cache)."""
+    started, counter = getattr(request, "_luntan_stats", (time.perf_counter(), _QueryCounter()))
+    gzip_on = (
+        _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+        and length >= GZIP_MIN_LENGTH
+    )
+    if _private(request):
+        return "Gzip {}".format("On" if gzip_on else "Off").encode()
+    elapsed = time.perf_counter() - started
+    return "Processed in {:.6f} second(s), {} queries , Gzip {}".format(
+        elapsed, counter.count, "On" if gzip_on else "Off"
+    ).encode()
 
 
 class ViewerTimezoneMiddleware:

@@ -15,19 +15,29 @@ HTML and no cookie of its own. Members, guests with a session (a board unlocked 
 password, a message waiting) and everything else go through the views as before. The
 CSRF token of a cached page is replaced by the requester's own on every hit, and a hit on
 a thread page still counts the view (:func:`luntan.threads.view_counts.record_view`).
+
+A hit for a client that accepts gzip is compressed here, not by ``GZipMiddleware``: the
+page's fixed parts are deflated once per process (:func:`_gzip_hit`) and only the
+requester's CSRF token and the footer's stats line are added per request, as stored
+(uncompressed) deflate blocks — compressing the whole page took a fifth of a hit's CPU.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import secrets
+import struct
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
+from luntan.core.middleware import GZIP_MIN_LENGTH, STATS_MARKER, stats_line
 from luntan.pagecache import generation
 from luntan.threads import view_counts
 
@@ -36,6 +46,74 @@ _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _PLACEHOLDER = b"\x00luntan-csrf\x00"
 #: Header telling whether a page came from the cache (HIT/MISS), for tests and operators.
 HEADER = "X-Luntan-Page-Cache"
+
+
+_VARIABLE = re.compile(b"(" + re.escape(_PLACEHOLDER) + b"|" + re.escape(STATS_MARKER) + b")")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+#: Per process: cache key -> (page content, its fixed parts deflated, the variable parts).
+_DEFLATED: dict[str, tuple[bytes, list[bytes], list[bytes], list[bytes]]] = {}
+_DEFLATED_MAX = 256
+
+
+def _deflate(data: bytes, *, final: bool) -> bytes:
+    """Raw deflate of ``data`` on its own (no reference to earlier bytes), ending on a byte
+    boundary (full flush) so other blocks can follow, or the stream's last block."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(
+        zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH
+    )
+
+
+def _stored(data: bytes) -> bytes:
+    """``data`` as stored (uncompressed) deflate blocks, not the last ones."""
+    out = []
+    for i in range(0, len(data), 65_535):
+        chunk = data[i : i + 65_535]
+        out.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(out)
+
+
+def _gzip_hit(key: str, content: bytes, request: HttpRequest) -> bytes:
+    """``content`` with the requester's CSRF token and stats line put in, gzipped: the
+    parts between them deflated once per process and page (kept for the last
+    ``_DEFLATED_MAX`` pages), the two put in as stored blocks (a secret never compressed
+    beside page text). The gzip header carries Django's random-length name field
+    (``GZipMiddleware``'s BREACH mitigation)."""
+    memo = _DEFLATED.get(key)
+    if memo is None or memo[0] != content:
+        pieces = _VARIABLE.split(content)
+        texts, marks = pieces[0::2], pieces[1::2]
+        deflated = [_deflate(t, final=False) for t in texts[:-1]]
+        deflated.append(_deflate(texts[-1], final=True))
+        if len(_DEFLATED) >= _DEFLATED_MAX:
+            _DEFLATED.pop(next(iter(_DEFLATED)))
+        memo = _DEFLATED[key] = (content, deflated, texts, marks)
+    _content, deflated, texts, marks = memo
+    token = get_token(request).encode() if _PLACEHOLDER in marks else b""
+    stats_done = False
+    fills = []
+    for mark in marks:
+        if mark == _PLACEHOLDER:
+            fills.append(token)
+        elif not stats_done:
+            fills.append(stats_line(request, len(content)))
+            stats_done = True
+        else:
+            fills.append(mark)
+    crc, size = 0, 0
+    body = [
+        b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff",
+        b"a" * secrets.randbelow(100) + b"\x00",
+    ]
+    for i, text in enumerate(texts):
+        crc, size = zlib.crc32(text, crc), size + len(text)
+        if i < len(fills):
+            body.append(deflated[i] + _stored(fills[i]))
+            crc, size = zlib.crc32(fills[i], crc), size + len(fills[i])
+        else:
+            body.append(deflated[i])
+    body.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+    return b"".join(body)
 
 
 def seconds() -> int:
@@ -89,11 +167,23 @@ class GuestPageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
-            if _PLACEHOLDER in content:
+            gzipped = len(content) >= GZIP_MIN_LENGTH and _ACCEPTS_GZIP.search(
+                request.META.get("HTTP_ACCEPT_ENCODING", "")
+            )
+            if gzipped:
+                content = _gzip_hit(key, content, request)
+            elif _PLACEHOLDER in content:
                 content = content.replace(_PLACEHOLDER, get_token(request).encode())
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
+            if gzipped:
+                patch_vary_headers(response, ("Accept-Encoding",))
+                etag = response.get("ETag")
+                if etag and etag.startswith('"'):
+                    response["ETag"] = "W/" + etag
+                response["Content-Encoding"] = "gzip"
+                response["Content-Length"] = str(len(content))
             response[HEADER] = "HIT"
             if match.group("thread"):
                 view_counts.record_view(int(match.group("thread")), request)

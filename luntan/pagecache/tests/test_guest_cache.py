@@ -4,7 +4,9 @@ each guest gets their own CSRF token; a cached thread view still counts."""
 
 from __future__ import annotations
 
+import gzip
 import re
+import zlib
 
 import pytest
 from django.test import Client
@@ -110,6 +112,33 @@ def test_each_guest_gets_their_own_csrf_token_and_it_works():
     assert switched.status_code == 302
     # … and the guest, now with a language cookie, gets the English page (another key).
     assert "Reply" in guest.get(url).content.decode() or "Forum" in guest.get(url).content.decode()
+
+
+def test_a_gzip_hit_is_the_page_with_this_guests_token_and_footer():
+    """A browser's hit (Accept-Encoding: gzip) is compressed by the cache itself: it must
+    inflate to the same page, with the guest's working token and a filled footer."""
+    seed = seed_thread()
+    url = f"/t/{seed.thread.pk}/"
+    plain = _get(url).content.decode()
+    for _ in range(2):  # the second hit reuses the page's parts deflated by the first
+        guest = Client(enforce_csrf_checks=True, HTTP_ACCEPT_ENCODING="gzip, deflate")
+        page = guest.get(url)
+        assert page[HEADER] == "HIT" and page["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in page["Vary"]
+        assert int(page["Content-Length"]) == len(page.content)
+        html = gzip.decompress(page.content).decode()
+        assert zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(page.content).decode() == html
+        assert "luntan-csrf" not in html and "luntan:stats" not in html
+        assert re.search(r"Processed in [0-9.]+ second\(s\), [0-9]+ queries , Gzip On", html)
+
+        def strip(text: str) -> str:
+            text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+            return re.sub(r"Processed in [^<]*", "", text)
+
+        assert strip(html) == strip(plain)
+        token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[0]
+        switched = guest.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
+        assert switched.status_code == 302
 
 
 def test_a_cached_thread_page_still_counts_the_view(settings):
