@@ -35,7 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "luntan_bench_search"
+PG_DB = os.environ.get("BENCH_PG_DB", "luntan_bench_search")  # a throwaway database
 POSTS_PER_THREAD = 10
 RUNS = 5
 
@@ -60,7 +60,13 @@ QUERIES: list[dict] = [
     {"q": "羽毛球 健身房"},
     {"q": "无人机 摄影"},
     {"q": "公积金 -社保"},
+    # Known slow cases (issue 15): a phrase of common characters that matches nothing,
+    # and excluding a common word.
+    {"q": '"我们的是了不在"'},
+    {"q": "手机 -的"},
 ]
+#: p50 / p95 targets in ms at 1,000,000 posts (issue 15 target 4).
+TARGETS = {"postgresql": (50.0, 100.0), "sqlite": (30.0, 50.0)}
 
 RARE_SENTENCES = (
     "徐州公安开展开门评警活动，民警走访群众。",
@@ -309,10 +315,17 @@ def _report(figures: dict, n_posts: int) -> None:
         all_ms.extend(ms)
         print(f"  {label:48} {row['total']:>8} hits  p50 {statistics.median(ms):7.1f}")
     p50, p95 = statistics.median(all_ms), _percentile(all_ms, 0.95)
-    target = "meets" if p50 <= 50 else "misses"
+    t50, t95 = TARGETS.get(vendor, (50.0, 100.0))
+    verdict = "PASS" if p50 <= t50 and p95 <= t95 else "FAIL"
+    if not figures["complete"] or figures["indexed"] < 1_000_000:
+        verdict += f" (at {figures['indexed']:,} indexed posts, not the target's 1,000,000)"
     print(
         f"{vendor}: p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(figures['latency'])} queries "
-        f"at {figures['indexed']} indexed posts ({target} the p50 ≤ 50 ms target)"
+        f"at {figures['indexed']} indexed posts"
+    )
+    print(
+        f"TARGET 4 search on {vendor}: p50 {p50:.1f} ms (target ≤ {t50:.0f}), "
+        f"p95 {p95:.1f} ms (target ≤ {t95:.0f}): {verdict}"
     )
 
 
@@ -354,8 +367,8 @@ def main(argv: list[str]) -> None:
                 subprocess.run(cmd, env=env, cwd=REPO, check=True)
                 _report(json.loads(out.read_text()), n_posts)
             finally:
-                if vendor == "postgres":
-                    _drop_pg()
+                if vendor == "postgres" and not os.environ.get("BENCH_KEEP_PG"):
+                    _drop_pg()  # BENCH_KEEP_PG=1 keeps it (EXPLAIN ANALYZE afterwards)
 
 
 if __name__ == "__main__":
