@@ -28,16 +28,15 @@ from luntan.core.precompiled import PrecompiledObjects
 from luntan.permissions.groups import GroupRights, group_rights
 from luntan.permissions.registry import providers
 
+
 # The boards a member moderates (the moderators table), compiled once per process: asked
 # on every page a member views (posting rights, moderation links).
-_MODERATED = PrecompiledObjects(
-    lambda values: (
-        User._meta.get_field("moderated_boards")
-        .through.objects.filter(user_id=values["pk"])
-        .only("board_id")
-    ),
-    slots=("pk",),
-)
+def _moderated_query(values: dict[str, int]) -> Any:
+    through = cast(Any, User._meta.get_field("moderated_boards")).through
+    return through._default_manager.filter(user_id=values["pk"]).only("board_id")
+
+
+_MODERATED = PrecompiledObjects(_moderated_query, slots=("pk",))
 
 
 class Viewer:
