@@ -455,14 +455,16 @@ LUNTAN_PREVIEW_INTERVAL = int(os.environ.get("LUNTAN_PREVIEW_INTERVAL", "2"))
 LUNTAN_API_RATE_READ = os.environ.get("LUNTAN_API_RATE_READ", "300/60")
 LUNTAN_API_RATE_WRITE = os.environ.get("LUNTAN_API_RATE_WRITE", "30/60")
 
-# Mail: SMTP when EMAIL_HOST is set, else printed to the console (see docs/accounts.md).
+# Mail: the SMTP settings of 管理中心 › 全局 when set (luntan.core.mail), else SMTP when
+# EMAIL_HOST is set, else printed to the console (see docs/accounts.md). EMAIL_BACKEND in
+# the environment replaces all of that.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
+LUNTAN_ENV_EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "luntan.core.mail.SiteEmailBackend")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")

@@ -98,3 +98,53 @@ def send_test_mail(to: str, *, actor, ip: str | None = None, now: datetime | Non
         )
         if result.status == TaskResultStatus.FAILED:  # the immediate backend sent and failed
             raise TestMailFailed(_("邮件服务器拒绝或无法连接，请检查 EMAIL_HOST 等设置。"))
+
+
+#: The 邮件设置 fields other than the password, in page order.
+MAIL_FIELDS = ("host", "port", "username", "security", "from_address")
+
+
+def update_mail_settings(
+    values: dict[str, Any],
+    *,
+    password: str | None,
+    actor,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, tuple[Any, Any]]:
+    """Save 邮件设置 (:class:`luntan.core.models.MailSettings`): ``values`` holds the
+    :data:`MAIL_FIELDS` (validated, e.g. a form's ``cleaned_data``); ``password`` None
+    keeps the stored SMTP password, "" removes it, anything else replaces it (stored
+    encrypted, :func:`luntan.core.mail.encrypt_password`). Logs action ``site_settings``
+    with the changed fields prefixed ``mail_`` (the password only as ``mail_password``
+    "set"/"none", never its value). Returns ``{field: (before, after)}`` (empty: nothing
+    changed or logged)."""
+    from luntan.core.mail import decrypt_password, encrypt_password
+    from luntan.core.models import MailSettings
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = MailSettings.objects.select_for_update().filter(pk=1).first() or MailSettings()
+        diff: dict[str, tuple[Any, Any]] = {}
+        for f in MAIL_FIELDS:
+            if getattr(row, f) != values[f]:
+                diff[f"mail_{f}"] = (_plain(getattr(row, f)), _plain(values[f]))
+                setattr(row, f, values[f])
+        if password is not None and password != decrypt_password(row.password_encrypted):
+            had = "set" if row.password_encrypted else "none"
+            row.password_encrypted = encrypt_password(password)
+            diff["mail_password"] = (had, "set" if password else "none")
+        if not diff:
+            return {}
+        row.save()
+        audit.record(
+            actor=actor,
+            action=Action.SITE_SETTINGS,
+            target_type="site",
+            target_id=0,
+            before={f: b for f, (b, _a) in diff.items()},
+            after={f: a for f, (_b, a) in diff.items()},
+            ip=ip,
+            now=now,
+        )
+    return diff

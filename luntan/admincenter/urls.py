@@ -18,6 +18,7 @@ urlpatterns = [
     path("confirm/", views.confirm, name="confirm"),
     path("global/", views.global_settings, name="global"),
     path("global/test-mail/", views.test_mail, name="test_mail"),
+    path("global/mail/", views.mail_settings, name="mail_settings"),
 ]
 
 urlpatterns += [

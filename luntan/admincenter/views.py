@@ -20,7 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from luntan import permissions
 from luntan.admincenter import charts, services, stats, sudo
 from luntan.admincenter.access import admin_page
-from luntan.admincenter.forms import ConfirmPasswordForm, GlobalSettingsForm, TestMailForm
+from luntan.admincenter.forms import (
+    ConfirmPasswordForm,
+    GlobalSettingsForm,
+    MailSettingsForm,
+    TestMailForm,
+)
+from luntan.core.mail import get_mail_settings
 from luntan.core.models import SiteSettings, get_site_settings
 from luntan.permissions.viewer import ViewerRequest
 
@@ -93,6 +99,7 @@ def global_settings(request: ViewerRequest) -> HttpResponse:
         {
             "form": form,
             "mail_form": TestMailForm(initial={"to": getattr(request.user, "email", "")}),
+            "mail_settings_form": MailSettingsForm(instance=get_mail_settings()),
             "mail": _mail_settings(),
             "env_time_zone": settings.TIME_ZONE,
             "section": "global",
@@ -100,10 +107,56 @@ def global_settings(request: ViewerRequest) -> HttpResponse:
     )
 
 
+@admin_page
+@require_POST
+def mail_settings(request: ViewerRequest) -> HttpResponse:
+    """POST 邮件设置 (:class:`MailSettingsForm`, :func:`services.update_mail_settings`);
+    a bad value shows the 全局 page again with the form's errors."""
+    form = MailSettingsForm(request.POST, instance=get_mail_settings())
+    if not form.is_valid():
+        current = SiteSettings.objects.filter(pk=1).first() or get_site_settings()
+        return render(
+            request,
+            "admincenter/global.html",
+            {
+                "form": GlobalSettingsForm(instance=current),
+                "mail_form": TestMailForm(initial={"to": getattr(request.user, "email", "")}),
+                "mail_settings_form": form,
+                "mail": _mail_settings(),
+                "env_time_zone": settings.TIME_ZONE,
+                "section": "global",
+            },
+            status=400,
+        )
+    changed = services.update_mail_settings(
+        {f: form.cleaned_data[f] for f in services.MAIL_FIELDS},
+        password=form.new_password(),
+        actor=request.user,
+        ip=_ip(request),
+    )
+    if changed:
+        messages.success(request, _("邮件设置已保存。"))
+    else:
+        messages.info(request, _("没有修改任何设置。"))
+    return HttpResponseRedirect(reverse("admincenter:global") + "#mail")
+
+
 def _mail_settings() -> list[tuple[str, str]]:
-    """The mail settings as ``(label, value)``; they come from the environment (see the
-    README), the password is never shown."""
-    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+    """The mail settings in use as ``(label, value)``: the 管理中心's SMTP settings when
+    a host is set there, else the environment's (see the README); never the password."""
+    found = get_mail_settings()
+    if found.host and settings.EMAIL_BACKEND == "luntan.core.mail.SiteEmailBackend":
+        return [
+            (_("发信方式"), "SMTP"),
+            (_("发件人"), found.from_address or settings.DEFAULT_FROM_EMAIL),
+            (_("SMTP 服务器"), f"{found.host}:{found.port}"),
+            (_("SMTP 用户名"), found.username or _("无")),
+            (_("加密"), found.get_security_display()),
+        ]
+    backend = settings.EMAIL_BACKEND
+    if backend == "luntan.core.mail.SiteEmailBackend":
+        backend = settings.LUNTAN_ENV_EMAIL_BACKEND
+    backend = backend.rsplit(".", 2)[-2]
     rows = [
         (_("发信方式"), "SMTP" if backend == "smtp" else _("控制台（未配置 EMAIL_HOST）")),
         (_("发件人"), settings.DEFAULT_FROM_EMAIL),

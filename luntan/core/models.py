@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -319,3 +320,42 @@ class SiteLink(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MailSettings(models.Model):
+    """The site's SMTP settings, one row (pk 1), edited in 管理中心 › 全局 › 邮件设置
+    (Discuz! X3.4 ``common_setting.mail``: ``mailsend`` 2 = SMTP, ``server``, ``port``,
+    ``auth_username``, ``auth_password``, ``from``).
+
+    An empty ``host`` leaves mail to the environment (``EMAIL_HOST`` …, or the console).
+    ``password_encrypted`` is the SMTP password encrypted with a key derived from
+    ``SECRET_KEY`` (:mod:`luntan.core.mail`); it is never shown back. ``security``:
+    ``none``, ``starttls`` (``EMAIL_USE_TLS``) or ``ssl`` (``EMAIL_USE_SSL``). Used by
+    :class:`luntan.core.mail.SiteEmailBackend`."""
+
+    class Security(models.TextChoices):
+        NONE = "none", _("无")
+        STARTTLS = "starttls", "STARTTLS"
+        SSL = "ssl", "SSL/TLS"
+
+    host = models.CharField(_("SMTP 服务器"), max_length=255, blank=True)
+    port = models.PositiveIntegerField(
+        _("SMTP 端口"), default=587, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
+    username = models.CharField(_("SMTP 用户名"), max_length=255, blank=True)
+    password_encrypted = models.TextField(blank=True)
+    security = models.CharField(
+        _("加密"), max_length=10, choices=Security.choices, default=Security.STARTTLS
+    )
+    from_address = models.CharField(_("发件人"), max_length=254, blank=True)
+
+    class Meta:
+        verbose_name = _("邮件设置")
+        verbose_name_plural = _("邮件设置")
+
+    def __str__(self) -> str:
+        return self.host or "-"
+
+    def save(self, *args, **kwargs) -> None:  # noqa: D102 - singleton
+        self.pk = 1
+        super().save(*args, **kwargs)

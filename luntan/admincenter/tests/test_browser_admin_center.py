@@ -1,7 +1,8 @@
 """The 管理中心 in a real browser (Debian's Chromium through Playwright), at desktop and
 375 px width, in Chinese and English: an administrator confirms the password and reads the
 首页 (charts drawn on the server), then closes the site from 全局 with a message that a
-guest then sees, sends a test mail and opens the site again. Screenshots go to
+guest then sees, sends a test mail and opens the site again; saves SMTP settings and
+sends the test mail through them to a local SMTP server. Screenshots go to
 ``test-output/screenshots/admin-center-*.png``."""
 
 from __future__ import annotations
@@ -129,6 +130,61 @@ def test_global_closes_the_site_and_sends_a_test_mail(browser, live_server, widt
     assert response is not None and response.status == 200
     guest.context.close()
     context.close()
+
+
+MAIL_TEXT = {
+    "zh-hans": {"saved": "邮件设置已保存", "queued": "测试邮件已加入发送队列"},
+    "en": {"saved": "Mail settings saved", "queued": "The test mail is queued"},
+}
+
+
+@pytest.mark.parametrize(("width", "lang"), CASES)
+def test_mail_settings_are_saved_and_the_test_mail_goes_through_them(
+    browser, live_server, settings, width, lang
+):
+    """邮件设置: the administrator types an SMTP server (a local test server), user and
+    password, saves (the password is not shown back), and the test mail reaches that
+    server with those credentials."""
+    from luntan.core.tests.smtp import start_fake_smtp
+
+    settings.EMAIL_BACKEND = "luntan.core.mail.SiteEmailBackend"
+    store, server = start_fake_smtp()
+    try:
+        configure_site(site_name="老街论坛")
+        context = _context(browser, live_server, width, lang, make_admin())
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin-center/global/")
+        page.fill("input[name=password]", "pw")
+        page.locator(".admin-confirm button[type=submit]").click()
+        page.wait_for_load_state()
+        form = page.locator(".mail-settings-form")
+        form.locator("input[name=host]").fill("127.0.0.1")
+        form.locator("input[name=port]").fill(str(store.port))
+        form.locator("input[name=username]").fill("mailer")
+        form.locator("input[name=password]").fill("smtp-pw-123")
+        form.locator("select[name=security]").select_option("none")
+        form.locator("input[name=from_address]").fill("老街论坛 <noreply@example.com>")
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert MAIL_TEXT[lang]["saved"] in page.locator(".msgs").inner_text()
+        assert page.locator(".mail-settings-form input[name=password]").input_value() == ""
+        assert "smtp-pw-123" not in page.content()
+        assert f"127.0.0.1:{store.port}" in page.locator(".mail-settings").inner_text()
+        _fits(page, width)
+        save_screenshot(page, f"admin-center-mail-{width}-{lang}")
+
+        page.fill(".test-mail input[name=to]", "owner@example.com")
+        page.locator(".test-mail button[type=submit]").click()
+        page.wait_for_load_state()
+        assert MAIL_TEXT[lang]["queued"] in page.locator(".msgs").inner_text()
+        [got] = store.messages
+        assert got.recipients == ["owner@example.com"]
+        assert got.sender == "noreply@example.com"
+        assert (got.user, got.password) == ("mailer", "smtp-pw-123")
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(autouse=True)
