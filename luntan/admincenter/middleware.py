@@ -58,9 +58,9 @@ class SiteClosedMiddleware:
         return self.get_response(request)
 
 
-#: Staff pages the two-factor policy guards: the 管理中心 and the moderation pages
-#: (``/mod/``), except reporting a post (每个会员都可以举报).
-STAFF_PREFIXES = ("/admin-center/", "/mod/")
+#: Staff pages the two-factor policy guards: the 管理中心, the moderation pages (``/mod/``,
+#: except reporting a post, 每个会员都可以举报) and Django's admin (superusers).
+STAFF_PREFIXES = ("/admin-center/", "/mod/", "/admin/")
 _REPORT_PATH = re.compile(r"^/mod/p/[0-9]+/report/$")
 
 

@@ -207,6 +207,9 @@ def test_member_adds_a_passkey_and_logs_in_with_it(browser, live_server, setting
     assert len(stored["credentials"]) == 1
     page.goto(f"{base}/accounts/2fa/")
     assert "已添加 1 个通行密钥" in page.locator(".mfa-webauthn").inner_text()
+    page.click(".mfa-webauthn a:has-text('管理通行密钥')")
+    assert "我的手机" in page.locator("table.mfa-keys").inner_text()
+    save_screenshot(page, f"mfa-webauthn-list-{width}")
     _logout(page)
 
     _login(page, base, "密钥会员")

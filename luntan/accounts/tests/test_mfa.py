@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from luntan.accounts.groups import GroupId
@@ -152,6 +153,10 @@ def test_members_without_two_factor_see_only_the_password(client):
         "/accounts/2fa/totp/deactivate/",
         "/accounts/reauthenticate/",
         "/accounts/2fa/reauthenticate/",
+        "/accounts/2fa/webauthn/",
+        "/accounts/2fa/webauthn/add/",
+        "/accounts/2fa/webauthn/keys/{key}/edit/",
+        "/accounts/2fa/webauthn/keys/{key}/remove/",
     ],
 )
 def test_two_factor_pages_are_english(client, site_mode, url):
@@ -159,6 +164,11 @@ def test_two_factor_pages_are_english(client, site_mode, url):
     user = User.objects.create_user("mfa-en", password=PW, email="en@example.com")
     if url not in ("/accounts/2fa/totp/activate/",):
         activate_totp(user)
+    if "{key}" in url or url.endswith("/webauthn/"):  # a stored key (not a real credential)
+        key = Authenticator.objects.create(
+            user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "YubiKey"}
+        )
+        url = url.format(key=key.pk)
     client.force_login(user)
     client.cookies["django_language"] = "en"
     client.post("/accounts/reauthenticate/", {"password": PW})

@@ -93,6 +93,10 @@ def test_staff_pages_send_staff_without_a_second_factor_to_set_it_up():
         response = _client(staff[name]).get("/mod/reports/")
         assert response.status_code == 302, name
         assert response["Location"] == "/accounts/2fa/", name
+    # Django's admin too (a superuser is an administrator).
+    root = _client(make_user("根", is_superuser=True, is_staff=True))
+    assert root.get("/admin/")["Location"] == "/accounts/2fa/"
+    assert Client().get("/admin/").status_code == 302  # guests still see its login
     # Ordinary pages are not guarded.
     assert admin.get("/").status_code == 200
 
