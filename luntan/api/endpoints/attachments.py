@@ -74,8 +74,9 @@ def _viewable(request: ApiRequest, pk: int):
     summary="An attachment's description",
 )
 def attachment(request: ApiRequest, attachment_id: Id):
-    """The description of an attachment the caller may see (their own upload, or one
-    bound to a visible post of a thread they may read); 404 otherwise."""
+    """The description of an attachment the caller may see (their own upload, one
+    bound to a visible post of a thread they may read, or one of a private message of
+    a conversation they are in and still see); 404 otherwise."""
     return attachment_views.describe(_viewable(request, attachment_id))
 
 
