@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 BAR = "#369"
-BAR_ALT = "#e89a3c"
+BAR_ALT = "#c46a1c"
 
 
 def _nice_max(value: int) -> int:

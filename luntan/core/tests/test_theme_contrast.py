@@ -35,7 +35,34 @@ PAIRS = [
     ("--btn-bg", "--bg-box", 3.0, "button outline against a box (UI)"),
     ("--text", "--ins-bg", 4.5, "text added in an edit-history diff"),
     ("--text", "--del-bg", 4.5, "text removed in an edit-history diff"),
+    # notices, errors and accents of the moderation, account and 管理中心 stylesheets
+    ("--ok", "--bg-box", 4.5, "success text (health checks)"),
+    ("--text", "--ok-bg", 4.5, "text in a success notice (messages, 已完成)"),
+    ("--err", "--bg-box", 4.5, "error text (form errors, failed checks)"),
+    ("--err", "--bg-page", 4.5, "error text on the page"),
+    ("--text", "--err-bg", 4.5, "text in an error box"),
+    ("--warn-text", "--warn-bg", 4.5, "moderation bar and 站点关闭 reminder accent"),
+    ("--text", "--warn-bg", 4.5, "text in the moderation bar and notices"),
+    ("--muted", "--warn-bg", 4.5, "banned-post notice"),
+    ("--muted", "--bg-soft", 4.5, "help text on soft rows"),
+    ("--link", "--bg-soft", 4.5, "links and 管理中心 counts on soft cards"),
+    ("--text", "--bg-soft", 4.5, "管理中心 tabs"),
+    ("--chart-bar", "--bg-box", 3.0, "chart bars (graphics)"),
+    ("--chart-bar-alt", "--bg-box", 3.0, "busiest-boards chart bars (graphics)"),
 ]
+
+#: The feature stylesheets drawn on the theme: every colour they set must be one of the
+#: custom properties above (checked by the pairs), save these literals (brand borders of
+#: the social log-in buttons, white frames over photos and QR codes).
+THEMED_SHEETS = [
+    Path(__file__).resolve().parents[2] / app / "static" / app / name
+    for app, name in (
+        ("moderation", "mod.css"),
+        ("accounts", "accounts.css"),
+        ("admincenter", "admincenter.css"),
+    )
+]
+ALLOWED_LITERALS = {"#12b7f5", "#2aae67", "#e6162d", "#fff"}
 
 
 def _block(css: str, selector: str) -> dict[str, str]:
@@ -101,6 +128,23 @@ def test_theme_pair_meets_wcag_aa(theme, fg, bg, minimum, what):
     assert ratio >= minimum, (
         f"{theme}: {what} ({fg} {colours[fg]} on {bg} {colours[bg]}) is {ratio:.2f}:1, "
         f"WCAG AA needs {minimum}:1"
+    )
+
+
+@pytest.mark.parametrize("sheet", THEMED_SHEETS, ids=lambda p: p.name)
+def test_feature_stylesheets_use_the_theme_colours(sheet):
+    """mod.css, accounts.css and admincenter.css take their colours from the theme's custom
+    properties (so dark mode and the contrast pairs above cover them): no other colour
+    literal, and every property they use is defined in both themes."""
+    css = sheet.read_text(encoding="utf-8")
+    literals = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{3,6}\b", css)}
+    assert literals <= ALLOWED_LITERALS, f"{sheet.name}: {sorted(literals - ALLOWED_LITERALS)}"
+    assert not re.search(r"(?<![-\w])(?:color|background|border[\w-]*)\s*:\s*(?:rgb|hsl)", css)
+    used = set(re.findall(r"var\((--[a-z0-9-]+)\)", css))
+    themes = _themes()
+    assert used, sheet.name
+    assert used <= set(themes["light"]) and used <= set(themes["dark"]), sorted(
+        used - set(themes["dark"])
     )
 
 
