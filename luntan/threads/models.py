@@ -225,3 +225,23 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id}@{self.created:%Y-%m-%d %H:%M:%S}"
+
+
+class ViewBatch(models.Model):
+    """A batch of thread views folded into ``Thread.views`` from Redis, by its key.
+
+    Written in the same transaction as the views it adds
+    (:func:`luntan.threads.view_counts.write_batch_to_database`), so a batch whose flusher
+    died after the commit, or whose deletion from Redis failed, is recognised by the next
+    flusher and deleted without being added twice. Rows older than a day are pruned.
+    """
+
+    key = models.CharField(_("批次"), max_length=80, unique=True)
+    written_at = models.DateTimeField(_("写入时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("查看数批次")
+        verbose_name_plural = _("查看数批次")
+
+    def __str__(self) -> str:
+        return self.key

@@ -18,16 +18,16 @@ on SQLite where writers queue. ``LUNTAN_VIEW_FLUSH_SECONDS = 0`` writes on every
 (the test settings use it so a stored count is exact right after a request).
 
 With Redis (``settings.LUNTAN_VIEWS_REDIS_URL``, default ``REDIS_URL``) and a non-zero
-interval, a view is one atomic ``HINCRBY`` on a hash in Redis instead of the process
-buffer, so a SIGKILLed app server loses none: :class:`RedisViewStore`. Any process may
-fold the hash into the database (each app process's flusher thread every interval, and
-``luntan flush_view_counts`` from cron or a timer): under a Redis lock it renames the hash
-to a batch key (atomic: views arriving meanwhile start a new hash), writes the batch in
-one transaction and deletes it; a batch left by a flusher that died before writing is
-picked up by the next one. A flusher whose Redis went away between its database commit
-and the batch's deletion keeps the lock and deletes the batch (without writing it again)
-when Redis is back. Left undone: a flusher *process* killed in that window (one Redis
-command) would have its batch written twice by the next.
+interval, a view is one atomic increment of a hash in Redis instead of the process
+buffer, so a SIGKILLed app server loses none: :class:`RedisViewStore`. Each view carries
+a random id and is added only once even when its call is sent again after a lost answer
+(a timeout on a busy machine). Any process may fold the hash into the database (each app
+process's flusher thread every interval, and ``luntan flush_view_counts`` from cron or a
+timer): under a Redis lock it renames the hash to a batch key (atomic: views arriving
+meanwhile start a new hash), writes the batch and its key (a ``ViewBatch`` row) in one
+transaction and deletes it from Redis; a batch left by a flusher that died is picked up
+by the next one, and one already written (its flusher died or lost Redis after the
+commit) is only deleted, never written twice.
 While Redis is down views fall back to the process buffer.
 
 One viewer counts once per thread within ``settings.LUNTAN_VIEW_DEDUP_SECONDS`` (default
@@ -41,6 +41,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -66,51 +67,144 @@ def write_to_database(counts: dict[int, int]) -> None:
         Thread.objects.filter(pk=thread_id).update(views=F("views") + n)
 
 
-def write_batch_to_database(counts: dict[int, int]) -> None:
-    """:func:`write_to_database` in one transaction (a Redis batch is written whole or
-    not at all, then deleted)."""
+def write_batch_to_database(key: str, counts: dict[int, int]) -> bool:
+    """Add the Redis batch ``key``'s ``counts`` (thread id → views) to ``Thread.views``
+    in one transaction with a :class:`~luntan.threads.models.ViewBatch` row naming it;
+    return False, writing nothing, when that batch was already added (its flusher died
+    or lost Redis between the commit and the batch's deletion). Raises on a database
+    error (nothing written; ``IntegrityError`` when another flusher adds it meanwhile).
+    Prunes markers older than :data:`BATCH_MARK_SECONDS`."""
+    from datetime import timedelta
+
     from django.db import transaction
+    from django.utils import timezone
+
+    from luntan.threads.models import ViewBatch
 
     with transaction.atomic():
+        if ViewBatch.objects.filter(key=key).exists():
+            return False
+        ViewBatch.objects.create(key=key)
         write_to_database(dict(sorted(counts.items())))
+        old = timezone.now() - timedelta(seconds=BATCH_MARK_SECONDS)
+        ViewBatch.objects.filter(written_at__lt=old).delete()
+    return True
 
+
+BatchWriter = Callable[[str, dict[int, int]], bool]
 
 PENDING_KEY = "luntan:views:pending"
 BATCH_PREFIX = "luntan:views:batch:"
 LOCK_KEY = "luntan:views:flushlock"
 LOCK_SECONDS = 60
+#: Per-minute sets of the ids of views added to :data:`PENDING_KEY` (see ``record``).
+SEEN_PREFIX = "luntan:views:seen:"
+#: How long a view id is remembered: a view whose answer was lost is retried within it.
+SEEN_SECONDS = 900
+#: How long the database remembers a written batch (seconds).
+BATCH_MARK_SECONDS = 86400
+
+# One view, once: the id is added to the minute's set and only a new id adds the view.
+_RECORD_ONCE = """
+if redis.call('SADD', KEYS[2], ARGV[3]) == 1 then
+  redis.call('EXPIRE', KEYS[2], ARGV[4])
+  redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """Whether a Redis error happened before the command reached the server (connecting
+    failed), so it was certainly not applied. A timeout or a connection lost while
+    waiting for the answer leaves that unknown."""
+    return "connecting to" in str(exc).lower() or "connecting to" in repr(exc).lower()
+
+
+class RedisNotSent(ConnectionError):
+    """The view did not reach Redis (it is down): count it elsewhere."""
 
 
 class RedisViewStore:
     """Views counted in one Redis hash (thread id → views not yet in the database).
 
     ``url`` is a ``redis://`` URL; ``timeout`` (seconds) bounds every call so a dead Redis
-    costs at most that much per page (callers fall back to the process buffer).
+    costs at most that much per page. Exactly once, both ways:
+
+    - **into Redis**: each view has a random id and is added by a script that adds it only
+      if its id is new (:data:`_RECORD_ONCE`). A call that failed before reaching Redis
+      raises :class:`RedisNotSent` (the caller counts the view in its process buffer); a
+      call whose answer was lost (a timeout under load, Redis stopping) may or may not
+      have been applied, so the view is kept with its id and sent again by the next
+      :meth:`flush` — added then only if it was not before. (redis-py's own retry of a
+      timed-out ``HINCRBY`` counted such a view twice.)
+    - **into the database**: see :meth:`flush` and :func:`write_batch_to_database`.
     """
 
     RETRY_SECONDS = 5.0
 
-    def __init__(self, url: str, timeout: float = 0.5, writer: Writer = write_batch_to_database):
+    def __init__(self, url: str, timeout: float = 0.5, writer: BatchWriter | None = None):
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
         self._redis = redis.Redis.from_url(
-            url, socket_timeout=timeout, socket_connect_timeout=timeout
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),  # unsure views are retried by flush, with their ids
         )
-        self._writer = writer
+        self._record_once = self._redis.register_script(_RECORD_ONCE)
+        self._writer = writer or write_batch_to_database
         self._down_until = 0.0
-        self._applied: list[str] = []
-        self._token = ""
+        self._lock = threading.Lock()
+        #: Views whose answer was lost: (thread id, n, view id, seen-set key).
+        self._unsure: list[tuple[int, int, str, str]] = []
+
+    def _send(self, thread_id: int, n: int, view_id: str, seen_key: str) -> None:
+        self._record_once(
+            keys=[PENDING_KEY, seen_key], args=[str(thread_id), n, view_id, SEEN_SECONDS]
+        )
 
     def record(self, thread_id: int, n: int = 1) -> None:
-        """Add ``n`` views of ``thread_id`` (one ``HINCRBY``); raises on a Redis error,
-        and at once for ``RETRY_SECONDS`` after one (a dead Redis costs no wait)."""
+        """Add ``n`` views of ``thread_id`` (one script call). Raises
+        :class:`RedisNotSent` when Redis was not reached (and at once for
+        ``RETRY_SECONDS`` after a failure: a dead Redis costs no wait); a lost answer
+        keeps the view for :meth:`retry_unsure` and returns normally."""
         if time.monotonic() < self._down_until:
-            raise ConnectionError("Redis was unreachable a moment ago")
+            raise RedisNotSent("Redis was unreachable a moment ago")
+        view_id = secrets.token_hex(8)
+        seen_key = f"{SEEN_PREFIX}{int(time.time()) // 60}"
         try:
-            self._redis.hincrby(PENDING_KEY, str(thread_id), n)
-        except Exception:
+            self._send(thread_id, n, view_id, seen_key)
+        except Exception as exc:
             self._down_until = time.monotonic() + self.RETRY_SECONDS
-            raise
+            if _never_sent(exc):
+                raise RedisNotSent(str(exc)) from exc
+            logger.warning("Redis did not answer a view count; it will be sent again")
+            with self._lock:
+                self._unsure.append((thread_id, n, view_id, seen_key))
+
+    def unsure(self) -> int:
+        """How many views wait to be sent again (their first answer was lost)."""
+        return len(self._unsure)
+
+    def retry_unsure(self) -> int:
+        """Send the views whose answer was lost again (each is added at most once);
+        return how many were sent. Raises on a Redis error (the rest are kept)."""
+        with self._lock:
+            todo, self._unsure = self._unsure, []
+        sent = 0
+        try:
+            for item in todo:
+                self._send(*item)
+                sent += 1
+        finally:
+            if sent < len(todo):
+                with self._lock:
+                    self._unsure[:0] = todo[sent:]
+        return sent
 
     def pending_many(self, thread_ids: list[int]) -> dict[int, int]:
         """Views not yet in the database, per thread id (one ``HMGET``); raises on error."""
@@ -124,21 +218,20 @@ class RedisViewStore:
         (0 when another process holds the flush lock). Raises on a Redis or database
         error (what was not written stays in Redis for the next flush).
 
-        A batch written to the database whose deletion from Redis then failed (Redis went
-        away between the two) is remembered by this process, which keeps the flush lock
-        so no other process takes the batch, and deletes it without writing it again at
-        its next flush.
+        First sends again this process's views whose answer was lost. Then, under a
+        Redis lock (``SET NX EX``), renames the pending hash to a batch key (atomic:
+        views arriving meanwhile start a new hash) and writes every batch found — this
+        one and any left by a flusher that died — each in one transaction that also
+        records the batch's key, then deletes it from Redis. A batch already recorded
+        (written, but its deletion failed or its flusher was killed just after the
+        commit) is deleted without being written again.
         """
         import uuid
 
-        if self._applied:
-            self._redis.delete(*self._applied)
-            self._applied = []
-            self._release()
+        self.retry_unsure()
         token = uuid.uuid4().hex
         if not self._redis.set(LOCK_KEY, token, nx=True, ex=LOCK_SECONDS):
             return 0
-        self._token = token
         written = 0
         try:
             leftovers = [k.decode() for k in self._redis.scan_iter(match=BATCH_PREFIX + "*")]
@@ -152,23 +245,17 @@ class RedisViewStore:
             for key in leftovers:
                 raw = self._redis.hgetall(key)
                 counts = {int(k): int(v) for k, v in raw.items() if int(v)}
-                if counts:
-                    self._writer(counts)
-                try:
-                    self._redis.delete(key)
-                except Exception:
-                    self._applied.append(key)  # written: never write it again
-                    raise
-                written += sum(counts.values())
+                if counts and self._writer(key, counts):
+                    written += sum(counts.values())
+                self._redis.delete(key)
         finally:
-            if not self._applied:
-                self._release()
+            self._release(token)
         return written
 
-    def _release(self) -> None:
+    def _release(self, token: str) -> None:
         """Give up the flush lock if this process still holds it."""
         try:
-            if self._token and self._redis.get(LOCK_KEY) == self._token.encode():
+            if self._redis.get(LOCK_KEY) == token.encode():
                 self._redis.delete(LOCK_KEY)
         except Exception:  # noqa: BLE001 - it expires by itself (LOCK_SECONDS)
             logger.warning("could not release the view flush lock", exc_info=True)
@@ -374,6 +461,11 @@ def flush() -> int:
 
 
 def _flush_at_exit() -> None:
+    try:
+        if _store is not None and _store.unsure():
+            _store.retry_unsure()
+    except Exception:  # noqa: BLE001 - Redis is gone: those views are lost
+        logger.exception("views whose Redis answer was lost are dropped at exit")
     try:
         counter.flush()
     except Exception:  # the database may already be gone at interpreter exit

@@ -27,6 +27,7 @@ def redis_views(settings):
     client = redis.Redis.from_url(redis_test_url())
     keys = [view_counts.PENDING_KEY, view_counts.LOCK_KEY]
     keys += list(client.scan_iter(match=view_counts.BATCH_PREFIX + "*"))
+    keys += list(client.scan_iter(match=view_counts.SEEN_PREFIX + "*"))
     client.delete(*keys)
     view_counts.counter.flush()
     yield client
@@ -130,14 +131,74 @@ def test_a_batch_written_before_redis_went_away_is_not_written_twice(redis_views
     try:
         with pytest.raises(ConnectionError):
             store.flush()
-        assert Thread.objects.get(pk=thread.pk).views == 2
-        # The lock is still held: no other process takes the written batch.
-        assert redis_views.get(view_counts.LOCK_KEY) is not None
-        assert store.flush() == 0  # deletes the written batch, writes nothing again
     finally:
         store._redis.delete = real_delete
+    assert Thread.objects.get(pk=thread.pk).views == 2
+    # The batch is still in Redis; the next flusher (any process) only deletes it.
+    assert list(redis_views.scan_iter(match=view_counts.BATCH_PREFIX + "*"))
+    assert view_counts.flush() == 0
     assert Thread.objects.get(pk=thread.pk).views == 2
     assert not list(redis_views.scan_iter(match=view_counts.BATCH_PREFIX + "*"))
     view_counts.record(thread.pk)
     assert view_counts.flush() == 1
     assert Thread.objects.get(pk=thread.pk).views == 3
+
+
+def test_a_batch_whose_flusher_was_killed_after_the_commit_is_not_written_twice(redis_views):
+    thread = make_thread()
+    key = view_counts.BATCH_PREFIX + "killed-after-commit"
+    redis_views.hset(key, str(thread.pk), 4)
+    # What the killed flusher did before dying: the batch and its key in one transaction.
+    assert view_counts.write_batch_to_database(key, {thread.pk: 4}) is True
+    view_counts.record(thread.pk)
+    assert view_counts.flush() == 1
+    assert Thread.objects.get(pk=thread.pk).views == 5
+    assert not redis_views.exists(key)
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["applied", "not-applied"])
+def test_a_view_whose_redis_answer_was_lost_counts_once(redis_views, applied):
+    """A timeout after the command was sent: Redis may or may not have added the view
+    (redis-py's own retry used to add it a second time)."""
+    thread = make_thread()
+    store = view_counts.redis_store()
+    assert store is not None
+    real_send = store._send
+
+    def answer_lost(*args):
+        if applied:
+            real_send(*args)
+        raise redis.exceptions.TimeoutError("Timeout reading from socket")
+
+    store._send = answer_lost
+    try:
+        view_counts.record(thread.pk)
+    finally:
+        store._send = real_send
+    assert store.unsure() == 1
+    assert view_counts.counter.pending(thread.pk) == 0  # not also counted in the process
+    store._down_until = 0.0
+    view_counts.record(thread.pk)
+    assert view_counts.flush() == 2
+    assert store.unsure() == 0
+    assert Thread.objects.get(pk=thread.pk).views == 2
+
+
+def test_a_view_that_never_reached_redis_is_counted_in_the_process(redis_views):
+    thread = make_thread()
+    store = view_counts.redis_store()
+    assert store is not None
+
+    def refused(*args):
+        raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:1. Refused.")
+
+    real_send, store._send = store._send, refused
+    try:
+        view_counts.record(thread.pk)
+    finally:
+        store._send = real_send
+    assert store.unsure() == 0
+    assert view_counts.counter.pending(thread.pk) == 1
+    store._down_until = 0.0
+    assert view_counts.flush() == 1
+    assert Thread.objects.get(pk=thread.pk).views == 1
