@@ -231,6 +231,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (dj_database_url always sets CONN_MAX_AGE, 0 unless ?conn_max_age= is given, so
     # setdefault would never apply.)
     DATABASES["default"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE") or 600
+elif env_int("LUNTAN_DB_POOL_SIZE", 4) > 0:
+    # Under ASGI every request runs its sync code in a thread of its own, so a kept
+    # connection per thread piles up one idle connection per recent request, until
+    # PostgreSQL refuses more ("too many clients already": pages answered 500 under load).
+    # A psycopg pool per worker process (LUNTAN_DB_POOL_SIZE connections at most) lends
+    # each request a connection and takes it back when the request ends.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env_int("LUNTAN_DB_POOL_SIZE", 4),
+        "timeout": 10,  # seconds a request waits for a free connection before failing
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE") or 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -311,6 +323,12 @@ if LUNTAN_TASKS_BACKEND == "rq":
     if not _RQ_URL:
         raise ImproperlyConfigured("LUNTAN_TASKS_BACKEND=rq needs REDIS_URL (or LUNTAN_RQ_URL)")
     INSTALLED_APPS.append("django_rq")
+    # A job Redis cannot take (it is down) waits in the database queue instead, run by
+    # `luntan db_worker --backend fallback` (luntan.core.taskqueue.FallbackRQBackend).
+    TASKS = {
+        "default": {"BACKEND": "luntan.core.taskqueue.FallbackRQBackend"},
+        "fallback": {"BACKEND": _TASK_BACKENDS["db"]},
+    }
     # Workers run django-tasks' Task objects through django-tasks-rq's job class.
     RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
     RQ_QUEUES = {

@@ -46,6 +46,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # on SQLite as production does (WAL, BEGIN IMMEDIATE) instead of on table locks.
     _test_db = Path(tempfile.gettempdir()) / f"luntan-test-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405
+elif DATABASES["default"].get("OPTIONS", {}).pop("pool", None):  # noqa: F405
+    # The suite keeps a connection per thread instead of the servers' pool: pytest-django
+    # creates and drops the test database, which connections idling in a pool would hold.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 # The guest page cache would answer a test's second request without a query; its own
 # tests (luntan/pagecache/tests/) turn it on.
 LUNTAN_PAGE_CACHE_SECONDS = 0
