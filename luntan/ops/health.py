@@ -67,9 +67,10 @@ def uses_db_tasks() -> bool:
 
 
 def uses_rq_tasks() -> bool:
-    """Return True when background tasks are queued in Redis (django-tasks-rq)."""
+    """Return True when background tasks are queued in Redis (django-tasks-rq, or
+    :class:`luntan.core.taskqueue.FallbackRQBackend` built on it)."""
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
-    return backend.startswith("django_tasks_rq")
+    return backend.startswith("django_tasks_rq") or backend.endswith(".FallbackRQBackend")
 
 
 def rq_queue_state() -> dict[str, Any]:
