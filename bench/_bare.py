@@ -46,3 +46,9 @@ def bare(request):
 urlpatterns = [path("", bare)]
 
 application = get_wsgi_application()
+
+#: The same view behind Django's ASGI handler, for gunicorn's uvicorn worker (the app
+#: servers' stack): ``gunicorn bench._bare:asgi_application -k uvicorn_worker.UvicornWorker``.
+from django.core.handlers.asgi import ASGIHandler  # noqa: E402
+
+asgi_application = ASGIHandler()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # luntan on several processes of one machine, on loopback ports, as it runs on many
 # machines: a PostgreSQL database, Redis, SeaweedFS (S3) with its bucket, two gunicorn app
-# servers behind nginx, an RQ task worker and the periodic scheduler. `cluster.sh start` prints the URL;
+# servers behind nginx, an RQ task worker (and the database-queue worker for jobs Redis
+# could not take) and the periodic scheduler. `cluster.sh start` prints the URL;
 # `cluster.sh stop` ends exactly the processes it started (their pid files in
 # $CLUSTER_DIR/run). See docs/deployment.md for the production form.
 set -euo pipefail
@@ -23,12 +24,23 @@ BUCKET=luntan
 say() { printf '%s\n' "$*"; }
 fail() { say "cluster: $*" >&2; exit 1; }
 alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
-wait_http() {  # url seconds
+wait_http() {  # url seconds: until /healthz answers 200, or 503 (serving, but a check
+  # such as the task queue fails: the worker starts after the app servers)
+  local code
   for _ in $(seq "$(( $2 * 4 ))"); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "$1" 2>/dev/null || true)
+    case "$code" in 200|503) return 0 ;; esac
     sleep 0.25
   done
   return 1
+}
+
+# A port something else already listens on would be answered by that server (another
+# cluster, a test server): refuse it rather than take that server for ours.
+need_port() {  # port what
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    fail "port $1 ($2) is already in use by another program; choose other ports (see the top of $0)"
+  fi
 }
 
 write_env() {
@@ -57,6 +69,7 @@ load_env() { set -a; . "$CLUSTER_DIR/env"; set +a; }
 
 start_redis() {
   alive redis && return 0
+  need_port "$REDIS_PORT" Redis
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly yes \
     --dir "$CLUSTER_DIR" --appendfilename redis.aof --daemonize yes \
     --pidfile "$RUN/redis.pid" --logfile "$CLUSTER_DIR/log/redis.log"
@@ -66,6 +79,8 @@ start_redis() {
 
 start_weed() {
   if ! alive weed; then
+    need_port "$S3_PORT" "SeaweedFS S3"
+    need_port "$WEED_BASE" "SeaweedFS master"
     mkdir -p "$CLUSTER_DIR/weed"
     local b=$WEED_BASE
     setsid "$BIN/weed" server -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$CLUSTER_DIR/weed" \
@@ -111,8 +126,9 @@ PY
 
 start_app() {  # name port
   alive "$1" && return 0
+  need_port "$2" "app server $1"
   "$BIN/gunicorn" luntan.asgi --worker-class uvicorn_worker.UvicornWorker \
-    --bind "127.0.0.1:$2" --workers "$GUNICORN_WORKERS" \
+    --bind "127.0.0.1:$2" --workers "$GUNICORN_WORKERS" --keep-alive 75 \
     --daemon --pid "$RUN/$1.pid" --access-logfile "$CLUSTER_DIR/log/$1.access.log" \
     --error-logfile "$CLUSTER_DIR/log/$1.log" --log-level warning --graceful-timeout 5
   wait_http "http://127.0.0.1:$2/healthz" 180 || fail "app server $1 did not answer on port $2 (see $CLUSTER_DIR/log/$1.log)"
@@ -134,10 +150,19 @@ start_periodic() {  # the daily jobs' scheduler (luntan run_periodic), restarted
   echo $! > "$RUN/periodic.pid"
 }
 
+start_fallback_worker() {  # name
+  alive "$1" && return 0
+  # Jobs Redis could not take while it was down wait in the database queue: this runs them.
+  setsid bash -c "while :; do '$BIN/luntan' db_worker --backend fallback --queue-name '*' --interval 2 --verbosity 0; sleep 1; done" \
+    >> "$CLUSTER_DIR/log/$1.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/$1.pid"
+}
+
 start_nginx() {
   alive nginx && return 0
+  need_port "$PORT" nginx
   local upstream="" p
-  for p in $APP_PORTS; do upstream+="    server 127.0.0.1:$p max_fails=1 fail_timeout=5s;"$'\n'; done
+  for p in $APP_PORTS; do upstream+="    server 127.0.0.1:$p max_fails=3 fail_timeout=5s;"$'\n'; done
   mkdir -p "$CLUSTER_DIR/nginx"
   cat > "$CLUSTER_DIR/nginx/nginx.conf" <<NGINX
 worker_processes 2;
@@ -155,6 +180,9 @@ http {
   client_max_body_size 20m;
   upstream luntan {
 $upstream    keepalive 32;
+    # Idle connections are closed here before the app server (gunicorn --keep-alive 75)
+    # closes them: a request sent on a connection the server was closing failed (reset).
+    keepalive_timeout 60s;
   }
   server {
     listen 127.0.0.1:$PORT;
@@ -202,6 +230,7 @@ start() {
   for p in $APP_PORTS; do start_app "app$i" "$p"; i=$((i + 1)); done
   for i in $(seq "$WORKERS"); do start_worker "worker$i"; done
   start_periodic
+  start_fallback_worker fallback
   start_nginx
   wait_http "http://127.0.0.1:$PORT/healthz" 30 || fail "nginx does not answer on port $PORT"
   say "luntan cluster is serving on http://127.0.0.1:$PORT/ (make cluster-stop ends it)"
@@ -227,7 +256,7 @@ stop_one() {  # name
 stop() {
   [ -d "$RUN" ] || { say "no cluster in $CLUSTER_DIR"; return 0; }
   local f
-  for f in nginx app1 app2 app3 app4 worker1 worker2 worker3 worker4 periodic weed redis; do stop_one "$f"; done
+  for f in nginx app1 app2 app3 app4 worker1 worker2 worker3 worker4 fallback periodic weed redis; do stop_one "$f"; done
   for f in "$RUN"/*.pid; do [ -e "$f" ] && stop_one "$(basename "$f" .pid)"; done
   return 0
 }
