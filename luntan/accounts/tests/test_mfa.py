@@ -184,3 +184,20 @@ def test_login_code_page_is_english(client, member):
     main = html[html.index("<main") : html.index("</main>")]
     assert leftover_cjk(main) == []
     assert "Two-factor sign-in" in main
+
+
+def test_staff_with_two_factor_still_log_in_to_a_closed_site(client, site_mode):
+    from luntan.core.models import get_site_settings
+
+    site = site_mode("none")
+    site = get_site_settings()
+    site.site_closed, site.closed_message = True, "升级中"
+    site.save()
+    admin = User.objects.create_user("站长", password=PW, group_id=GroupId.ADMIN)
+    secret, codes = activate_totp(admin)
+    assert client.get("/").status_code == 503
+    assert _login(client, name="站长")["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/accounts/2fa/authenticate/").status_code == 200
+    client.post("/accounts/2fa/authenticate/", {"code": codes[0]})
+    assert _signed_in(client)
+    assert client.get("/").status_code == 200

@@ -124,3 +124,21 @@ def test_members_may_still_report_and_setting_off_changes_nothing():
     _require(False)
     admin = _client(make_user("站长", group_id=GroupId.ADMIN))
     assert admin.get("/admin-center/")["Location"].startswith("/admin-center/confirm/")
+
+
+def test_an_administrator_turns_it_on_from_global_and_it_is_logged():
+    from luntan.admincenter.tests.helpers import admin_client
+    from luntan.moderation.models import AuditLog
+
+    client = admin_client()
+    page = client.get("/admin-center/global/")
+    assert "管理人员必须启用两步验证" in page.content.decode()
+    form = page.context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data["require_staff_mfa"] = "on"
+    response = client.post("/admin-center/global/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert get_site_settings().require_staff_mfa is True
+    assert AuditLog.objects.get(action="site_settings").after["require_staff_mfa"] is True
+    # The administrator who turned it on sets up a second factor before going on.
+    assert client.get("/admin-center/global/")["Location"] == "/accounts/2fa/"
