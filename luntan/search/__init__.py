@@ -25,6 +25,14 @@ def index_posts(post_ids: Iterable[int]) -> int:
     return indexing.index_posts(post_ids)
 
 
+def index_post_rows(rows: Iterable[tuple[int, int, str, str, str]]) -> int:
+    """Index posts from ``(pk, floor, subject, source, format)`` rows the caller holds,
+    in the caller's transaction (bulk loaders); returns how many are in the index."""
+    from luntan.search import indexing
+
+    return indexing.index_post_rows(rows)
+
+
 def index_threads(thread_ids: Iterable[int]) -> int:
     """Index every post of the threads ``thread_ids`` now; returns posts in the index."""
     from luntan.search import indexing

@@ -59,6 +59,42 @@ def index_posts(post_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
     return indexed
 
 
+def index_post_rows(rows: Iterable[tuple[int, int, str, str, str]]) -> int:
+    """Index posts whose text the caller already holds, inside the caller's transaction.
+
+    ``rows``: ``(post pk, floor, thread subject, source, format)`` per post, e.g. a
+    bulk loader's batch just written. Same result as :func:`index_posts` for those
+    posts (those that do not qualify, see :func:`indexable_posts`, are removed), without
+    loading the posts again: one ``SELECT`` of the pks that qualify, then the backend's
+    bulk write. Called inside the writing transaction, the index entries commit or roll
+    back with the posts, so a killed bulk load never leaves posts out of the index.
+    Returns how many of ``rows`` are in the index afterwards.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    backend = get_backend()
+    indexed = 0
+    for start in range(0, len(rows), BATCH_SIZE):
+        chunk = rows[start : start + BATCH_SIZE]
+        pks = [row[0] for row in chunk]
+        keep = set(indexable_posts().filter(pk__in=pks).values_list("pk", flat=True))
+        docs = [
+            IndexDoc(
+                pk,
+                index_tokens(subject) if floor == 1 else "",
+                index_tokens(plain_text(source, fmt)),
+            )
+            for pk, floor, subject, source, fmt in chunk
+            if pk in keep
+        ]
+        with transaction.atomic():
+            backend.upsert(docs)
+            backend.remove(set(pks) - keep)
+        indexed += len(docs)
+    return indexed
+
+
 def index_threads(thread_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int:
     """Re-index every post of the threads ``thread_ids`` (e.g. after a subject change).
 

@@ -175,8 +175,9 @@ class ThreadImporter:
 
 
 def index_pending(stats: TableStats) -> None:
-    """Index the posts of batches a killed run committed but did not index
-    (:class:`PendingIndex`), then forget them."""
+    """Index the posts of batches a killed run of an earlier version committed but did
+    not index (:class:`PendingIndex`), then forget them. Batches are now indexed in
+    their own transaction, so no new rows are written."""
 
     for pending in PendingIndex.objects.order_by("pk"):
         pks = Post.objects.filter(discuz_pid__in=pending.discuz_pids).values_list("pk", flat=True)
@@ -227,10 +228,11 @@ class PostImporter:
     def _write(self, page: list[dict]) -> None:
         threads = {}
         thread_states = {}
-        for tid, pk, state in Thread.objects.filter(
+        subjects = {}
+        for tid, pk, state, subject in Thread.objects.filter(
             discuz_tid__in={int(r["tid"]) for r in page}
-        ).values_list("discuz_tid", "pk", "state"):
-            threads[tid], thread_states[pk] = pk, state
+        ).values_list("discuz_tid", "pk", "state", "subject"):
+            threads[tid], thread_states[pk], subjects[pk] = pk, state, subject
         users = _user_pks(row["authorid"] for row in page)
         rows = []
         for row in page:
@@ -264,7 +266,9 @@ class PostImporter:
                         "state": self._state(int(row["invisible"]), thread_states[thread]),
                     }
                 )
-            done = posting.import_posts(list(values), existing=existing, trust=posting.Trust.IMPORT)
+            done = posting.import_posts(
+                list(values), existing=existing, trust=posting.Trust.IMPORT, index=False
+            )
             self.stats.created += done.created
             self.stats.updated += done.updated
             if done.changed:
@@ -272,9 +276,22 @@ class PostImporter:
                 self.touched_threads.update(
                     thread for row, thread in rows if int(row["pid"]) in wrote
                 )
-                # Resume safety: forgotten once the pipeline indexed the batch after commit.
-                pending = PendingIndex.objects.create(discuz_pids=list(done.changed))
-                transaction.on_commit(PendingIndex.objects.filter(pk=pending.pk).delete)
+                # Indexed in the batch's transaction, from the rows in hand: the index
+                # entries commit with the posts, so a killed run leaves none out.
+                pks = dict(
+                    Post.objects.filter(discuz_pid__in=wrote).values_list("discuz_pid", "pk")
+                )
+                search.index_post_rows(
+                    (
+                        pks[v["discuz_pid"]],
+                        v["floor"],
+                        subjects[v["thread_id"]],
+                        v["source"],
+                        v["format"],
+                    )
+                    for v in values
+                    if v["discuz_pid"] in wrote
+                )
 
     def run(self) -> TableStats:
         """Import the posts of every post table, then recount the replies and last post of

@@ -93,6 +93,7 @@ def import_posts(
     trust: Trust,
     key: str = "discuz_pid",
     batch_size: int = 500,
+    index: bool = True,
 ) -> BulkResult:
     """Create or update posts from ``values`` (one dict of :class:`Post` fields per row,
     each with ``key``, ``source`` and ``format``; ``html`` and ``renderer_version`` are
@@ -100,7 +101,10 @@ def import_posts(
     ``trust=Trust.IMPORT`` (``ValueError`` otherwise). Call inside the batch's
     transaction: the search index is told about the created or changed posts after
     commit. Thread counters are recomputed by :func:`recount_threads` once the posts of
-    a thread are all written. Returns a :class:`BulkResult`."""
+    a thread are all written. ``index=False``: the indexers are not told; the caller
+    indexes the ``changed`` posts itself (the importer does it inside the batch's
+    transaction, so a killed run leaves no committed post unindexed). Returns a
+    :class:`BulkResult`."""
     _require_import(trust)
     rows: list[dict[str, Any]] = [dict(v) for v in values]
     for row in rows:
@@ -110,7 +114,7 @@ def import_posts(
     created, updated = upsert_rows(
         Post, key, rows, existing, batch_size=batch_size, plain_insert=True
     )
-    if changed:
+    if changed and index:
         transaction.on_commit(lambda: _index(key, changed))
     return BulkResult(len(created), updated, changed)
 
