@@ -56,6 +56,7 @@ from django.utils.translation import gettext as _
 
 from luntan import markup
 from luntan.accounts.models import User
+from luntan.core.bulk import update_rows
 from luntan.core.cache import shared_cache
 from luntan.core.parsing import has_control_chars
 from luntan.moderation.models import ContentReport
@@ -790,7 +791,8 @@ class ImportedMessage:
 def import_conversations(rows: Sequence[ImportedConversation]) -> tuple[int, int]:
     """Create or update the conversations of ``rows`` by ``plid`` and their members
     (a member's unread flag and last message time are taken from the row). One
-    transaction; returns ``(created, updated)``."""
+    transaction and a fixed number of queries per call (bulk inserts; one ``UPDATE``
+    per changed row only); returns ``(created, updated)``."""
     if not rows:
         return 0, 0
     created = updated = 0
@@ -799,41 +801,65 @@ def import_conversations(rows: Sequence[ImportedConversation]) -> tuple[int, int
             c.discuz_plid: c
             for c in Conversation.objects.filter(discuz_plid__in=[r.plid for r in rows])
         }
+        new = []
         for r in rows:
             subject = r.subject[:SUBJECT_MAX_LENGTH] if r.is_group else ""
             conv = have.get(r.plid)
             if conv is None:
-                conv = Conversation.objects.create(
-                    discuz_plid=r.plid,
-                    is_group=r.is_group,
-                    subject=subject,
-                    author_id=r.author_id,
-                    created=r.created,
-                    last_message_at=r.created,
+                new.append(
+                    Conversation(
+                        discuz_plid=r.plid,
+                        is_group=r.is_group,
+                        subject=subject,
+                        author_id=r.author_id,
+                        created=r.created,
+                        last_message_at=r.created,
+                    )
                 )
-                created += 1
             elif (conv.is_group, conv.subject) != (r.is_group, subject):
                 Conversation.objects.filter(pk=conv.pk).update(is_group=r.is_group, subject=subject)
                 updated += 1
-            existing = set(
-                Participant.objects.filter(conversation=conv).values_list("user_id", flat=True)
+        if new:
+            Conversation.objects.bulk_create(new)
+            created = len(new)
+            # pks from the database (bulk_create returns them on PostgreSQL and SQLite
+            # ≥ 3.35, but read them back so no backend detail matters).
+            have.update(
+                {
+                    c.discuz_plid: c
+                    for c in Conversation.objects.filter(
+                        discuz_plid__in=[c.discuz_plid for c in new]
+                    )
+                }
             )
-            Participant.objects.bulk_create(
-                Participant(
-                    conversation=conv,
-                    user_id=uid,
-                    unread=unread,
-                    last_message_at=last,
-                    joined=r.created,
-                )
-                for uid, unread, last in r.members
-                if uid not in existing
-            )
+        conv_ids = {r.plid: have[r.plid].pk for r in rows}
+        existing = {
+            (conv, uid): (unread, last)
+            for conv, uid, unread, last in Participant.objects.filter(
+                conversation_id__in=set(conv_ids.values())
+            ).values_list("conversation_id", "user_id", "unread", "last_message_at")
+        }
+        add = []
+        for r in rows:
+            conv_id = conv_ids[r.plid]
             for uid, unread, last in r.members:
-                if uid in existing:
-                    Participant.objects.filter(conversation=conv, user_id=uid).update(
+                old = existing.get((conv_id, uid))
+                if old is None:
+                    existing[(conv_id, uid)] = (unread, last)
+                    add.append(
+                        Participant(
+                            conversation_id=conv_id,
+                            user_id=uid,
+                            unread=unread,
+                            last_message_at=last,
+                            joined=r.created,
+                        )
+                    )
+                elif old != (unread, last):
+                    Participant.objects.filter(conversation_id=conv_id, user_id=uid).update(
                         unread=unread, last_message_at=last
                     )
+        Participant.objects.bulk_create(add, batch_size=1000)
     return created, updated
 
 
@@ -892,7 +918,8 @@ def finish_import(plids: Iterable[int] | None = None, conversation_ids: Iterable
     """After an import: each imported conversation's message count, last message
     time, author and excerpt from its messages, and every member's unread count
     (:func:`recount_unread`). ``plids`` limits it to those conversations;
-    ``conversation_ids`` (luntan ids: the legacy ``pms`` import's) are added."""
+    ``conversation_ids`` (luntan ids: the legacy ``pms`` import's) are added. Two
+    queries per 500 conversations and an ``UPDATE`` only for those whose values changed."""
     convs = Conversation.objects.filter(discuz_plid__isnull=False)
     if plids is not None:
         convs = convs.filter(discuz_plid__in=list(plids))
@@ -900,22 +927,44 @@ def finish_import(plids: Iterable[int] | None = None, conversation_ids: Iterable
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         with transaction.atomic():
-            for conv_id in chunk:
-                last = (
-                    Message.objects.filter(conversation_id=conv_id)
-                    .order_by("-created", "-pk")
-                    .only("author_name", "source", "format", "created")
-                    .first()
+            counts: dict[int, int] = {}
+            last: dict[int, tuple] = {}
+            # Newest first per conversation: the first row seen is its last message;
+            # system lines are not counted as messages.
+            for conv_id, created, author_name, source, fmt, system in (
+                Message.objects.filter(conversation_id__in=chunk)
+                .order_by("conversation_id", "-created", "-pk")
+                .values_list(
+                    "conversation_id", "created", "author_name", "source", "format", "system"
                 )
-                count = Message.objects.filter(conversation_id=conv_id, system="").count()
-                if last is None:
-                    continue
-                Conversation.objects.filter(pk=conv_id).update(
-                    message_count=count,
-                    last_message_at=last.created,
-                    last_author_name=last.author_name,
-                    last_excerpt=_excerpt(last.source, last.format),
+            ):
+                counts[conv_id] = counts.get(conv_id, 0) + (system == "")
+                if conv_id not in last:
+                    last[conv_id] = (created, author_name, source, fmt)
+            stored = {
+                c[0]: c[1:]
+                for c in Conversation.objects.filter(pk__in=list(last)).values_list(
+                    "pk", "message_count", "last_message_at", "last_author_name", "last_excerpt"
                 )
+            }
+            changed = []
+            for conv_id, (created, author_name, source, fmt) in last.items():
+                want = (counts[conv_id], created, author_name, _excerpt(source, fmt))
+                if stored.get(conv_id) != want:
+                    changed.append(
+                        Conversation(
+                            pk=conv_id,
+                            message_count=want[0],
+                            last_message_at=want[1],
+                            last_author_name=want[2],
+                            last_excerpt=want[3],
+                        )
+                    )
+            update_rows(
+                Conversation,
+                changed,
+                ["message_count", "last_message_at", "last_author_name", "last_excerpt"],
+            )
     users = Participant.objects.filter(conversation_id__in=ids).values_list("user_id", flat=True)
     recount_unread(set(users))
 
