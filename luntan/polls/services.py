@@ -282,12 +282,16 @@ def import_polls(polls: Sequence[ImportedPoll]) -> tuple[int, int]:
                         PollVoter(poll_id=spec.thread_id, user_id=user_id, created=when)
                     )
         PollVoter.objects.bulk_create(new_voters)
+        fresh = set()  # keys of the voters just created (no choices yet)
         for v in new_voters:
             voters[(v.poll_id, v.user_id)] = v
+            fresh.add((v.poll_id, v.user_id))
         new_choices: list[PollChoice] = []
         for key, wanted in wanted_choices.items():
             voter = voters[key]
-            have = set() if voter in new_voters else {c.option_id for c in voter.choices.all()}
+            # A set of keys, not ``voter in new_voters``: a list scan comparing model
+            # instances made this quadratic in the votes of a page.
+            have = set() if key in fresh else {c.option_id for c in voter.choices.all()}
             new_choices.extend(PollChoice(voter=voter, option_id=pk) for pk in wanted - have)
         PollChoice.objects.bulk_create(new_choices)
     return created, updated

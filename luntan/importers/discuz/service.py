@@ -58,6 +58,7 @@ from .sanctions import (
 from .smilies import import_bbcodes, import_smilies, rerender_imported
 from .source import DiscuzSource, SourceError
 from .threads import PostImporter, ThreadImporter
+from .tuning import bulk_load_session
 from .upsert import TableStats
 
 DEFAULT_BATCH = 2000
@@ -266,6 +267,12 @@ def import_site(
 
     members = MemberImporter(src, {}, batch, say)
     members.check_names()
+    with bulk_load_session():
+        return _import(src, members, batch, say, attach_dir, smiley_dir, avatar_dir)
+
+
+def _import(src, members, batch, say, attach_dir, smiley_dir, avatar_dir) -> ImportReport:
+    """The phases of :func:`import_site`, in order, once the source was checked."""
     report = ImportReport()
 
     stats = TableStats("settings", "common_setting")

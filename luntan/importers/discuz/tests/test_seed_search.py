@@ -74,9 +74,7 @@ def test_posts_a_killed_earlier_version_left_unindexed_are_indexed_by_the_next_r
         run_import(seed_db)
     # What a run of the earlier version, killed after commit and before indexing, left.
     get_backend().clear()
-    PendingIndex.objects.create(
-        discuz_pids=list(Post.objects.values_list("discuz_pid", flat=True))
-    )
+    PendingIndex.objects.create(discuz_pids=list(Post.objects.values_list("discuz_pid", flat=True)))
     assert "群众利益至高无上" not in client.get("/search/", {"q": "走访"}).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         report = run_import(seed_db)
