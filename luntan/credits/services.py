@@ -30,7 +30,8 @@ changed here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -548,6 +549,99 @@ def set_opening_balances(
         touched = []
         for uid, user in users.items():
             balance = balances[uid]
+            values = {"posts": user.posts, "threads": user.threads}
+            values["digestposts"] = balance.digestposts
+            values.update({f: getattr(balance, f) for f in EXT_FIELDS})
+            total = formula.evaluate(values)
+            group = user.group_id
+            if group in member_ids:
+                group = member_group_for(total, groups) or group
+            if (total, group) != (user.credits, user.group_id):
+                user.credits, user.group_id = total, group
+                touched.append(user)
+        update_rows(User, touched, ["credits", "group_id"])
+    return len(logs)
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """One ledger row for :func:`apply_changes`: ``user_id``'s extcredits change by
+    ``deltas`` (``{1..8: change}``), written as ``action`` with ``reason`` at ``created``;
+    ``post_id``/``thread_id``: what it is about (or ``None``)."""
+
+    user_id: int
+    deltas: Mapping[int, int]
+    action: str
+    reason: str
+    created: datetime
+    post_id: int | None = None
+    thread_id: int | None = None
+
+
+def apply_changes(changes: Sequence[BulkChange]) -> int:
+    """Bulk :func:`apply_change` for a loader's page (the importer's 评分 ratings): the
+    same ledger rows, balances, totals and member groups as calling it once per change,
+    in a fixed number of queries per call instead of five or six per change. The
+    members' rows are locked in id order. Raises ``ValueError`` for an extcredit id
+    outside 1–8. Returns how many ledger rows were written (all-zero changes write
+    none). One transaction."""
+    for change in changes:
+        for key in change.deltas:
+            if key not in range(1, 9):
+                raise ValueError(f"extcredit id must be 1–8, not {key!r}")
+    ids = sorted({c.user_id for c in changes})
+    if not ids:
+        return 0
+    with transaction.atomic(savepoint=False):
+        users = {
+            u.pk: u
+            for u in User.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .only("pk", "posts", "threads", "group_id", "credits")
+        }
+        balances = {b.pk: b for b in MemberCredits.objects.select_for_update().filter(pk__in=ids)}
+        logs, new_balances = [], []
+        changed: set[int] = set()
+        for change in changes:
+            if change.user_id not in users:
+                raise User.DoesNotExist(f"no user {change.user_id}")
+            clean = {k: int(v) for k, v in change.deltas.items() if v}
+            if not clean:
+                continue
+            logs.append(
+                CreditLog(
+                    user_id=change.user_id,
+                    action=change.action,
+                    reason=change.reason[:100],
+                    thread_id=change.thread_id,
+                    post_id=change.post_id,
+                    digest_delta=0,
+                    created=change.created,
+                    **{f"extcredits{k}": v for k, v in clean.items()},
+                )
+            )
+            balance = balances.get(change.user_id)
+            if balance is None:
+                balance = balances[change.user_id] = MemberCredits(user_id=change.user_id)
+                new_balances.append(balance)
+            for k, v in clean.items():
+                setattr(balance, f"extcredits{k}", getattr(balance, f"extcredits{k}") + v)
+            changed.add(change.user_id)
+        fresh = {b.user_id for b in new_balances}
+        insert_instances(CreditLog, logs)
+        insert_instances(MemberCredits, new_balances)
+        update_rows(
+            MemberCredits,
+            [balances[uid] for uid in sorted(changed - fresh)],
+            [*EXT_FIELDS, "digestposts"],
+        )
+        groups = _member_groups()
+        member_ids = {g[0] for g in groups}
+        formula = get_credit_settings().parsed
+        touched = []
+        for uid, user in users.items():
+            balance = balances.get(uid) or MemberCredits(user_id=uid)
             values = {"posts": user.posts, "threads": user.threads}
             values["digestposts"] = balance.digestposts
             values.update({f: getattr(balance, f) for f in EXT_FIELDS})

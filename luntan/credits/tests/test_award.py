@@ -257,3 +257,31 @@ def test_total_follows_the_post_count_when_the_rule_is_disabled():
     member = make_user()
     make_reply(thread, member)
     assert fresh(member).credits == _formula_total(member) == 1
+
+
+def test_bulk_changes_give_the_same_ledger_balances_and_groups_as_one_by_one():
+    one, bulk = make_user(), make_user()
+    other = make_user()
+    when = datetime.now(UTC)
+    steps = [({2: 30}, "评分 a"), ({1: 10}, "评分 b"), ({2: 0}, "zero"), ({2: -5}, "评分 c")]
+    for deltas, reason in steps:
+        services.apply_change(one, deltas, "import", reason=reason, now=when)
+    written = services.apply_changes(
+        [services.BulkChange(bulk.pk, deltas, "import", reason, when) for deltas, reason in steps]
+        + [services.BulkChange(other.pk, {3: 7}, "import", "评分 d", when)]
+    )
+    assert written == 4  # the all-zero change writes no ledger row
+    assert balance(bulk) == balance(one)
+    assert (fresh(bulk).credits, fresh(bulk).group_id) == (
+        fresh(one).credits,
+        fresh(one).group_id,
+    )
+    assert fresh(bulk).credits == 45 and fresh(bulk).group_id == UserGroup.NEWBIE
+    assert balance(other)[3] == 7
+    assert sorted(
+        CreditLog.objects.filter(user=bulk).values_list("reason", "extcredits1", "extcredits2")
+    ) == sorted(
+        CreditLog.objects.filter(user=one).values_list("reason", "extcredits1", "extcredits2")
+    )
+    with pytest.raises(ValueError):
+        services.apply_changes([services.BulkChange(bulk.pk, {9: 1}, "import", "", when)])

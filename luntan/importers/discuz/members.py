@@ -268,7 +268,15 @@ class MemberImporter:
             existing = User.objects.in_bulk(
                 [v["discuz_uid"] for v in values], field_name="discuz_uid"
             )
-            upsert(User, "discuz_uid", values, existing, self.stats, compare=self._compare)
+            upsert(
+                User,
+                "discuz_uid",
+                values,
+                existing,
+                self.stats,
+                compare=self._compare,
+                plain_insert=True,  # no model instance per new member
+            )
 
     def run(self) -> TableStats:
         """Import every member; returns the counts. Prints one progress line per batch."""

@@ -35,7 +35,7 @@ from luntan.bans.models import Ban, IPBan
 from luntan.censor.models import CensorWord
 from luntan.censor.services import compile_find, forget_rules
 from luntan.credits.models import PostRating
-from luntan.credits.services import apply_change
+from luntan.credits.services import BulkChange, apply_changes
 from luntan.moderation.audit import record
 from luntan.moderation.models import Action, AuditLog, BannedPost, Warning
 from luntan.threads.models import Post, Thread
@@ -511,7 +511,7 @@ def import_post_flags(src: DiscuzSource, stats: TableStats) -> None:
 def import_ratings(src: DiscuzSource, batch: int, stats: TableStats) -> None:
     """``forum_ratelog`` → :class:`luntan.credits.models.PostRating` (评分: rater, credit,
     score, reason, time), each with its credit-log row for the post's author written by
-    :func:`luntan.credits.services.apply_change` as part of the member's imported
+    :func:`luntan.credits.services.apply_changes` (one bulk call per page) as part of the member's imported
     balance (action ``import``): the credit balances step, which runs afterwards, only
     adds the rest, so the totals equal Discuz!'s and the ledger shows every rating.
     One rating per post, rater and credit (Discuz! allows one); others are skipped."""
@@ -537,24 +537,26 @@ def import_ratings(src: DiscuzSource, batch: int, stats: TableStats) -> None:
                 "post_id", "rater_name", "extcredit"
             )
         )
-        with transaction.atomic():
-            for row in rows:
-                post = posts.get(int(row["pid"]))
-                extcredit = int(row["extcredits"])
-                name = (row["username"] or "")[:15]
-                if post is None:
-                    stats.skip("post not imported")
-                    continue
-                if extcredit not in range(1, 9) or not int(row["score"]):
-                    stats.skip("no credit or zero score")
-                    continue
-                key = (post.pk, name, extcredit)
-                if key in have:
-                    continue
-                have.add(key)
-                created = _utc(row["dateline"]) or datetime.now(UTC)
-                reason = " ".join((row["reason"] or "").split())[:40]
-                PostRating.objects.create(
+        ratings: list[PostRating] = []
+        changes: list[BulkChange] = []
+        for row in rows:
+            post = posts.get(int(row["pid"]))
+            extcredit = int(row["extcredits"])
+            name = (row["username"] or "")[:15]
+            if post is None:
+                stats.skip("post not imported")
+                continue
+            if extcredit not in range(1, 9) or not int(row["score"]):
+                stats.skip("no credit or zero score")
+                continue
+            key = (post.pk, name, extcredit)
+            if key in have:
+                continue
+            have.add(key)
+            created = _utc(row["dateline"]) or datetime.now(UTC)
+            reason = " ".join((row["reason"] or "").split())[:40]
+            ratings.append(
+                PostRating(
                     post=post,
                     rater_id=raters.get(int(row["uid"])),
                     rater_name=name,
@@ -563,16 +565,24 @@ def import_ratings(src: DiscuzSource, batch: int, stats: TableStats) -> None:
                     reason=reason,
                     created=created,
                 )
-                stats.created += 1
-                if post.author_id:
-                    apply_change(
-                        post.author_id,
-                        {extcredit: int(row["score"])},
-                        "import",
+            )
+            if post.author_id:
+                changes.append(
+                    BulkChange(
+                        user_id=post.author_id,
+                        deltas={extcredit: int(row["score"])},
+                        action="import",
                         reason=f"评分 {name}: {reason}",
-                        related=post,
-                        now=created,
+                        created=created,
+                        post_id=post.pk,
+                        thread_id=post.thread_id,
                     )
+                )
+        # One page: the ratings and their ledger rows in one transaction, in bulk.
+        with transaction.atomic():
+            PostRating.objects.bulk_create(ratings)
+            apply_changes(changes)
+        stats.created += len(ratings)
 
 
 class _Named:

@@ -95,17 +95,25 @@ def upsert(
     *,
     batch_size: int = 1000,
     compare: Callable[[object, str, object], bool] | None = None,
+    plain_insert: bool = False,
 ) -> list:
     """Create or update rows of ``model`` identified by the field ``key``.
 
     ``values``: one dict of field values per row, each with ``key``; ``existing``: the
     already imported instances of this batch, by key value. A field counts as changed when
     ``compare(instance, field, new)`` is false (default: ``getattr(instance, field) ==
-    new``). Returns the created instances (with pks where the database returns them).
-    Call inside the batch's transaction.
+    new``). Returns the created instances (with pks where the database returns them;
+    with ``plain_insert`` the created rows' dicts, without pks: no model instances are
+    built, see :func:`luntan.core.bulk.insert_rows`). Call inside the batch's transaction.
     """
     created, updated = upsert_rows(
-        model, key, values, existing, batch_size=batch_size, compare=compare
+        model,
+        key,
+        values,
+        existing,
+        batch_size=batch_size,
+        compare=compare,
+        plain_insert=plain_insert,
     )
     stats.created += len(created)
     stats.updated += updated
