@@ -4,7 +4,8 @@ importer (``luntan/importers/discuz/threads.py``) writes threads and posts throu
 No limits, flood control, censor screening, review queue or credits: the rows are
 history, written as they were. What stays the same as a member's post: the post row's
 derived fields (``html`` rendered by :func:`luntan.markup.render` with its
-``renderer_version``), the search index told after commit (:func:`hooks.posts_imported`),
+``renderer_version``), the search index told after commit (:func:`hooks.posts_imported`;
+or by the caller in its transaction with ``index=False``, as the Discuz! importer does),
 and the stored counters recomputed from the rows (:func:`recount_threads`, the rules of
 ``luntan rebuild_counters``). Rows are created with ``bulk_create`` and updated field by
 field (:func:`luntan.core.bulk.upsert_rows`), so a batch of 500 posts costs a handful of
