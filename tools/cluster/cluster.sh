@@ -120,15 +120,22 @@ with psycopg.connect(sys.argv[1], autocommit=True) as conn:
         print(f"created database {sys.argv[2]}")
 PY
   "$BIN/luntan" migrate --noinput --verbosity 0
-  "$BIN/luntan" collectstatic --noinput --verbosity 0
+  # Collected again only when a static file changed since (compressing them takes minutes
+  # on a busy machine).
+  local manifest=$CLUSTER_DIR/home/static/staticfiles.json
+  if [ ! -f "$manifest" ] || [ -n "$(find luntan -path '*/static/*' -newer "$manifest" -print -quit)" ]; then
+    "$BIN/luntan" collectstatic --noinput --verbosity 0
+  fi
   "$BIN/luntan" create_demo_site --if-empty | tee "$CLUSTER_DIR/log/demo.log"
 }
 
+# --timeout 120: gunicorn kills a worker whose heartbeat is late, with the requests it
+# is serving; on a saturated machine (load 40 on two cores) 30 s was missed (WORKER TIMEOUT).
 start_app() {  # name port
   alive "$1" && return 0
   need_port "$2" "app server $1"
   "$BIN/gunicorn" luntan.asgi --worker-class uvicorn_worker.UvicornWorker \
-    --bind "127.0.0.1:$2" --workers "$GUNICORN_WORKERS" --keep-alive 75 \
+    --bind "127.0.0.1:$2" --workers "$GUNICORN_WORKERS" --keep-alive 75 --timeout 120 \
     --daemon --pid "$RUN/$1.pid" --access-logfile "$CLUSTER_DIR/log/$1.access.log" \
     --error-logfile "$CLUSTER_DIR/log/$1.log" --log-level warning --graceful-timeout 5
   wait_http "http://127.0.0.1:$2/healthz" 180 || fail "app server $1 did not answer on port $2 (see $CLUSTER_DIR/log/$1.log)"
