@@ -83,6 +83,14 @@ class UserGroup(models.Model):
         _("24 小时内最多发送短消息数"), default=0, help_text=_("0 表示不限制。")
     )
 
+    # Moderation rights this group lacks (Discuz! ``common_admingroup`` columns that are
+    # 0 for the group), by the names in ``luntan.permissions.moderation.MODERATION_RIGHTS``;
+    # empty: every right luntan has (管理员 always has them all). Read only through
+    # ``luntan.permissions``.
+    moderation_denied = models.JSONField(
+        _("不允许的管理权限"), default=list, blank=True, help_text=_("留空表示拥有全部管理权限。")
+    )
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("用户组")
@@ -138,6 +146,10 @@ class User(AbstractUser):
     # services so the header shows it without a query; ``luntan recount_pms`` rebuilds it.
     pm_unread = models.PositiveIntegerField(_("未读短消息"), default=0, editable=False)
     time_zone = models.CharField(_("时区"), max_length=64, blank=True)
+    # True while the member has a per-board access override (``boards.BoardAccess``,
+    # Discuz! ``common_member.accessmasks``): only then do permission checks read them.
+    # Kept by ``luntan.boards.access``.
+    board_access_masks = models.BooleanField(default=False, editable=False)
     register_ip = models.GenericIPAddressField(_("注册 IP"), null=True, blank=True)
     discuz_uid = models.PositiveIntegerField(_("Discuz! UID"), null=True, blank=True, unique=True)
     # NFKC + casefold + confusables skeleton of ``username`` (luntan.accounts.usernames),

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from luntan import search
 from luntan.accounts.models import User
-from luntan.boards.models import Board, ThreadType
+from luntan.boards import access as board_access
+from luntan.boards.models import Board, BoardAccess, ThreadType
 from luntan.core.parsing import strip_control_chars
 from luntan.credits import services as credits
 from luntan.credits.models import CreditRule
@@ -396,6 +397,65 @@ def set_moderators(
                 now,
             )
     return list(found.values())
+
+
+def set_member_access(
+    board: Board,
+    username: str,
+    values: dict[str, int | str],
+    *,
+    actor,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> BoardAccess | None:
+    """Give the member named ``username`` (exact name) their own rights on ``board``
+    (访问权限, Discuz! ``forum_access``): ``values`` ``{right: -1 | 0 | 1}`` for the names
+    of :attr:`BoardAccess.RIGHTS` (all 0 removes the override). Raises
+    ``ValidationError`` for an unknown member, a category or a bad value. Returns the row
+    (``None`` when removed)."""
+    name = strip_control_chars(username or "").strip()
+    user = User.objects.filter(username=name).first() if name else None
+    if user is None:
+        raise ValidationError(_("没有这些会员：%(names)s") % {"names": name or "-"})
+    with transaction.atomic():
+        before = (
+            BoardAccess.objects.filter(board=board, user=user).values(*BoardAccess.RIGHTS).first()
+        )
+        row = board_access.set_board_access(board, user, values, by=actor)
+        after = {k: getattr(row, k) for k in BoardAccess.RIGHTS} if row else None
+        _log(
+            Action.BOARD_EDIT,
+            board.pk,
+            {"access": {user.username: before}},
+            {"access": {user.username: after}},
+            actor,
+            ip,
+            now,
+        )
+    return row
+
+
+def remove_member_access(
+    board: Board, user_id: int, *, actor, ip: str | None = None, now: datetime | None = None
+) -> bool:
+    """Remove the override of the member ``user_id`` on ``board`` (their group's rights
+    apply again). Returns whether there was one."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return False
+    with transaction.atomic():
+        removed = board_access.remove_board_access(board, user)
+        if removed:
+            _log(
+                Action.BOARD_EDIT,
+                board.pk,
+                {"access": {user.username: "set"}},
+                {"access": {user.username: None}},
+                actor,
+                ip,
+                now,
+            )
+    return removed
 
 
 def add_thread_type(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from luntan.accounts.models import UserGroup
 from luntan.admincenter import boards as services
 from luntan.admincenter.access import admin_page
-from luntan.boards.models import Board, ThreadType
+from luntan.boards.models import Board, BoardAccess, ThreadType
 from luntan.core.parsing import parse_id
 from luntan.credits.models import CreditRule, ExtCredit
 from luntan.credits.services import BOARD_RULE_ACTIONS, board_overrides
@@ -133,8 +133,10 @@ def _names(text: str) -> list[str]:
 @admin_page
 @require_http_methods(["GET", "POST"])
 def board_detail(request: ViewerRequest, pk: int) -> HttpResponse:
-    """One board: settings, the group × action permission matrix, moderators, thread
-    types, access password, move, merge and delete. POST ``op`` names the form."""
+    """One board: settings, the group × action permission matrix, members' own access
+    rights (访问权限: ``op`` ``access`` with ``username`` and ``access-<right>`` -1/0/1,
+    ``remove_access`` with ``user``), moderators, thread types, access password, move,
+    merge and delete. POST ``op`` names the form."""
     board = get_object_or_404(Board, pk=pk)
     groups = list(UserGroup.objects.order_by("pk"))
     form = BoardEditForm(instance=board)
@@ -187,6 +189,20 @@ def board_detail(request: ViewerRequest, pk: int) -> HttpResponse:
                     request, _("版块积分设置已保存。") if saved else _("没有修改任何设置。")
                 )
                 return HttpResponseRedirect(here + "#credits")
+            elif op == "access":
+                services.set_member_access(
+                    board,
+                    request.POST.get("username", ""),
+                    {f: request.POST.get(f"access-{f}", "0") for f in BoardAccess.RIGHTS},
+                    actor=actor,
+                    ip=ip,
+                )
+                messages.success(request, _("会员访问权限已保存。"))
+            elif op == "remove_access":
+                services.remove_member_access(
+                    board, parse_id(request.POST.get("user")) or 0, actor=actor, ip=ip
+                )
+                messages.success(request, _("会员访问权限已删除。"))
             elif op == "add_type":
                 services.add_thread_type(
                     board, request.POST.get("type_name", ""), actor=actor, ip=ip
@@ -286,6 +302,15 @@ def _detail(request, board: Board, groups, form) -> HttpResponse:
                 board.moderators.order_by("username").values_list("username", flat=True)
             ),
             "types": list(board.thread_types.all()),
+            "access_rows": [
+                (a, [(f, getattr(a, f)) for f in BoardAccess.RIGHTS])
+                for a in board.access_overrides.select_related("user").order_by("user__username")
+            ],
+            "access_columns": [
+                (f, label)
+                for f, (_g, label) in zip(BoardAccess.RIGHTS, PERMISSION_COLUMNS, strict=True)
+            ],
+            "access_choices": BoardAccess.Value.choices,
             "parents": [(b, d) for b, d in others if d < 2 and b.kind != Board.Kind.SUB],
             "targets": [(b, d) for b, d in others if b.kind != Board.Kind.CATEGORY],
             "credit_columns": columns,

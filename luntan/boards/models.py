@@ -100,6 +100,49 @@ class Board(models.Model):
         return reverse_pk("boards:board", self.pk)
 
 
+class BoardAccess(models.Model):
+    """A per-member override of one board's rights (访问权限, Discuz! ``forum_access``).
+
+    Each right is :attr:`Value.DEFAULT` (0: the member's usergroup and the board's group
+    lists decide), :attr:`Value.ALLOW` (1: allowed whatever they say) or
+    :attr:`Value.DENY` (-1: refused whatever they say), as Discuz!'s ``allowview``,
+    ``allowpost``, ``allowreply``, ``allowgetattach`` and ``allowpostattach``. Read only
+    through :mod:`luntan.permissions` (the member's ``board_access_masks`` flag says
+    whether they have any row, so pages ask no query for everyone else); written only by
+    :mod:`luntan.boards.access`.
+    """
+
+    class Value(models.IntegerChoices):
+        DENY = -1, _("禁止")
+        DEFAULT = 0, _("默认")
+        ALLOW = 1, _("允许")
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="access_overrides")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_access"
+    )
+    allow_view = models.SmallIntegerField(_("浏览版块"), choices=Value.choices, default=0)
+    allow_post = models.SmallIntegerField(_("发新话题"), choices=Value.choices, default=0)
+    allow_reply = models.SmallIntegerField(_("发表回复"), choices=Value.choices, default=0)
+    allow_download = models.SmallIntegerField(_("下载附件"), choices=Value.choices, default=0)
+    allow_upload = models.SmallIntegerField(_("上传附件"), choices=Value.choices, default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("时间"), null=True, blank=True)
+
+    #: The rights, in the order :mod:`luntan.permissions` reads them.
+    RIGHTS = ("allow_view", "allow_post", "allow_reply", "allow_download", "allow_upload")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "user"], name="board_access_once")]
+        verbose_name = _("版块访问权限")
+        verbose_name_plural = _("版块访问权限")
+
+    def __str__(self) -> str:
+        return f"{self.board_id}:{self.user_id}"
+
+
 class ThreadType(models.Model):
     """A thread type (主题分类) of one board, shown before a subject as 【name】."""
 

@@ -102,6 +102,35 @@ def _load_post(request: ViewerRequest, pk: str) -> Post:
     return post
 
 
+#: The moderation right (:mod:`luntan.permissions.modrights`, Discuz! common_admingroup)
+#: each thread or post action needs.
+_ACTION_RIGHTS = {
+    "close": "close_thread",
+    "open": "close_thread",
+    "stick": "stick_thread",
+    "digest": "digest_thread",
+    "highlight": "highlight_thread",
+    "recycle": "delete_post",
+    "restore": "delete_post",
+    "delete": "delete_post",
+    "ban": "ban_post",
+    "unban": "ban_post",
+    "warn": "warn_post",
+    "approve": "review_posts",
+    "reject": "review_posts",
+    "split": "split_thread",
+    "move": "move_thread",
+    "type": "type_thread",
+    "merge": "merge_thread",
+}
+
+
+def _no_right(right: str) -> str:
+    return _("抱歉，您所在的管理组没有%(right)s的权限。") % {
+        "right": permissions.MODERATION_RIGHTS[right]
+    }
+
+
 def _common(request: HttpRequest) -> dict:
     return {"actor": request.user, "reason": request.POST.get("reason", ""), "ip": _ip(request)}
 
@@ -116,6 +145,7 @@ def thread_action(request: ViewerRequest, pk: str, action: str) -> HttpResponse:
         raise Http404
     try:
         thread = _load_thread(request, pk)
+        permissions.check_moderation_right(request.viewer, _ACTION_RIGHTS[action])
     except PermissionDenied as exc:
         return _refused(request, exc)
     back = _next(request, thread.get_absolute_url())
@@ -164,6 +194,7 @@ def move(request: ViewerRequest, pk: str) -> HttpResponse:
     (id) and ``stub`` moves the thread."""
     try:
         thread = _load_thread(request, pk)
+        permissions.check_moderation_right(request.viewer, _ACTION_RIGHTS["move"])
     except PermissionDenied as exc:
         return _refused(request, exc)
     targets = _move_targets(request.viewer)
@@ -192,6 +223,7 @@ def set_type(request: ViewerRequest, pk: str) -> HttpResponse:
     """``/mod/t/<id>/type/``: GET the board's thread types; POST ``type`` (id, empty clears)."""
     try:
         thread = _load_thread(request, pk)
+        permissions.check_moderation_right(request.viewer, _ACTION_RIGHTS["type"])
     except PermissionDenied as exc:
         return _refused(request, exc)
     types = list(ThreadType.objects.filter(board=thread.board_id))
@@ -217,6 +249,7 @@ def merge(request: ViewerRequest, pk: str) -> HttpResponse:
     thread is merged into this one. The moderator must moderate both."""
     try:
         thread = _load_thread(request, pk)
+        permissions.check_moderation_right(request.viewer, _ACTION_RIGHTS["merge"])
     except PermissionDenied as exc:
         return _refused(request, exc)
     if request.method != "POST":
@@ -253,6 +286,11 @@ def posts_action(request: ViewerRequest, pk: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if not ids:
         return message_page(request, _("请先选择帖子。"), 400, back)
+    if action in _ACTION_RIGHTS:
+        try:
+            permissions.check_moderation_right(request.viewer, _ACTION_RIGHTS[action])
+        except PermissionDenied as exc:
+            return _refused(request, exc)
     kw = _common(request)
     try:
         if action == "split":
@@ -297,6 +335,7 @@ def post_action(request: ViewerRequest, pk: str, action: str) -> HttpResponse:
         raise Http404
     try:
         post = _load_post(request, pk)
+        permissions.check_moderation_right(request.viewer, _ACTION_RIGHTS[action])
     except PermissionDenied as exc:
         return _refused(request, exc)
     back = _next(request, post.get_absolute_url())
@@ -346,6 +385,8 @@ def queue(request: ViewerRequest) -> HttpResponse:
     boards = _require_moderator(request)
     if isinstance(boards, HttpResponse):
         return boards
+    if not permissions.has_moderation_right(request.viewer, "review_posts"):
+        return _refused(request, PermissionDenied(_no_right("review_posts")))
     posts = (
         Post.objects.filter(_in_boards(boards, "thread__board_id"), state=Post.State.PENDING)
         .select_related("thread__board")
@@ -360,6 +401,8 @@ def reports(request: ViewerRequest) -> HttpResponse:
     boards = _require_moderator(request)
     if isinstance(boards, HttpResponse):
         return boards
+    if not permissions.has_moderation_right(request.viewer, "view_reports"):
+        return _refused(request, PermissionDenied(_no_right("view_reports")))
     rows = Report.objects.filter(_in_boards(boards, "post__thread__board_id"))
     show_all = request.GET.get("all") == "1"
     if not show_all:
@@ -392,6 +435,8 @@ def resolve_content_report(request: ViewerRequest, pk: str) -> HttpResponse:
     boards = _require_moderator(request)
     if isinstance(boards, HttpResponse):
         return boards
+    if not permissions.has_moderation_right(request.viewer, "view_reports"):
+        return _refused(request, PermissionDenied(_no_right("view_reports")))
     if boards is not None:
         raise Http404
     report = ContentReport.objects.filter(pk=int(pk)).first()
@@ -408,6 +453,8 @@ def resolve_report(request: ViewerRequest, pk: str) -> HttpResponse:
     boards = _require_moderator(request)
     if isinstance(boards, HttpResponse):
         return boards
+    if not permissions.has_moderation_right(request.viewer, "view_reports"):
+        return _refused(request, PermissionDenied(_no_right("view_reports")))
     report = Report.objects.filter(_in_boards(boards, "post__thread__board_id"), pk=int(pk)).first()
     if report is None:
         raise Http404
@@ -459,6 +506,8 @@ def log(request: ViewerRequest) -> HttpResponse:
     boards = _require_moderator(request)
     if isinstance(boards, HttpResponse):
         return boards
+    if not permissions.has_moderation_right(request.viewer, "view_log"):
+        return _refused(request, PermissionDenied(_no_right("view_log")))
     rows = AuditLog.objects.order_by("-created", "-pk")
     if boards is not None:
         thread_ids = Thread.objects.filter(board_id__in=boards).values("pk")

@@ -17,7 +17,8 @@ passwords, listings), :mod:`.threads` (threads, posts, read levels), :mod:`.post
 (post, reply, edit, delete, review queue, captcha), :mod:`.polls` (start a poll, vote,
 results, voters), :mod:`.pms` (短消息: send, recipients, read),
 :mod:`.favorites` (收藏, 订阅), :mod:`.moderation` (moderate,
-report, rate, ban members), :mod:`.attachments` (upload, download), :mod:`.markup`
+report, rate, ban members), :mod:`.modrights` (what a moderator may do: the
+usergroup's moderation rights, Discuz! ``common_admingroup``), :mod:`.attachments` (upload, download), :mod:`.markup`
 (``[hide]``, images, HTML), :mod:`.admin` (site settings, IP bans), :mod:`.mfa` (staff
 two-factor policy). Group ids are named
 in :mod:`luntan.accounts.groups`. This package imports ``accounts``, ``boards`` and
@@ -111,6 +112,12 @@ from luntan.permissions.moderation import (
     moderated_board_ids,
     move_target_boards,
 )
+from luntan.permissions.modrights import (
+    MODERATION_RIGHTS,
+    check_moderation_right,
+    has_moderation_right,
+    moderates_with,
+)
 from luntan.permissions.pms import (
     can_read_reported_pm,
     can_send_pm,
@@ -157,6 +164,10 @@ from luntan.permissions.threads import (
 from luntan.permissions.viewer import Viewer, ViewerLike, as_viewer
 
 __all__ = [
+    "MODERATION_RIGHTS",
+    "check_moderation_right",
+    "has_moderation_right",
+    "moderates_with",
     "can_view_revisions",
     "can_read_reported_pm",
     "can_send_pm",

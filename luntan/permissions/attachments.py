@@ -2,7 +2,9 @@
 
 Board lists ``download_groups`` (Discuz! ``getattachperm``) and ``upload_groups``
 (``postattachperm``) decide alone when set; otherwise the group rights ``allow_download``
-(``allowgetattach``) and ``allow_upload`` (``allowpostattach``) do.
+(``allowgetattach``) and ``allow_upload`` (``allowpostattach``) do; a member's
+per-board override (访问权限, Discuz! ``forum_access`` ``allowgetattach``/
+``allowpostattach``) decides before both.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ def can_download(viewer: ViewerLike, board: Board) -> bool:
     v = as_viewer(viewer)
     if not can_read_board(v, board):
         return False
-    return board_allows(v, board, board.download_groups, v.rights.allow_download)
+    return board_allows(v, board, board.download_groups, v.rights.allow_download, "allow_download")
 
 
 def check_download(viewer: ViewerLike, board: Board) -> None:
@@ -59,6 +61,6 @@ def check_upload(viewer: ViewerLike, board: Board | None = None) -> None:
     if board is None:
         ok = right or v.is_staff_moderator
     else:
-        ok = board_allows(v, board, board.upload_groups, right)
+        ok = board_allows(v, board, board.upload_groups, right, "allow_upload")
     if not ok:
         raise PermissionDenied(_("抱歉，您所在的用户组没有上传附件的权限。"))

@@ -66,6 +66,17 @@ def _node_denies(node: Board, group_id: int) -> bool:
     return bool(node.is_hidden or (node.view_groups and group_id not in node.view_groups))
 
 
+def _tree_hidden(board: Board) -> bool:
+    node: Board | None = board
+    for depth in range(3):
+        if node is None:
+            return False
+        if node.is_hidden:
+            return True
+        node = node.parent if depth < 2 and node.parent_id else None
+    return False
+
+
 def _tree_denies(board: Board, group_id: int) -> bool:
     node: Board | None = board
     for depth in range(3):
@@ -82,16 +93,27 @@ def can_view_board(viewer: ViewerLike, board: Board) -> bool:
 
     Denied to groups without ``allow_visit``, and when the board, its parent or its
     grandparent (the tree is at most three deep) is hidden or lists ``view_groups``
-    without the viewer's group, unless the viewer moderates the board. Reads
+    without the viewer's group, unless the viewer moderates the board. A member's
+    per-board override (访问权限, Discuz! ``forum_access.allowview``) decides before the
+    group rules: -1 refuses everyone but administrators (moderators too, as in
+    Discuz!), 1 lets the member see a board that is not hidden whatever ``view_groups``
+    says (no query for members without overrides). Reads
     ``board.parent`` and ``board.parent.parent``: load them with
     ``select_related("parent__parent")`` (with ``is_hidden`` and ``view_groups``) to keep
     this query-free.
     """
     v = as_viewer(viewer)
+    if v.is_admin:
+        return True
+    override = v.access_override(board, "allow_view")
+    if override < 0:
+        return False
     if v.is_staff_moderator:
         return True
     if not v.rights.allow_visit:
         return False
+    if override > 0:
+        return not _tree_hidden(board)
     if not _tree_denies(board, v.group_id):
         return True
     return v.moderates(board)
@@ -120,8 +142,9 @@ def check_read_board(viewer: ViewerLike, board: Board) -> None:
 
     ``Http404`` when the board is not viewable (:func:`can_view_board`);
     :class:`BoardPasswordRequired` when its password is still needed; ``PermissionDenied``
-    when the group's ``read_access`` is 0 and the board does not name the group.
-    Reads ``board.password`` and the columns :func:`can_view_board` reads.
+    when the group's ``read_access`` is 0 and the board does not name the group (a
+    member's ``allow_view`` override of 1 lets them read, as Discuz!'s ``allowview``
+    skips ``readaccess``). Reads ``board.password`` and the columns :func:`can_view_board` reads.
     """
     v = as_viewer(viewer)
     if not can_view_board(v, board):
@@ -129,7 +152,7 @@ def check_read_board(viewer: ViewerLike, board: Board) -> None:
     if v.is_staff_moderator:
         return
     if v.rights.read_access <= 0 and v.group_id not in (board.view_groups or ()):
-        if not v.moderates(board):
+        if v.access_override(board, "allow_view") <= 0 and not v.moderates(board):
             raise PermissionDenied(
                 _("抱歉，您所在的用户组（%(group)s）没有阅读主题的权限。")
                 % {"group": v.rights.name}
@@ -150,23 +173,36 @@ def visible_boards(viewer: ViewerLike, boards: Iterable[Board]) -> list[Board]:
     (:func:`can_view_board`; a board moderator's own hidden boards are left out here).
     No query."""
     v = as_viewer(viewer)
-    if v.is_staff_moderator:
+    if v.is_admin:
         return list(boards)
-    if not v.rights.allow_visit:
+    access = v.board_access
+    if v.is_staff_moderator and not access:
+        return list(boards)
+    if not v.rights.allow_visit and not v.is_staff_moderator:
         return []
     group_id = v.group_id
     by_id = {b.pk: b for b in boards}
 
-    def allowed(b: Board | None) -> bool:
+    def allowed(b: Board | None, hidden_only: bool = False) -> bool:
         for _depth in range(3):
             if b is None:
                 return True
-            if _node_denies(b, group_id):
+            if b.is_hidden if hidden_only else _node_denies(b, group_id):
                 return False
             b = by_id.get(b.parent_id) if b.parent_id else None
         return True
 
-    return [b for b in by_id.values() if allowed(b)]
+    def override(b: Board) -> int:
+        return access.get(b.pk, {}).get("allow_view", 0) if access else 0
+
+    out = []
+    for b in by_id.values():
+        ov = override(b)
+        if ov < 0:
+            continue
+        if v.is_staff_moderator or allowed(b) or (ov > 0 and allowed(b, hidden_only=True)):
+            out.append(b)
+    return out
 
 
 def denied_board_ids(
@@ -183,24 +219,32 @@ def denied_board_ids(
     those boards and saves the first query.
     """
     v = as_viewer(viewer)
-    if v.is_staff_moderator:
+    if v.is_admin or (v.is_staff_moderator and not v.board_access):
         return set()
     if boards is None:
         boards = Board.objects.only("id", "parent_id", "is_hidden", "view_groups", "password")
     boards = list(boards)
     allowed = {b.pk for b in visible_boards(v, boards)}
+    if v.is_staff_moderator:  # only their 访问权限 refusals
+        return {b.pk for b in boards} - allowed
+    access = v.board_access
     if reading:
         no_read = v.rights.read_access <= 0
         allowed = {
             b.pk
             for b in boards
             if b.pk in allowed
-            and not (no_read and v.group_id not in (b.view_groups or ()))
+            and not (
+                no_read
+                and v.group_id not in (b.view_groups or ())
+                and access.get(b.pk, {}).get("allow_view", 0) <= 0
+            )
             and (not b.password or is_unlocked(v, b))
         }
     denied = {b.pk for b in boards} - allowed
     if denied and v.is_authenticated:
-        denied -= v.moderated_board_ids
+        refused = {pk for pk, r in access.items() if r.get("allow_view", 0) < 0}
+        denied -= v.moderated_board_ids - refused
     return denied
 
 
@@ -210,10 +254,20 @@ def filter_boards_queryset(queryset: QuerySet[Board], viewer: ViewerLike) -> Que
     return queryset.exclude(pk__in=denied) if denied else queryset
 
 
-def board_allows(viewer: Viewer, board: Board, groups: list | None, group_right: bool) -> bool:
+def board_allows(
+    viewer: Viewer, board: Board, groups: list | None, group_right: bool, right: str = ""
+) -> bool:
     """A per-board group list (``board.post_groups`` …) decides alone; without one the
     group right does. Staff always may; a board moderator may (asked only when refused
-    otherwise)."""
+    otherwise). ``right`` (``"allow_post"``, ``"allow_reply"``, ``"allow_download"``,
+    ``"allow_upload"``): the member's per-board override of it decides first (访问权限,
+    Discuz! ``forum_access``: 1 allows, -1 refuses everyone but administrators)."""
+    if right:
+        override = viewer.access_override(board, right)
+        if override < 0 and not viewer.is_admin:
+            return False
+        if override > 0:
+            return True
     if viewer.is_staff_moderator:
         return True
     allowed = viewer.group_id in groups if groups else group_right

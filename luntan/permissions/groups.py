@@ -22,7 +22,7 @@ from django.db.models.signals import post_delete, post_save
 
 from luntan.accounts.models import UserGroup
 
-RIGHTS_CACHE_KEY = "luntan:group-rights:v1"
+RIGHTS_CACHE_KEY = "luntan:group-rights:v2"
 RIGHTS_CACHE_SECONDS = 60
 
 
@@ -46,6 +46,9 @@ class GroupRights:
     allow_vote: bool = True
     allow_send_pm: bool = True
     max_pms_per_day: int = 0
+    #: moderation rights the group lacks (``UserGroup.moderation_denied``,
+    #: :mod:`luntan.permissions.modrights`)
+    moderation_denied: frozenset[str] = frozenset()
 
 
 _FIELDS = tuple(f.name for f in fields(GroupRights))
@@ -57,7 +60,7 @@ NO_RIGHTS = GroupRights(
 
 def _load() -> dict[int, GroupRights]:
     rows = UserGroup.objects.values_list(*_FIELDS)
-    return {row[0]: GroupRights(*row) for row in rows}
+    return {row[0]: GroupRights(*row[:-1], frozenset(row[-1] or ())) for row in rows}  # type: ignore[misc, call-arg]
 
 
 def all_group_rights() -> dict[int, GroupRights]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from luntan.boards.models import Board
 from luntan.permissions.admin import can_edit_site_settings
 from luntan.permissions.boards import can_view_board, visible_boards
+from luntan.permissions.modrights import has_moderation_right
 from luntan.permissions.posting import posting_refusal
 from luntan.permissions.registry import providers
 from luntan.permissions.threads import check_view_thread
@@ -144,6 +145,8 @@ def check_rate_post(viewer: ViewerLike, post: Any) -> None:
 
 
 def can_ban_members(viewer: ViewerLike) -> bool:
-    """May the viewer ban members and lift bans (小黑屋)? Administrators and super
-    moderators (Discuz! ``allowbanuser``)."""
-    return as_viewer(viewer).is_staff_moderator
+    """May the viewer ban members and lift bans (小黑屋)? Administrators, and super
+    moderators whose group has the ``ban_members`` right (Discuz! ``allowbanuser``,
+    :mod:`luntan.permissions.modrights`)."""
+    v = as_viewer(viewer)
+    return v.is_staff_moderator and has_moderation_right(v, "ban_members")

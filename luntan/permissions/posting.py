@@ -34,6 +34,7 @@ from luntan.permissions.boards import (  # noqa: F401 - is_moderator kept import
     check_read_board,
     is_moderator,
 )
+from luntan.permissions.modrights import has_moderation_right
 from luntan.permissions.registry import providers
 from luntan.permissions.viewer import Viewer, ViewerLike, as_viewer
 
@@ -139,7 +140,9 @@ def check_start_thread(viewer: ViewerLike, board: Board) -> None:
     """Raise ``PermissionDenied`` unless the viewer may start a thread in ``board``:
     :func:`posting_refusal`, a readable board (:class:`~luntan.permissions.
     BoardPasswordRequired` while its password is needed) that is not a category or a
-    link, and ``board.post_groups`` (Discuz! postperm) or the group's ``allow_post``."""
+    link, and the member's ``allow_post`` override on the board (访问权限, Discuz!
+    ``forum_access``), else ``board.post_groups`` (Discuz! postperm) or the group's
+    ``allow_post``."""
     v = as_viewer(viewer)
     reason = posting_refusal(v)
     if reason:
@@ -147,7 +150,9 @@ def check_start_thread(viewer: ViewerLike, board: Board) -> None:
     _check_readable_for_posting(v, board)
     if board.kind == Board.Kind.CATEGORY or board.redirect_url:
         raise PermissionDenied(_("该版块不能发帖。"))
-    if not board_allows(v, board, board.post_groups, v.rights.allow_post):
+    if v.access_override(board, "allow_post") < 0 and not v.is_admin:
+        raise PermissionDenied(_("抱歉，您没有权限在本版块发新话题。"))
+    if not board_allows(v, board, board.post_groups, v.rights.allow_post, "allow_post"):
         raise PermissionDenied(
             _("抱歉，您所在的用户组（%(group)s）不能在本版块发新话题。") % {"group": v.rights.name}
         )
@@ -156,8 +161,9 @@ def check_start_thread(viewer: ViewerLike, board: Board) -> None:
 def check_reply(viewer: ViewerLike, thread: Any, *, moderator: bool | None = None) -> None:
     """Raise ``PermissionDenied`` unless the viewer may reply to ``thread``.
 
-    :func:`posting_refusal`; the thread NORMAL in a readable board; ``board.reply_groups``
-    (Discuz! replyperm) or the group's ``allow_reply``; closed threads refuse everyone but
+    :func:`posting_refusal`; the thread NORMAL in a readable board; the member's
+    ``allow_reply`` override on the board (访问权限, Discuz! ``forum_access``), else
+    ``board.reply_groups`` (Discuz! replyperm) or the group's ``allow_reply``; closed threads refuse everyone but
     the board's moderators (Discuz! 主题已关闭). ``moderator``: :func:`is_moderator` for
     this board when the caller knows it already.
     """
@@ -169,7 +175,10 @@ def check_reply(viewer: ViewerLike, thread: Any, *, moderator: bool | None = Non
     if thread.state != thread.State.NORMAL:
         raise PermissionDenied(_("该主题不存在或已被删除。"))
     _check_readable_for_posting(v, board)
-    if not v.is_staff_moderator:
+    override = v.access_override(board, "allow_reply")
+    if override < 0 and not v.is_admin:
+        raise PermissionDenied(_("抱歉，您没有权限在本版块回复。"))
+    if not v.is_staff_moderator and override <= 0:
         groups = board.reply_groups
         allowed = v.group_id in groups if groups else v.rights.allow_reply
         if not allowed:
@@ -206,7 +215,8 @@ def check_edit_post(
 ) -> None:
     """Raise ``PermissionDenied`` unless the viewer may edit ``post``.
 
-    Moderators of the post's board always may; the author may while not banned from
+    Moderators of the post's board may when their group has the ``edit_post`` right
+    (:mod:`luntan.permissions.modrights`, Discuz! ``alloweditpost``); the author may while not banned from
     posting and within ``window_seconds`` (seconds; 0 = no limit) of posting. Deleted
     posts can't be edited. ``moderator`` as for :func:`check_reply` (then ``post.thread``
     is not read).
@@ -216,7 +226,7 @@ def check_edit_post(
         raise PermissionDenied(_("该帖已被删除。"))
     if moderator is None:
         moderator = v.moderates(post.thread.board)
-    if moderator:
+    if moderator and has_moderation_right(v, "edit_post"):
         return
     if not v.is_authenticated or post.author_id != v.pk:
         raise PermissionDenied(_("您只能编辑自己的帖子。"))
@@ -233,7 +243,8 @@ def check_delete_post(
 ) -> None:
     """Raise ``PermissionDenied`` unless the viewer may delete ``post``.
 
-    Moderators of the board may delete any post; an author may delete their own reply but
+    Moderators of the board with the ``delete_post`` right (Discuz! ``allowdelpost``)
+    may delete any post; an author may delete their own reply but
     not their thread's OP once others have replied (the thread would vanish under them).
     ``moderator`` as for :func:`check_reply`; ``thread`` is ``post.thread`` when the
     caller has it (no query).
@@ -244,7 +255,7 @@ def check_delete_post(
     thread = thread or post.thread
     if moderator is None:
         moderator = v.moderates(thread.board)
-    if moderator:
+    if moderator and has_moderation_right(v, "delete_post"):
         return
     if not v.is_authenticated or post.author_id != v.pk:
         raise PermissionDenied(_("您只能删除自己的帖子。"))

@@ -124,6 +124,35 @@ class Viewer:
             return frozenset()
         return frozenset(row.board_id for row in _MODERATED.fetch(pk=member.pk))
 
+    @cached_property
+    def board_access(self) -> dict[int, dict[str, int]]:
+        """The member's per-board overrides (访问权限, Discuz! ``forum_access``):
+        ``{board id: {right: -1 | 1}}`` with only the rights that are overridden (names of
+        ``BoardAccess.RIGHTS``). No query unless the member's ``board_access_masks`` flag
+        (on the member row already loaded) says they have one; then one, asked once."""
+        member = self.member
+        if member is None or not getattr(member, "board_access_masks", False):
+            return {}
+        from luntan.boards.models import BoardAccess
+
+        found: dict[int, dict[str, int]] = {}
+        for row in BoardAccess.objects.filter(user_id=member.pk).values(
+            "board_id", *BoardAccess.RIGHTS
+        ):
+            rights = {k: v for k, v in row.items() if k != "board_id" and v}
+            if rights:
+                found[row["board_id"]] = rights
+        return found
+
+    def access_override(self, board: Any, right: str) -> int:
+        """The member's override of ``right`` (``"allow_view"``, ``"allow_post"``,
+        ``"allow_reply"``, ``"allow_download"``, ``"allow_upload"``) on ``board``: 1
+        allowed, -1 refused, 0 not overridden (guests, most members: no query)."""
+        access = self.board_access
+        if not access:
+            return 0
+        return access.get(board.pk, {}).get(right, 0)
+
     def moderates(self, board: Any) -> bool:
         """True when the viewer moderates ``board``: staff, or one of its own moderators
         (:attr:`moderated_board_ids`, one query per request)."""

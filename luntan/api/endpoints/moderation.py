@@ -28,6 +28,16 @@ TAGS = ["moderation"]
 #: Actions on a thread in state NORMAL, and on one in the recycle bin.
 NORMAL_ACTIONS = ["close", "open", "stick", "digest", "move", "recycle"]
 RECYCLED_ACTIONS = ["restore"]
+#: The moderation right each action needs (:mod:`luntan.permissions.modrights`).
+_RIGHTS = {
+    "close": "close_thread",
+    "open": "close_thread",
+    "stick": "stick_thread",
+    "digest": "digest_thread",
+    "move": "move_thread",
+    "recycle": "delete_post",
+    "restore": "delete_post",
+}
 
 
 class ActionsOut(Schema):
@@ -73,10 +83,13 @@ def _allowed(request: ApiRequest, thread: Thread) -> list[str]:
     except PermissionDenied:
         return []
     if thread.state == Thread.State.NORMAL:
-        return list(NORMAL_ACTIONS)
-    if thread.state == Thread.State.RECYCLED:
-        return list(RECYCLED_ACTIONS)
-    return []
+        actions = NORMAL_ACTIONS
+    elif thread.state == Thread.State.RECYCLED:
+        actions = RECYCLED_ACTIONS
+    else:
+        return []
+    # Only the actions the caller's group has the right for (Discuz! common_admingroup).
+    return [a for a in actions if permissions.has_moderation_right(request.viewer, _RIGHTS[a])]
 
 
 @router.get(

@@ -433,6 +433,9 @@ def topicadmin(request: HttpRequest, p: QueryDict) -> Answer:
     try:
         for post in posts:
             permissions.check_moderate_post(request.viewer, post)  # type: ignore[attr-defined]
+        rights = {"delete": "delete_post", "ban": "ban_post", "warn": "warn_post"}
+        viewer = request.viewer  # type: ignore[attr-defined]
+        permissions.check_moderation_right(viewer, rights[action])
         for post in posts:
             if action == "delete":
                 services.delete_post(post, actor=user, reason=reason, ip=ip)
