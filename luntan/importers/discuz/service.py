@@ -26,6 +26,7 @@ from luntan.core.services import raise_mobile_id_offset
 from luntan.threads.counters import rebuild_day_counters, rebuild_floor_gaps
 from luntan.threads.models import Thread
 
+from .access import import_admin_groups, import_board_access
 from .attachments import import_attachments
 from .boards import import_boards, import_moderators, import_thread_types
 from .convert import find_police_filing
@@ -75,6 +76,9 @@ class ImportReport:
     differences: list[str] = field(default_factory=list)
     #: ``{unprefixed table: rows}`` of the Discuz! tables this run did not read
     unread_tables: dict[str, int] = field(default_factory=dict)
+    #: ``{unprefixed table: rows}`` of the Discuz! tables this run read (the phases above
+    #: say what became of their rows)
+    read_tables: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> TableStats:
         for stats in self.tables:
@@ -296,6 +300,11 @@ def _import(src, members, batch, say, attach_dir, smiley_dir, avatar_dir) -> Imp
     report.tables.append(stats.finish())
     say(stats.line())
 
+    stats = TableStats("admin-group rights", "common_admingroup")
+    import_admin_groups(src, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
     report.tables.append(members.run())
 
     stats = TableStats(
@@ -348,6 +357,11 @@ def _import(src, members, batch, say, attach_dir, smiley_dir, avatar_dir) -> Imp
 
     stats = TableStats("moderators", "forum_moderator")
     import_moderators(src, boards, stats)
+    report.tables.append(stats.finish())
+    say(stats.line())
+
+    stats = TableStats("board access", "forum_access")
+    import_board_access(src, stats)
     report.tables.append(stats.finish())
     say(stats.line())
 
@@ -416,7 +430,9 @@ def _import(src, members, batch, say, attach_dir, smiley_dir, avatar_dir) -> Imp
 
     raise_mobile_id_offset(max_imported_id())
     compare_threads_and_boards(src, batch, report.differences)
-    report.unread_tables = unread_tables(src.row_counts(), src.read_tables)
+    counts = src.row_counts()
+    report.unread_tables = unread_tables(counts, src.read_tables)
+    report.read_tables = {t: n for t, n in counts.items() if t in src.read_tables}
     return report
 
 
