@@ -24,20 +24,14 @@ NOT_READ_REASONS: tuple[tuple[str, str], ...] = (
     (r"ucenter_newpm", "new-PM flags: recomputed from ucenter_pm_members.isnew"),
     (r"ucenter_pm_.*", "private messages: this PM table is not read"),
     (r"forum_polloption_image", "poll image options: not imported yet"),
-    (r"forum_attachment.*|forum_attachtype|forum_threadimage", "attachments: not imported yet"),
+    (r"forum_attachtype", "attachment type/size limits per board: not imported yet"),
+    (r"forum_threadimage", "thread cover images (derived from the attachments): rebuilt by luntan"),
+    (r"forum_attachment.*", "attachments: read only with --attach-dir"),
     (r"forum_postcomment", "点评 (post comments): not imported yet"),
     (r"common_tag.*|common_tagitem", "tags: not imported yet"),
-    (
-        r"forum_access",
-        "per-member board access (访问权限): luntan has board permissions per usergroup "
-        "only, no per-member form; not imported",
-    ),
-    (
-        r"common_admingroup",
-        "admin-group rights (管理组权限): luntan's 管理员/超级版主/版主 have fixed rights "
-        "(luntan.permissions); not imported",
-    ),
     (r"forum_sofa", "沙发 list: derived data, rebuilt by luntan"),
+    (r"common_word_type", "censor word categories: luntan's censor words have none"),
+    (r"forum_threadprofile", "thread page layouts (帖子页风格): luntan has its own thread page"),
     (
         r"common_session|common_cache|common_syscache|forum_threadhidelog|common_failedlogin|"
         r"common_visit|forum_spacecache|common_member_action_log|forum_rsscache|"
@@ -101,7 +95,9 @@ def render_report(report: ImportReport, *, database: str = "", when: datetime | 
     the run (UTC; default now). Sections: phases (one line per phase with its Discuz!
     tables, read / imported / skipped, created / updated by this run, seconds, and one
     indented line per skip reason and note), counter differences with Discuz!'s stored
-    values, tables not read (with their row counts, non-empty first)."""
+    values, the tables read (with their row counts), tables not read (with their row
+    counts and the reason, non-empty first; empty ones by name): every table of the
+    Discuz! database is named once."""
     when = when or datetime.now(UTC)
     lines = [
         f"Discuz! import report — database {database or '?'}, {when:%Y-%m-%d %H:%M:%S} UTC",
@@ -126,6 +122,13 @@ def render_report(report: ImportReport, *, database: str = "", when: datetime | 
     else:
         lines.append("Counters computed from the imported rows: all equal Discuz!'s stored values.")
     lines.append("")
+    read = report.read_tables
+    if read:
+        lines.append(
+            f"Discuz! tables read: {len(read)} (their rows are counted in the phases above)"
+        )
+        lines.extend(_wrap(f"{t} ({read[t]})" for t in sorted(read)))
+        lines.append("")
     unread = report.unread_tables
     full = sorted((t for t, n in unread.items() if n), key=lambda t: (-unread[t], t))
     empty = sorted(t for t, n in unread.items() if not n)
@@ -137,6 +140,21 @@ def render_report(report: ImportReport, *, database: str = "", when: datetime | 
     if empty:
         lines.append("    empty: " + ", ".join(empty))
     return "\n".join(lines) + "\n"
+
+
+def _wrap(items, width: int = 96) -> list[str]:
+    """``items`` joined by ", " on indented lines of at most about ``width`` characters."""
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        if line and len(line) + len(item) + 2 > width:
+            lines.append(f"    {line},")
+            line = item
+        else:
+            line = f"{line}, {item}" if line else item
+    if line:
+        lines.append(f"    {line}")
+    return lines
 
 
 def unread_tables(all_tables: dict[str, int], read: set[str]) -> dict[str, int]:

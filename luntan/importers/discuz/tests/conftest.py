@@ -61,7 +61,9 @@ class DiscuzDatabase:
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
-        self.name = f"lt_test_{secrets.token_hex(6)}"
+        # LUNTAN_TEST_MYSQL_DB_PREFIX keeps several checkouts' databases apart on one server.
+        prefix = os.environ.get("LUNTAN_TEST_MYSQL_DB_PREFIX") or "lt_test_"
+        self.name = f"{prefix}{secrets.token_hex(6)}"
 
     @property
     def env(self) -> dict[str, str]:
