@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luntan.core.urlcache import reverse_pk
 
@@ -113,9 +114,9 @@ class BoardAccess(models.Model):
     """
 
     class Value(models.IntegerChoices):
-        DENY = -1, _("禁止")
-        DEFAULT = 0, _("默认")
-        ALLOW = 1, _("允许")
+        DENY = -1, pgettext_lazy("访问权限", "禁止")
+        DEFAULT = 0, pgettext_lazy("访问权限", "默认")
+        ALLOW = 1, pgettext_lazy("访问权限", "允许")
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="access_overrides")
     user = models.ForeignKey(

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from luntan.accounts.groups import GroupId
 from luntan.permissions.groups import group_rights
@@ -24,22 +24,22 @@ from luntan.permissions.viewer import ViewerLike, as_viewer
 
 #: luntan's moderation rights: name → label (shown when a right is missing).
 MODERATION_RIGHTS = {
-    "edit_post": gettext_lazy("编辑帖子"),
-    "delete_post": gettext_lazy("删除帖子"),
-    "review_posts": gettext_lazy("审核帖子"),
-    "ban_post": gettext_lazy("屏蔽帖子"),
-    "warn_post": gettext_lazy("警告帖子"),
-    "stick_thread": gettext_lazy("置顶主题"),
-    "digest_thread": gettext_lazy("精华主题"),
-    "highlight_thread": gettext_lazy("高亮主题"),
-    "close_thread": gettext_lazy("关闭主题"),
-    "move_thread": gettext_lazy("移动主题"),
-    "type_thread": gettext_lazy("编辑主题分类"),
-    "merge_thread": gettext_lazy("合并主题"),
-    "split_thread": gettext_lazy("分割主题"),
-    "ban_members": gettext_lazy("禁止用户"),
-    "view_reports": gettext_lazy("查看举报"),
-    "view_log": gettext_lazy("查看管理日志"),
+    "edit_post": pgettext_lazy("管理权限", "编辑帖子"),
+    "delete_post": pgettext_lazy("管理权限", "删除帖子"),
+    "review_posts": pgettext_lazy("管理权限", "审核帖子"),
+    "ban_post": pgettext_lazy("管理权限", "屏蔽帖子"),
+    "warn_post": pgettext_lazy("管理权限", "警告帖子"),
+    "stick_thread": pgettext_lazy("管理权限", "置顶主题"),
+    "digest_thread": pgettext_lazy("管理权限", "精华主题"),
+    "highlight_thread": pgettext_lazy("管理权限", "高亮主题"),
+    "close_thread": pgettext_lazy("管理权限", "关闭主题"),
+    "move_thread": pgettext_lazy("管理权限", "移动主题"),
+    "type_thread": pgettext_lazy("管理权限", "编辑主题分类"),
+    "merge_thread": pgettext_lazy("管理权限", "合并主题"),
+    "split_thread": pgettext_lazy("管理权限", "分割主题"),
+    "ban_members": pgettext_lazy("管理权限", "禁止用户"),
+    "view_reports": pgettext_lazy("管理权限", "查看举报"),
+    "view_log": pgettext_lazy("管理权限", "查看管理日志"),
 }
 
 #: Discuz! ``common_admingroup`` column → luntan right (the columns with a home).

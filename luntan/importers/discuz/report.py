@@ -143,17 +143,18 @@ def render_report(report: ImportReport, *, database: str = "", when: datetime | 
 
 
 def _wrap(items, width: int = 96) -> list[str]:
-    """``items`` joined by ", " on indented lines of at most about ``width`` characters."""
+    """``items`` joined by ", " on lines of at most about ``width`` characters, each
+    starting with ``  · `` (not the four spaces of the per-table lines below)."""
     lines: list[str] = []
     line = ""
     for item in items:
         if line and len(line) + len(item) + 2 > width:
-            lines.append(f"    {line},")
+            lines.append(f"  · {line},")
             line = item
         else:
             line = f"{line}, {item}" if line else item
     if line:
-        lines.append(f"    {line}")
+        lines.append(f"  · {line}")
     return lines
 
 
