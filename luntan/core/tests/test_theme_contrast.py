@@ -154,3 +154,23 @@ def test_a_low_contrast_colour_is_caught():
     colours = _block(css, ":root")
     assert colours["--text"] == "#bbb"
     assert contrast(colours["--text"], colours["--bg-box"]) < 4.5
+
+
+def test_site_stylesheet_has_no_light_only_backgrounds_or_dim_text():
+    """Outside the theme blocks, luntan.css sets no pale background literal (light text
+    would sit on it in dark mode) and no text colour that fails AA on the dark theme's
+    boxes: such colours are theme properties. Brand accents (the orange of 楼主 and
+    today's counts, tag and button fills under white text) are checked here too."""
+    css = CSS.read_text(encoding="utf-8")
+    rules = re.sub(r":root[^{]*\{[^{}]*\}", "", css)
+    rules = re.sub(r"@media \(prefers-color-scheme: dark\)\s*\{[^{}]*\{[^{}]*\}\s*\}", "", rules)
+    dark_box = _themes()["dark"]["--bg-box"]
+    pale, dim = [], []
+    for prop, value in re.findall(r"(?<![-\w])(background(?:-color)?|color)\s*:\s*([^;}]+)", rules):
+        for literal in re.findall(r"#[0-9a-fA-F]{3,6}\b", value):
+            if prop.startswith("background") and luminance(literal) > 0.8:
+                pale.append(literal)
+            if prop == "color" and literal.lower() != "#fff" and contrast(literal, dark_box) < 4.5:
+                dim.append(literal)
+    assert not pale, f"pale background literals in luntan.css: {pale}"
+    assert not dim, f"text colours below AA on the dark theme: {dim}"
