@@ -59,9 +59,13 @@ class SiteClosedMiddleware:
 
 
 #: Staff pages the two-factor policy guards: the 管理中心, the moderation pages (``/mod/``,
-#: except reporting a post, 每个会员都可以举报) and Django's admin (superusers).
-STAFF_PREFIXES = ("/admin-center/", "/mod/", "/admin/")
+#: except reporting a post, 每个会员都可以举报), 小黑屋 and IP bans (``/bans/``, banning a
+#: member ``/u/<id>/ban/``), 词语过滤 (``/censor/``), the site settings page
+#: (``/admin-settings/``) and Django's admin (superusers). The APIs check the policy in
+#: their moderation endpoints (:func:`luntan.permissions.must_set_up_mfa`).
+STAFF_PREFIXES = ("/admin-center/", "/mod/", "/admin/", "/bans/", "/censor/", "/admin-settings/")
 _REPORT_PATH = re.compile(r"^/mod/p/[0-9]+/report/$")
+_BAN_MEMBER_PATH = re.compile(r"^/u/[0-9]+/ban/$")
 
 
 class StaffMFAMiddleware:
@@ -79,8 +83,10 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         path = request.path
         if (
-            path.startswith(STAFF_PREFIXES)
-            and not _REPORT_PATH.match(path)
+            (
+                (path.startswith(STAFF_PREFIXES) and not _REPORT_PATH.match(path))
+                or _BAN_MEMBER_PATH.match(path)
+            )
             and request.user.is_authenticated
             and permissions.must_set_up_mfa(request.viewer)
         ):

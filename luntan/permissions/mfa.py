@@ -28,8 +28,14 @@ SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 def is_mfa_staff(viewer: ViewerLike) -> bool:
     """True for the members the staff two-factor policy applies to: administrators
     (group 1, superusers), super moderators (2), moderators (3) and intern moderators
-    (16). Reads the member's group; no query."""
-    return passes_site_closed(viewer)
+    (16), and any member who moderates a board (``Board.moderators``: 管理中心 › 论坛
+    makes a member of any group a 版主 without changing the group). Reads the member's
+    group, then (not staff by group) their moderated boards: at most one query, cached
+    on the viewer."""
+    if passes_site_closed(viewer):
+        return True
+    v = as_viewer(viewer)
+    return v.is_authenticated and bool(v.moderated_board_ids)
 
 
 def has_second_factor(viewer: ViewerLike) -> bool:

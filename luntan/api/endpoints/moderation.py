@@ -88,6 +88,8 @@ def _allowed(request: ApiRequest, thread: Thread) -> list[str]:
         actions = RECYCLED_ACTIONS
     else:
         return []
+    if permissions.must_set_up_mfa(request.viewer):  # 管理人员必须启用两步验证
+        return []
     # Only the actions the caller's group has the right for (Discuz! common_admingroup).
     return [a for a in actions if permissions.has_moderation_right(request.viewer, _RIGHTS[a])]
 
@@ -107,6 +109,11 @@ def moderation_actions(request: ApiRequest, thread_id: Id):
     if thread.state != Thread.State.NORMAL and not actions:
         raise Http404
     return {"thread_id": thread.pk, "actions": actions}
+
+
+def _mfa_required() -> str:
+    """The refusal for staff without a second factor (translated when raised)."""
+    return _("本站要求管理人员启用两步验证。请先在网页上设置验证器应用或通行密钥。")
 
 
 _STATES: dict[int, str] = {
@@ -130,6 +137,8 @@ def moderate(request: MemberApiRequest, thread_id: Id, data: ActionIn):
     missing ``level``/``to_board``."""
     require_scope(request, "moderate")
     thread = _thread(request, thread_id)
+    if permissions.must_set_up_mfa(request.viewer):
+        raise Problem(403, "mfa_required", _mfa_required())
     allowed = _allowed(request, thread)
     if not allowed:
         if thread.state != Thread.State.NORMAL:

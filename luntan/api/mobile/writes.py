@@ -413,6 +413,11 @@ def topicadmin(request: HttpRequest, p: QueryDict) -> Answer:
 
     user = need_member(request)
     _require_post(request, p)
+    if permissions.must_set_up_mfa(request.viewer):  # type: ignore[attr-defined]
+        raise MobileError(
+            "admin_nopermission",
+            _("本站要求管理人员启用两步验证。请先在网页上设置验证器应用或通行密钥。"),
+        )
     action = TOPICADMIN_ACTIONS.get(p.get("action") or "")
     if action is None:
         raise MobileError("undefined_action", _("未定义操作。"))

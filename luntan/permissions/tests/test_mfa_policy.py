@@ -31,7 +31,15 @@ def _staff():
         "super_moderator": make_super_moderator("超版"),
         "moderator": make_moderator(make_board("新闻"), "版主"),
         "intern": make_user("实习", group_id=GroupId.INTERN_MODERATOR),
+        "board_moderator": _board_moderator(),
     }
+
+
+def _board_moderator():
+    """A 版主 set in 管理中心 › 论坛: an ordinary member in ``Board.moderators``."""
+    user = make_user("会员版主", group_id=GroupId.REGISTERED)
+    make_board("体育").moderators.add(user)
+    return user
 
 
 def test_off_by_default_nobody_must_set_it_up():
@@ -89,7 +97,7 @@ def test_staff_pages_send_staff_without_a_second_factor_to_set_it_up():
     assert "启用验证器应用" in page and "添加通行密钥" in page
     # The sudo confirmation is a 管理中心 page too.
     assert admin.get("/admin-center/confirm/")["Location"] == "/accounts/2fa/"
-    for name in ("super_moderator", "moderator", "intern"):
+    for name in ("super_moderator", "moderator", "intern", "board_moderator"):
         response = _client(staff[name]).get("/mod/reports/")
         assert response.status_code == 302, name
         assert response["Location"] == "/accounts/2fa/", name
@@ -142,3 +150,14 @@ def test_an_administrator_turns_it_on_from_global_and_it_is_logged():
     assert AuditLog.objects.get(action="site_settings").after["require_staff_mfa"] is True
     # The administrator who turned it on sets up a second factor before going on.
     assert client.get("/admin-center/global/")["Location"] == "/accounts/2fa/"
+
+
+def test_bans_censor_and_site_settings_pages_are_staff_pages_too():
+    _require()
+    admin = _client(make_user("站长", group_id=GroupId.ADMIN))
+    member = make_user("普通会员", group_id=GroupId.REGISTERED)
+    for path in ("/bans/", "/bans/ip/", "/censor/", "/admin-settings/", f"/u/{member.pk}/ban/"):
+        assert admin.get(path).get("Location") == "/accounts/2fa/", path
+    response = admin.post(f"/u/{member.pk}/ban/", {"reason": "广告", "days": "1"})
+    assert response.get("Location") == "/accounts/2fa/"
+    assert member.__class__.objects.get(pk=member.pk).group_id == GroupId.REGISTERED
