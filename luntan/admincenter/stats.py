@@ -88,19 +88,25 @@ def busiest_boards(
 
 @dataclass(frozen=True)
 class Queues:
-    """Work waiting for the staff: held threads and replies (审核), open reports (举报)."""
+    """Work waiting for the staff: held threads and replies (审核), open reports (举报),
+    new members waiting for approval (审核新用户, registration mode 人工审核)."""
 
     held_threads: int
     held_posts: int
     open_reports: int
+    pending_members: int = 0
 
 
 def pending_queues() -> Queues:
-    """Counts of the review queue and the open reports (three queries)."""
+    """Counts of the review queue, the open reports and the registrations waiting for
+    approval (four queries)."""
+    from luntan.admincenter.members import pending_registrations
+
     return Queues(
         held_threads=Thread.objects.filter(state=Thread.State.PENDING).count(),
         held_posts=Post.objects.filter(state=Post.State.PENDING, floor__gt=1).count(),
         open_reports=Report.objects.filter(resolved_at__isnull=True).count(),
+        pending_members=pending_registrations().count(),
     )
 
 

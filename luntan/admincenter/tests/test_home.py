@@ -57,6 +57,7 @@ def test_home_page_shows_totals_queues_health_and_charts():
     assert response.status_code == 200
     assert html.count('class="ac-chart"') == 3
     assert response.context["queues"].open_reports == 1
+    assert response.context["queues"].pending_members == 0
     assert response.context["totals"]["posts"] == 2
     assert "系统状态" in html and "版本" in html
     year = client.get("/admin-center/?days=365")
@@ -73,3 +74,15 @@ def test_members_per_day_counts_registrations():
     series = stats.members_per_day(365)
     assert sum(n for _d, n in series) >= 1
     assert series[-1][1] >= 1
+
+
+def test_home_counts_new_members_waiting_for_approval():
+    from luntan.accounts.models import UserGroup
+
+    client = admin_client()
+    waiting = make_user("等审核的人")
+    waiting.group_id = UserGroup.AWAITING_VERIFICATION
+    waiting.save(update_fields=["group"])
+    html = client.get("/admin-center/").content.decode()
+    assert client.get("/admin-center/").context["queues"].pending_members == 1
+    assert 'href="/admin-center/members/pending/">1</a>待审核新用户' in html
