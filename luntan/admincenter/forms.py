@@ -93,6 +93,22 @@ class MailSettingsForm(forms.ModelForm):
             raise forms.ValidationError(_("SMTP 密码只能包含英文字母、数字和符号。"))
         return value
 
+    def clean(self) -> dict:
+        """A changed server (``host``) with a stored password needs the password typed
+        again (or 清除): the saved password is never sent to a server it was not
+        entered for."""
+        cleaned = super().clean() or self.cleaned_data
+        host = cleaned.get("host")
+        if (
+            host
+            and host != self.instance.host
+            and self.instance.password_encrypted
+            and not cleaned.get("password")
+            and not cleaned.get("clear_password")
+        ):
+            self.add_error("password", _("更换 SMTP 服务器时请重新输入密码。"))
+        return cleaned
+
     def new_password(self) -> str | None:
         """The password to store: None keeps the saved one, "" clears it."""
         if self.cleaned_data.get("clear_password"):

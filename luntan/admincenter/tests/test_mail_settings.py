@@ -112,3 +112,20 @@ def test_english_labels():
     client.cookies["django_language"] = "en"
     html = client.get("/admin-center/global/").content.decode()
     assert "Save mail settings" in html and "SMTP password" in html
+
+
+def test_a_new_server_is_not_sent_the_stored_password():
+    """Pointing 邮件设置 at another server must not hand it the saved password: whoever
+    changes the host (a careless admin, a hijacked admin session) types it again."""
+    client = admin_client()
+    _save(client, host="smtp.example.com", username="forum", password="s3cret-pw!")
+    moved = _save(client, host="smtp.attacker.example", username="forum")
+    assert moved.status_code == 400
+    assert "更换 SMTP 服务器时请重新输入密码" in moved.content.decode()
+    assert get_mail_settings().host == "smtp.example.com"
+    # Typing the password (or clearing it) moves the settings.
+    _save(client, host="smtp2.example.com", username="forum", password="n3w-pw")
+    assert get_mail_settings().host == "smtp2.example.com"
+    _save(client, host="smtp3.example.com", username="forum", clear_password="on")
+    row = get_mail_settings()
+    assert row.host == "smtp3.example.com" and row.password_encrypted == ""
