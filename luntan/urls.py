@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from luntan.accounts.mfa import mfa_index
+from luntan.accounts.mfa import admin_login, mfa_index
 from luntan.accounts.views import signup, social_signup
 from luntan.api.api import api
 from luntan.api.mobile import views as mobile
 from luntan.core.views import favicon
+
+# Django's admin signs in through the site's log-in, never its own password-only form.
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -12,6 +12,9 @@ from __future__ import annotations
 from allauth.mfa.base.views import IndexView
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -49,3 +52,21 @@ class MFAIndexView(IndexView):
 
 
 mfa_index = MFAIndexView.as_view()
+
+
+def admin_login(request, extra_context=None):
+    """Django's admin log-in (``admin.site.login``, installed by ``luntan.urls``): Django's
+    own form would sign a member in with the password alone, skipping 两步验证, so a
+    guest is sent to the site's log-in (allauth: password, then the second factor) with
+    ``next`` kept; a signed-in member the admin refused (not staff) gets 403 instead of
+    a second log-in form. ``extra_context`` is accepted for the admin's signature and
+    ignored."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    target = request.GET.get("next") or reverse("admin:index")
+    if not (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        target = reverse("admin:index")
+    return redirect_to_login(target, login_url=reverse("account_login"))

@@ -201,3 +201,27 @@ def test_staff_with_two_factor_still_log_in_to_a_closed_site(client, site_mode):
     client.post("/accounts/2fa/authenticate/", {"code": codes[0]})
     assert _signed_in(client)
     assert client.get("/").status_code == 200
+
+
+def test_django_admin_login_does_not_skip_the_second_factor():
+    """Django's admin has its own log-in form, which would sign a superuser in with the
+    password alone; it sends everyone to the site's log-in (with the code step)."""
+    from django.test import Client
+
+    from luntan.accounts.tests.helpers import activate_totp
+    from luntan.threads.tests.factories import make_user
+
+    root = make_user("根管理员", is_superuser=True, is_staff=True)
+    activate_totp(root)
+    client = Client()
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "根管理员", "password": "pw", "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    # A signed-in member who is not staff is refused, not shown a second log-in form.
+    member = Client()
+    member.force_login(make_user("普通会员"))
+    assert member.get("/admin/login/?next=/admin/").status_code == 403
