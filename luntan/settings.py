@@ -150,6 +150,9 @@ MIDDLEWARE = [
     "luntan.core.proxy.ForwardedForMiddleware",
     # /healthz and /metrics before host checks, HTTPS redirect and sessions; times the rest.
     "luntan.ops.middleware.OpsMiddleware",
+    # A plain guest's cached index/board/thread page, answered here (issue 15); misses and
+    # everyone else go on through the chain.
+    "luntan.admincenter.middleware.EarlyGuestPageMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "luntan.api.middleware.ProblemMiddleware",
     "luntan.core.middleware.RequestStatsMiddleware",

@@ -16,6 +16,11 @@ password, a message waiting) and everything else go through the views as before.
 CSRF token of a cached page is replaced by the requester's own on every hit, and a hit on
 a thread page still counts the view (:func:`luntan.threads.view_counts.record_view`).
 
+Hits are normally answered by ``luntan.admincenter.middleware.EarlyGuestPageMiddleware``
+near the top of ``MIDDLEWARE`` (:func:`serve_hit`), before sessions, authentication and
+the other ~20 middlewares; :class:`GuestPageCacheMiddleware`, last in the chain, stores
+the pages that missed (and serves a hit the early one left alone).
+
 A hit for a client that accepts gzip is compressed here, not by ``GZipMiddleware``: the
 page's fixed parts are deflated once per process (:func:`_gzip_hit`) and only the
 requester's CSRF token and the footer's stats line are added per request, as stored
@@ -150,9 +155,60 @@ def page_key(request: HttpRequest) -> str:
     return "luntan:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+#: Request attribute set by a middleware that already looked the page up and missed, so
+#: :class:`GuestPageCacheMiddleware` does not ask the cache a second time.
+MISSED = "_luntan_page_cache_missed"
+
+
+def serve_hit(
+    request: HttpRequest, match: re.Match, key: str, *, early: bool = False
+) -> HttpResponse | None:
+    """The cached page under ``key`` for ``request`` (a plain guest's, see
+    :func:`cacheable_request`; ``match`` its path match), or ``None`` on a miss.
+
+    Puts the requester's CSRF token in, gzips for a client that accepts it
+    (:func:`_gzip_hit`), sets ``X-Luntan-Page-Cache: HIT`` and counts a thread page's view
+    (:func:`luntan.threads.view_counts.record_view`, buffered: no query). With ``early``
+    the response will not pass through ``RequestStatsMiddleware`` and
+    ``SiteLanguageMiddleware``, so the footer's stats line is filled here in every case
+    and ``Vary: Cookie`` is added before ``Accept-Encoding`` (the order the full chain
+    gives)."""
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    content, headers = stored
+    long_enough = len(content) >= GZIP_MIN_LENGTH  # GZipMiddleware's own Vary rule
+    gzipped = long_enough and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if gzipped:
+        content = _gzip_hit(key, content, request)
+    else:
+        if _PLACEHOLDER in content:
+            content = content.replace(_PLACEHOLDER, get_token(request).encode())
+        if early and STATS_MARKER in content:
+            content = content.replace(STATS_MARKER, stats_line(request, len(content)), 1)
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    if early:
+        patch_vary_headers(response, ("Cookie",))
+    if long_enough:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    if gzipped:
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response["ETag"] = "W/" + etag
+        response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(content))
+    response[HEADER] = "HIT"
+    if match.group("thread"):
+        view_counts.record_view(int(match.group("thread")), request)
+    return response
+
+
 class GuestPageCacheMiddleware:
-    """Serve plain guests' index, board and thread pages from the cache (see the module).
-    Sits last in ``MIDDLEWARE``: IP bans, language and time zone are decided before it."""
+    """Store plain guests' index, board and thread pages in the cache and serve them (see
+    the module). Sits last in ``MIDDLEWARE``: IP bans, language and time zone are decided
+    before it. Does not ask the cache again when the early middleware already missed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -164,30 +220,10 @@ class GuestPageCacheMiddleware:
         if request.user.is_authenticated:
             return self.get_response(request)
         key = page_key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            gzipped = len(content) >= GZIP_MIN_LENGTH and _ACCEPTS_GZIP.search(
-                request.META.get("HTTP_ACCEPT_ENCODING", "")
-            )
-            if gzipped:
-                content = _gzip_hit(key, content, request)
-            elif _PLACEHOLDER in content:
-                content = content.replace(_PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            if gzipped:
-                patch_vary_headers(response, ("Accept-Encoding",))
-                etag = response.get("ETag")
-                if etag and etag.startswith('"'):
-                    response["ETag"] = "W/" + etag
-                response["Content-Encoding"] = "gzip"
-                response["Content-Length"] = str(len(content))
-            response[HEADER] = "HIT"
-            if match.group("thread"):
-                view_counts.record_view(int(match.group("thread")), request)
-            return response
+        if not getattr(request, MISSED, False):
+            response = serve_hit(request, match, key)
+            if response is not None:
+                return response
         response = self.get_response(request)
         if (
             response.status_code == 200
