@@ -69,11 +69,12 @@ class SiteClosedMiddleware:
 #: Staff pages the two-factor policy guards: the 管理中心, the moderation pages (``/mod/``,
 #: except reporting a post, 每个会员都可以举报), 小黑屋 and IP bans (``/bans/``, banning a
 #: member ``/u/<id>/ban/``), 词语过滤 (``/censor/``), the site settings page
-#: (``/admin-settings/``) and Django's admin (superusers). The APIs check the policy in
+#: (``/admin-settings/``), a reported private message (``/pm/message/<id>/reported/``)
+#: and Django's admin (superusers). The APIs check the policy in
 #: their moderation endpoints (:func:`luntan.permissions.must_set_up_mfa`).
 STAFF_PREFIXES = ("/admin-center/", "/mod/", "/admin/", "/bans/", "/censor/", "/admin-settings/")
 _REPORT_PATH = re.compile(r"^/mod/p/[0-9]+/report/$")
-_BAN_MEMBER_PATH = re.compile(r"^/u/[0-9]+/ban/$")
+_STAFF_PATHS = re.compile(r"^/u/[0-9]+/ban/$|^/pm/message/[0-9]+/reported/$")
 
 
 class StaffMFAMiddleware:
@@ -93,7 +94,7 @@ class StaffMFAMiddleware:
         if (
             (
                 (path.startswith(STAFF_PREFIXES) and not _REPORT_PATH.match(path))
-                or _BAN_MEMBER_PATH.match(path)
+                or _STAFF_PATHS.match(path)
             )
             and request.user.is_authenticated
             and permissions.must_set_up_mfa(request.viewer)

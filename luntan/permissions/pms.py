@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from luntan.permissions.modrights import has_moderation_right
 from luntan.permissions.posting import posting_refusal
 from luntan.permissions.viewer import ViewerLike, as_viewer
 
@@ -105,8 +106,10 @@ def check_view_conversation(viewer: ViewerLike, *, is_participant: bool) -> None
 def can_read_reported_pm(viewer: ViewerLike) -> bool:
     """True when the viewer may read a private message that a member reported
     (举报): administrators and super moderators, who handle the report queue of
-    messages (a message belongs to no board, so board moderators don't)."""
-    return as_viewer(viewer).is_staff_moderator
+    messages (a message belongs to no board, so board moderators don't), with their
+    group's 查看举报 right (``view_reports``, as for the report queue). No query."""
+    v = as_viewer(viewer)
+    return v.is_staff_moderator and has_moderation_right(v, "view_reports")
 
 
 def check_report_pm(viewer: ViewerLike, *, is_participant: bool) -> None:

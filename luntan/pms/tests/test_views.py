@@ -148,3 +148,33 @@ def test_conversation_query_count(client, django_assert_num_queries):
     with django_assert_num_queries(5):
         page = client.get(f"/pm/{conv.pk}/")
     assert page.content.decode().count('<li class="pm-message') == 6
+
+
+def test_reported_messages_need_the_view_reports_right_and_the_staff_second_factor(client):
+    """A 超级版主 whose group lacks 查看举报 (common_admingroup) cannot read reported
+    messages any more than the report queue; with 管理人员必须启用两步验证 on, a staff
+    member without a second factor is sent to set one up first."""
+    from luntan.accounts.models import UserGroup
+    from luntan.accounts.tests.helpers import activate_totp
+    from luntan.core.models import get_site_settings
+
+    a, b = make_user("甲"), make_user("乙")
+    result = services.send_message(a, "买发票找我", recipients=[b])
+    services.report_message(b, result.message.pk, "广告")
+    url = f"/pm/message/{result.message.pk}/reported/"
+    supermod = make_user("超版", group_id=GroupId.SUPER_MODERATOR)
+    client.force_login(supermod)
+    assert client.get(url).status_code == 200
+    group = UserGroup.objects.get(pk=GroupId.SUPER_MODERATOR)
+    group.moderation_denied = ["view_reports"]
+    group.save()
+    assert client.get("/mod/reports/").status_code == 403
+    assert client.get(url).status_code == 404
+    group.moderation_denied = []
+    group.save()
+    site = get_site_settings()
+    site.require_staff_mfa = True
+    site.save()
+    assert client.get(url)["Location"] == "/accounts/2fa/"
+    activate_totp(supermod)
+    assert client.get(url).status_code == 200
