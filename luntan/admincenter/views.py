@@ -6,6 +6,7 @@ password confirmed within the sudo window); writes call :mod:`luntan.admincenter
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -208,10 +209,19 @@ def confirm(request: ViewerRequest) -> HttpResponse:
         target = ""
     target = target or reverse("admincenter:home")
     form = ConfirmPasswordForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if sudo.confirm(request, form.cleaned_data["password"]):
+        # A stolen session must not guess the password: wrong passwords count against
+        # allauth's reauthenticate limit (10 a minute per member).
+        limit = {"action": "reauthenticate", "user": request.user}
+        if not ratelimit.consume(request, dry_run=True, **limit):
+            form.add_error("password", _("尝试次数过多，请稍后再试。"))
+            status = 429
+        elif sudo.confirm(request, form.cleaned_data["password"]):
             return HttpResponseRedirect(target)
-        form.add_error("password", _("密码错误，请重试。"))
+        else:
+            ratelimit.consume(request, **limit)
+            form.add_error("password", _("密码错误，请重试。"))
     return render(
         request,
         "admincenter/confirm.html",
@@ -221,4 +231,5 @@ def confirm(request: ViewerRequest) -> HttpResponse:
             "minutes": sudo.window_seconds() // 60,
             "other_methods": sudo.other_methods(request, target),
         },
+        status=status,
     )

@@ -99,3 +99,23 @@ def test_administrators_see_the_header_link():
     client = admin_client()
     html = client.get("/").content.decode()
     assert 'class="admin-center-link" href="/admin-center/"' in html
+
+
+def test_the_sudo_password_cannot_be_guessed_without_limit():
+    """Sudo mode guards the 管理中心 against a stolen session: its password form is
+    rate-limited (allauth's ``reauthenticate`` limit, 10 a minute per member), so the
+    session's thief cannot try password after password."""
+    from django.core.cache import cache
+
+    cache.clear()
+    client = Client()
+    client.force_login(make_admin())
+    for _n in range(10):
+        wrong = client.post("/admin-center/confirm/", {"password": "猜错了", "next": "/"})
+        assert wrong.status_code == 200
+        assert "密码错误" in wrong.content.decode()
+    refused = client.post("/admin-center/confirm/", {"password": "pw", "next": "/"})
+    assert refused.status_code == 429
+    assert "尝试次数过多" in refused.content.decode()
+    assert client.get("/admin-center/").status_code == 302  # still not confirmed
+    cache.clear()
