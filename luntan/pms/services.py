@@ -532,17 +532,23 @@ def add_members(
     conv, participant = get_conversation(v, conversation_id)
     if not can_add_members(participant):
         raise PermissionDenied(_("只有群聊的发起人可以邀请成员。"))
-    current = {uid for uid, _n in member_names([conv.pk]).get(conv.pk, [])}
-    new: list[User] = []
-    for u in users:
-        if u.pk not in current and u.pk not in {n.pk for n in new}:
-            new.append(u)
-    if not new:
-        raise ValidationError(_("这些会员已经在会话中。"), code="recipients")
-    if len(current) + len(new) > max_members():
-        raise ValidationError(_("群聊最多 %(n)d 位成员。") % {"n": max_members()}, code="too_many")
-    check_recipients(v, new)
     with transaction.atomic():
+        # The conversation row is locked first, so two invitations at once are decided one
+        # after the other: the second sees the first's members (no duplicate membership,
+        # no going past the member limit).
+        list(type(conv).objects.select_for_update().filter(pk=conv.pk).values("pk"))
+        current = {uid for uid, _n in member_names([conv.pk]).get(conv.pk, [])}
+        new: list[User] = []
+        for u in users:
+            if u.pk not in current and u.pk not in {n.pk for n in new}:
+                new.append(u)
+        if not new:
+            raise ValidationError(_("这些会员已经在会话中。"), code="recipients")
+        if len(current) + len(new) > max_members():
+            raise ValidationError(
+                _("群聊最多 %(n)d 位成员。") % {"n": max_members()}, code="too_many"
+            )
+        check_recipients(v, new)
         ids = sorted(u.pk for u in new)
         list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
         last = (

@@ -202,3 +202,39 @@ def test_a_group_conversation_page_is_english(client):
     assert "dave joined the conversation" in html and "carol left the conversation" in html
     main = html[html.index("<main") : html.index("</main>")]
     assert leftover_cjk(main.replace("大家好", "")) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_invitations_at_once_respect_the_member_limit(settings):
+    """Two invitations sent at the same moment are decided one after the other: the
+    conversation holds at most LUNTAN_PM_MAX_MEMBERS, and the same member never joins
+    twice (no 500 from a duplicate membership)."""
+    import threading
+
+    from django.db import connection
+
+    settings.LUNTAN_PM_MAX_MEMBERS = 4
+    a, b, c, d, e = (make_user(n) for n in "甲乙丙丁戊")
+    conv = _group(a, b, c)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def invite(who):
+        try:
+            barrier.wait()
+            services.add_members(a, conv.pk, [who])
+            outcomes.append("ok")
+        except ValidationError as exc:
+            outcomes.append(exc.error_list[0].code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=invite, args=(u,)) for u in (d, e, d, e)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 1, outcomes
+    assert set(outcomes) - {"ok"} <= {"too_many", "recipients"}
+    assert Participant.objects.filter(conversation=conv).count() == 4
+    assert Message.objects.filter(conversation=conv, system="join").count() == 1
