@@ -35,7 +35,8 @@ from django.utils.translation import gettext as _
 from luntan import search
 from luntan.accounts.models import User, UserGroup
 from luntan.attachments.models import Attachment
-from luntan.boards.models import Board
+from luntan.boards.access import sync_masks
+from luntan.boards.models import Board, BoardAccess
 from luntan.credits.models import CreditLog, PostRating
 from luntan.credits.rebuild import rebuild_member
 from luntan.favorites.models import Favorite, Follow
@@ -223,6 +224,10 @@ def merge_members(
         Notification.objects.filter(actor=drop).update(actor=keep)
         for board in Board.objects.filter(moderators=drop):
             board.moderators.add(keep)
+        # Per-board access overrides (访问权限): the merged account's rows move where the
+        # kept account has none for that board (a deny must not vanish with the merge).
+        _move_unique(BoardAccess.objects.filter(user=drop), "user", keep, ["board"])
+        sync_masks([keep.pk])
         _move_social_accounts(drop, keep)
         drop_pk = drop.pk
         drop.delete()

@@ -111,3 +111,22 @@ def test_page_previews_then_merges_with_confirmation():
     page = client.get(f"/admin-center/members/{keep.pk}/", {"merge_into": "朋友"})
     assert "Merge accounts" in page.content.decode()
     assert "will be merged into" in page.content.decode()
+
+
+def test_merge_keeps_the_merged_accounts_board_access_denials(client):
+    """A 访问权限 deny given to the merged-away account now binds the kept one: the board
+    it shut is still shut to the person after the merge."""
+    from luntan.boards.access import set_board_access
+
+    admin = make_admin()
+    board = make_board("内部讨论")
+    thread = make_thread(board=board)
+    keep, drop = make_user("保留账号"), make_user("合并账号")
+    set_board_access(board, drop, {"allow_view": -1}, by=admin)
+    client.force_login(keep)
+    assert client.get(f"/t/{thread.pk}/").status_code == 200
+    merge.merge_members(keep, drop, actor=admin)
+    keep.refresh_from_db()
+    assert keep.board_access_masks
+    client.force_login(keep)
+    assert client.get(f"/t/{thread.pk}/").status_code == 404
