@@ -69,7 +69,8 @@ def _set_up_totp(page, base: str, shot: str) -> tuple[str, list[str]]:
     secret = page.input_value("#authenticator_secret")
     page.fill("#id_code", "000000" if totp(secret) != "000000" else "111111")
     page.click("form.auth-form button:has-text('启用两步验证')")
-    assert page.locator(".fld-code .errors").is_visible()  # a wrong code is refused
+    # a wrong code is refused (the answer is a new page: wait for it, don't race it)
+    page.wait_for_selector(".fld-code .errors", timeout=15_000)
     page.fill("#id_code", totp(secret))
     page.click("form.auth-form button:has-text('启用两步验证')")
     page.wait_for_selector("#recovery_codes")
